@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Globalization;
+using ProofAgent.Cli.Infrastructure;
+using ProofAgent.Core.Provers;
+using ProofAgent.Provers;
+using Spectre.Console;
+
+namespace ProofAgent.Cli.Commands;
+
+/// <summary><c>agent check FILE</c>: check a proof file with the real prover, through the soundness gate.</summary>
+internal static class CheckCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "The proof file (.v, .lean, .thy, .fst, .smt2)." };
+        var language = new Option<string?>("--lang") { Description = "coq | lean4 | isabelle | fstar | smt (default: from the file extension)." };
+        var statement = new Option<string?>("--statement") { Description = "A file stating the theorem(s) the proof must prove, exactly (checked by the prover)." };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds the prover may run.", DefaultValueFactory = _ => 60 };
+        var solver = new Option<string?>("--solver") { Description = "For SMT-LIB: z3 | cvc5 | portfolio | z3-inprocess (default z3)." };
+        var command = new Command("check", "Check a proof file with the real prover and the soundness gate.")
+        {
+            file, language, statement, timeout, solver,
+        };
+
+        command.SetHandler(async (parse, output, cancellationToken) =>
+        {
+            var path = parse.GetValue(file)!;
+            var lang = ResolveLanguage(path, parse.GetValue(language));
+            var seconds = parse.GetValue(timeout);
+            if (!(seconds > 0 && seconds <= 86_400))
+            {
+                throw new UsageException($"--timeout must be between 0 and 86400 seconds, got {seconds.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            var source = CommandRunner.ReadUserFile(path, "proof file");
+            var expected = parse.GetValue(statement) is { } statementPath ? CommandRunner.ReadUserFile(statementPath, "statement file") : null;
+            if (expected is not null && lang == ProofLanguage.Smt)
+            {
+                throw new UsageException("--statement is not supported for SMT-LIB: a script is its own statement");
+            }
+
+            var settings = ProverSettings.FromEnvironment();
+            if (parse.GetValue(solver) is { } solverName)
+            {
+                if (!ProofAgent.Provers.Smt.SmtSolverFactory.Names.Contains(solverName))
+                {
+                    throw new UsageException($"--solver must be one of {string.Join(", ", ProofAgent.Provers.Smt.SmtSolverFactory.Names)}, got '{solverName}'");
+                }
+
+                settings = settings with { Smt = settings.Smt.WithSolver(solverName) };
+            }
+
+            var catalog = new ProverCatalog(settings, new ProofAgent.Provers.Processes.ProcessRunner());
+            var task = new ProofTask(lang, source)
+                .WithFileName(Path.GetFileName(path))
+                .WithExpectedStatement(expected)
+                .WithBudget(ResourceBudget.Default.WithWallClock(TimeSpan.FromSeconds(seconds)));
+            var result = await catalog.Checker(lang).CheckAsync(task, cancellationToken);
+            Report(output, path, lang, result);
+            return result.Verdict.IsProved ? ExitCodes.Success : ExitCodes.NotProved;
+        });
+        return command;
+    }
+
+    internal static ProofLanguage ResolveLanguage(string path, string? explicitLanguage)
+    {
+        if (explicitLanguage is not null)
+        {
+            return ProofLanguages.TryParse(explicitLanguage, out var parsed)
+                ? parsed
+                : throw new UsageException($"unknown --lang '{explicitLanguage}'; expected one of {string.Join(", ", ProofLanguages.All.Select(l => l.Id()))}");
+        }
+
+        return ProofLanguages.TryFromPath(path, out var inferred)
+            ? inferred
+            : throw new UsageException($"cannot infer the language of '{path}' from its extension; pass --lang ({string.Join(", ", ProofLanguages.All.Select(l => l.Id()))})");
+    }
+
+    /// <summary>The JSON shape of <c>agent check --json</c> (also served by the REST API).</summary>
+    internal static object ToJson(string file, ProofLanguage language, CheckResult result) => new
+    {
+        file,
+        language = language.Id(),
+        verdict = result.Verdict.Name,
+        reason = result.Verdict.IsProved ? null : result.Verdict.Summary,
+        theorems = result.Theorems.Select(t => new { name = t.Name, verdict = t.Verdict.Name, axioms = t.Axioms }),
+        diagnostics = result.Diagnostics.Select(d => new
+        {
+            severity = d.Severity.ToString().ToLowerInvariant(),
+            line = d.Line,
+            column = d.Column,
+            message = d.Message,
+        }),
+        results = result.SmtResults,
+        prover = new { name = result.Prover.Name, version = result.Prover.Version },
+        elapsedMs = (long)result.Usage.Elapsed.TotalMilliseconds,
+    };
+
+    private static void Report(CliOutput output, string path, ProofLanguage language, CheckResult result)
+    {
+        if (output.Json)
+        {
+            output.WriteJson(ToJson(path, language, result));
+        }
+
+        var color = result.Verdict switch
+        {
+            Verdict.Proved => "green",
+            Verdict.Incomplete or Verdict.Timeout or Verdict.Unavailable => "yellow",
+            _ => "red",
+        };
+        output.Human.MarkupLineInterpolated($"[bold {color}]{result.Verdict.Name}[/] {path} ({language.Id()}, {result.Prover}, {result.Usage.Elapsed.TotalSeconds:0.00} s)");
+        if (!result.Verdict.IsProved)
+        {
+            output.Human.WriteLine("  " + result.Verdict.Summary);
+        }
+
+        foreach (var theorem in result.Theorems)
+        {
+            var axioms = theorem.Axioms.Count == 0 ? "no axioms" : "axioms: " + string.Join(", ", theorem.Axioms);
+            output.Human.WriteLine($"  {theorem.Verdict.Name,-10} {theorem.Name} ({axioms})");
+        }
+
+        if (result.SmtResults is { } answers)
+        {
+            output.Human.WriteLine("  check-sat: " + string.Join(", ", answers));
+        }
+
+        foreach (var diagnostic in result.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Information))
+        {
+            output.Human.WriteLine($"  {path}:{diagnostic}");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace ProofAgent.Cli.Commands;
+
+/// <summary>Every top-level command of `agent`. One line per command; each command lives in its own file.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return CheckCommand.Create();
+    }
+}

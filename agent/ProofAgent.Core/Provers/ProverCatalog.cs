@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ProofAgent.Provers;
+using ProofAgent.Provers.Coq;
+using ProofAgent.Provers.Processes;
+using ProofAgent.Provers.Smt;
+
+namespace ProofAgent.Core.Provers;
+
+/// <summary>
+/// The checkers the service knows, one per language, built from <see cref="ProverSettings"/>.
+/// Every checker shares one process runner, so every prover process goes through the same isolation and limits.
+/// </summary>
+public sealed class ProverCatalog
+{
+    private readonly Dictionary<ProofLanguage, IProofChecker> _checkers = [];
+
+    public ProverCatalog(ProverSettings settings, IProcessRunner runner, ILoggerFactory? loggerFactory = null)
+    {
+        Settings = settings;
+        Runner = runner;
+        var loggers = loggerFactory ?? NullLoggerFactory.Instance;
+        Add(new CoqChecker(settings.Coq, runner, loggers.CreateLogger<CoqChecker>()));
+        Add(new SmtFileChecker(SmtSolverFactory.Create(settings.Smt, runner)));
+    }
+
+    public ProverSettings Settings { get; }
+
+    public IProcessRunner Runner { get; }
+
+    /// <summary>The languages with a registered checker.</summary>
+    public IReadOnlyCollection<ProofLanguage> Languages => _checkers.Keys;
+
+    /// <summary>The default catalog: settings from the environment, kernel resource limits on every process.</summary>
+    public static ProverCatalog CreateDefault(ILoggerFactory? loggerFactory = null) =>
+        new(ProverSettings.FromEnvironment(), new ProcessRunner(new ResourceLimitIsolation()), loggerFactory);
+
+    /// <summary>Registers (or replaces) the checker of a language.</summary>
+    public void Add(IProofChecker checker) => _checkers[checker.Language] = checker;
+
+    /// <summary>The checker for a language; languages without one get a checker that answers <c>unavailable</c>.</summary>
+    public IProofChecker Checker(ProofLanguage language) =>
+        _checkers.TryGetValue(language, out var checker) ? checker : new UnsupportedLanguageChecker(language);
+
+    private sealed class UnsupportedLanguageChecker(ProofLanguage language) : IProofChecker
+    {
+        public ProofLanguage Language => language;
+
+        public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<ProverAvailability>(Missing());
+
+        public Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default) =>
+            Task.FromResult(CheckResult.FromVerdict(Missing().ToVerdict(), ProverIdentity.Unknown(language.Id()), TimeSpan.Zero));
+
+        private ProverAvailability.Missing Missing() =>
+            new(language.Id(), "this build has no checker for the language", "see README.md, section Provers");
+    }
+}

@@ -1,0 +1,32 @@
+using ProofAgent.Provers.Coq;
+using ProofAgent.Provers.Smt;
+
+namespace ProofAgent.Core.Provers;
+
+/// <summary>
+/// Which executables and options each prover uses. Defaults find the tools on PATH; environment variables
+/// (<c>PROOFAGENT_COQC</c>, <c>PROOFAGENT_Z3</c>, ...) override them, as documented in README.md.
+/// </summary>
+public sealed record ProverSettings(CoqOptions Coq, SmtOptions Smt)
+{
+    public static ProverSettings Default { get; } = new(CoqOptions.Default, SmtOptions.Default);
+
+    public static ProverSettings FromEnvironment()
+    {
+        static string Env(string name, string fallback) =>
+            Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
+
+        var coq = CoqOptions.Default with
+        {
+            Coqc = Env("PROOFAGENT_COQC", CoqOptions.Default.Coqc),
+            CoqIdeTop = Env("PROOFAGENT_COQIDETOP", CoqOptions.Default.CoqIdeTop),
+        };
+        var smt = SmtOptions.Default with
+        {
+            Z3 = Env("PROOFAGENT_Z3", SmtOptions.Default.Z3),
+            Cvc5 = Env("PROOFAGENT_CVC5", SmtOptions.Default.Cvc5),
+            Solver = Env("PROOFAGENT_SMT_SOLVER", SmtOptions.Default.Solver),
+        };
+        return new ProverSettings(coq, smt);
+    }
+}

@@ -1,0 +1,242 @@
+using System.Globalization;
+using ProofAgent.Grammars.Mba;
+using ProofAgent.Provers.Smt;
+
+namespace ProofAgent.Synthesis.Mba;
+
+/// <summary>How an MBA verdict was established.</summary>
+public enum MbaMethod
+{
+    /// <summary>The truth-table theorem for linear MBA (2^k evaluations).</summary>
+    TruthTable,
+
+    /// <summary>Evaluation at every assignment of every variable (small widths only).</summary>
+    Exhaustive,
+
+    /// <summary>A counterexample found by evaluating at seeded random points.</summary>
+    Random,
+
+    /// <summary>A bit-vector validity proof (or model) from an SMT solver.</summary>
+    Smt,
+}
+
+/// <summary>The answer to "is lhs = rhs on all n-bit words?". Closed hierarchy.</summary>
+public abstract record MbaVerdict(MbaMethod? Method)
+{
+    public sealed record Identity(MbaMethod By) : MbaVerdict(By);
+
+    /// <summary>Values (as unsigned n-bit words) where the sides differ; re-checked by evaluation.</summary>
+    public sealed record Counterexample(IReadOnlyDictionary<string, ulong> Assignment, ulong Lhs, ulong Rhs, MbaMethod By) : MbaVerdict(By);
+
+    public sealed record Unknown(string Reason) : MbaVerdict((MbaMethod?)null);
+
+    public string Name => this switch
+    {
+        Identity => "identity",
+        Counterexample => "counterexample",
+        _ => "unknown",
+    };
+}
+
+/// <summary>Which ground truth to use.</summary>
+public enum MbaStrategy
+{
+    /// <summary>Truth table when linear, else exhaustive when tiny, else random search then SMT.</summary>
+    Auto,
+
+    /// <summary>Only the truth-table theorem (unknown for non-linear questions).</summary>
+    TruthTableOnly,
+
+    /// <summary>Only the SMT solver.</summary>
+    SmtOnly,
+}
+
+public sealed record MbaVerifyOptions
+{
+    public static MbaVerifyOptions Default { get; } = new();
+
+    public MbaStrategy Strategy { get; init; } = MbaStrategy.Auto;
+
+    public TimeSpan SmtTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Exhaustive evaluation when variables × bits is at most this.</summary>
+    public int ExhaustiveMaxBits { get; init; } = 20;
+
+    public int RandomSamples { get; init; } = 256;
+
+    public int Seed { get; init; } = 12345;
+
+    public MbaVerifyOptions WithStrategy(MbaStrategy strategy) => this with { Strategy = strategy };
+}
+
+/// <summary>Decides MBA identities at n bits with a sound method for each class; every counterexample is re-evaluated.</summary>
+public sealed class MbaVerifier(ISmtSolver? solver, MbaVerifyOptions? options = null)
+{
+    private readonly MbaVerifyOptions _options = options ?? MbaVerifyOptions.Default;
+
+    public async Task<MbaVerdict> VerifyAsync(MbaExpr lhs, MbaExpr rhs, int bits, CancellationToken cancellationToken = default)
+    {
+        var variables = MbaWords.Variables(lhs, rhs);
+        var left = new MbaEvaluator(lhs, bits, variables);
+        var right = new MbaEvaluator(rhs, bits, variables);
+        var strategy = _options.Strategy;
+
+        if (strategy != MbaStrategy.SmtOnly)
+        {
+            if (MbaLinearity.IsLinearIdentityQuestion(lhs, rhs, bits) && variables.Count <= 20)
+            {
+                return TruthTable(left, right, variables, bits);
+            }
+
+            if (strategy == MbaStrategy.TruthTableOnly)
+            {
+                return new MbaVerdict.Unknown(variables.Count > 20 ? "more than 20 variables" : "not a linear MBA: the truth-table theorem does not apply");
+            }
+
+            if (variables.Count * bits <= _options.ExhaustiveMaxBits)
+            {
+                return Exhaustive(left, right, variables, bits);
+            }
+
+            if (RandomSearch(left, right, variables, bits) is { } found)
+            {
+                return found;
+            }
+        }
+
+        if (solver is null)
+        {
+            return new MbaVerdict.Unknown("no SMT solver configured for a non-linear question");
+        }
+
+        return await SmtAsync(lhs, rhs, left, right, variables, bits, cancellationToken);
+    }
+
+    /// <summary>The SMT-LIB declarations and the equality whose validity is asked.</summary>
+    public static (string Declarations, string Formula) SmtQuestion(MbaExpr lhs, MbaExpr rhs, int bits)
+    {
+        var variables = MbaWords.Variables(lhs, rhs);
+        var declarations = string.Join("\n", variables.Select(v => $"(declare-const {MbaRender.SmtName(v)} (_ BitVec {bits}))"));
+        return (declarations, $"(= {MbaRender.Smt(lhs, bits)} {MbaRender.Smt(rhs, bits)})");
+    }
+
+    private static MbaVerdict TruthTable(MbaEvaluator left, MbaEvaluator right, IReadOnlyList<string> variables, int bits)
+    {
+        var mask = MbaWords.Mask(bits);
+        var values = new ulong[variables.Count];
+        for (var s = 0; s < 1 << variables.Count; s++)
+        {
+            for (var j = 0; j < values.Length; j++)
+            {
+                values[j] = ((s >> j) & 1) != 0 ? mask : 0;
+            }
+
+            if (Differs(left, right, variables, values, MbaMethod.TruthTable) is { } counterexample)
+            {
+                return counterexample;
+            }
+        }
+
+        return new MbaVerdict.Identity(MbaMethod.TruthTable);
+    }
+
+    private static MbaVerdict Exhaustive(MbaEvaluator left, MbaEvaluator right, IReadOnlyList<string> variables, int bits)
+    {
+        var values = new ulong[variables.Count];
+        var total = 1UL << (variables.Count * bits);
+        var mask = MbaWords.Mask(bits);
+        for (ulong code = 0; code < total; code++)
+        {
+            for (var j = 0; j < values.Length; j++)
+            {
+                values[j] = (code >> (j * bits)) & mask;
+            }
+
+            if (Differs(left, right, variables, values, MbaMethod.Exhaustive) is { } counterexample)
+            {
+                return counterexample;
+            }
+        }
+
+        return new MbaVerdict.Identity(MbaMethod.Exhaustive);
+    }
+
+    private MbaVerdict? RandomSearch(MbaEvaluator left, MbaEvaluator right, IReadOnlyList<string> variables, int bits)
+    {
+        var random = new Random(_options.Seed);
+        var values = new ulong[variables.Count];
+        var mask = MbaWords.Mask(bits);
+        for (var i = 0; i < _options.RandomSamples; i++)
+        {
+            for (var j = 0; j < values.Length; j++)
+            {
+                // Mix small values, corners and uniform words.
+                values[j] = (i % 4) switch
+                {
+                    0 => (ulong)random.Next(0, 4),
+                    1 => random.Next(2) == 0 ? 0 : mask,
+                    _ => (ulong)random.NextInt64() ^ ((ulong)random.NextInt64() << 32),
+                } & mask;
+            }
+
+            if (Differs(left, right, variables, values, MbaMethod.Random) is { } counterexample)
+            {
+                return counterexample;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<MbaVerdict> SmtAsync(MbaExpr lhs, MbaExpr rhs, MbaEvaluator left, MbaEvaluator right, IReadOnlyList<string> variables, int bits, CancellationToken cancellationToken)
+    {
+        var (declarations, formula) = SmtQuestion(lhs, rhs, bits);
+        var answer = await solver!.ProveValidAsync("(set-logic QF_BV)\n" + declarations, formula, _options.SmtTimeout, cancellationToken);
+        switch (answer)
+        {
+            case ValidityAnswer.Valid:
+                return new MbaVerdict.Identity(MbaMethod.Smt);
+            case ValidityAnswer.Counterexample counterexample:
+                var values = new ulong[variables.Count];
+                for (var j = 0; j < variables.Count; j++)
+                {
+                    // A variable the model leaves out may take any value: 0.
+                    if (counterexample.Model.Values.TryGetValue(variables[j], out var text) || counterexample.Model.Values.TryGetValue(MbaRender.SmtName(variables[j]), out text))
+                    {
+                        if (!MbaRender.TryParseSmtValue(text, out values[j]))
+                        {
+                            return new MbaVerdict.Unknown($"{answer} with an unreadable value for {variables[j]}: {text}");
+                        }
+                    }
+                }
+
+                return (MbaVerdict?)Differs(left, right, variables, values, MbaMethod.Smt)
+                    ?? new MbaVerdict.Unknown($"the solver's model ({counterexample.Model}) does not refute the identity on re-evaluation");
+            case ValidityAnswer.Unknown unknown:
+                return new MbaVerdict.Unknown($"{solver!.Name}: {unknown.Reason}");
+            default:
+                return new MbaVerdict.Unknown("unexpected solver answer");
+        }
+    }
+
+    private static MbaVerdict.Counterexample? Differs(MbaEvaluator left, MbaEvaluator right, IReadOnlyList<string> variables, ulong[] values, MbaMethod method)
+    {
+        var l = left.Evaluate(values);
+        var r = right.Evaluate(values);
+        if (l == r)
+        {
+            return null;
+        }
+
+        var assignment = new SortedDictionary<string, ulong>(StringComparer.Ordinal);
+        for (var j = 0; j < variables.Count; j++)
+        {
+            assignment[variables[j]] = values[j];
+        }
+
+        return new MbaVerdict.Counterexample(assignment, l, r, method);
+    }
+
+    internal static string Describe(IReadOnlyDictionary<string, ulong> assignment) =>
+        string.Join(", ", assignment.Select(kv => $"{kv.Key} = {kv.Value.ToString(CultureInfo.InvariantCulture)}"));
+}

@@ -1,0 +1,96 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace ProofAgent.Models;
+
+/// <summary>
+/// <see cref="IChatClient"/> over an <see cref="IGenerationEngine"/>: renders the messages with the model family's chat
+/// template, maps <see cref="ChatOptions"/> onto the model's default sampling (never mutating the caller's options), and
+/// draws one sample. Semantic Kernel sees it through <c>AsChatCompletionService()</c>.
+/// </summary>
+public sealed class GenerationChatClient : IChatClient
+{
+    private readonly IGenerationEngine _engine;
+    private readonly PromptFormat _format;
+    private readonly SamplingOptions _defaults;
+    private readonly ChatClientMetadata _metadata;
+
+    public GenerationChatClient(IGenerationEngine engine, PromptFormat format, SamplingOptions defaults)
+    {
+        _engine = engine;
+        _format = format;
+        _defaults = defaults;
+        _metadata = new ChatClientMetadata(engine.Identity.Runtime, providerUri: null, defaultModelId: engine.Identity.Name);
+    }
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (prompt, sampling) = Prepare(messages, options);
+        var completion = (await _engine.SampleAsync(prompt, 1, sampling, cancellationToken).ConfigureAwait(false))[0];
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, completion.Text))
+        {
+            ModelId = _engine.Identity.Name,
+            FinishReason = completion.FinishReason == FinishReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop,
+            Usage = new UsageDetails
+            {
+                InputTokenCount = completion.PromptTokens,
+                OutputTokenCount = completion.CompletionTokens,
+                TotalTokenCount = completion.PromptTokens + completion.CompletionTokens,
+            },
+        };
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var (prompt, sampling) = Prepare(messages, options);
+        await foreach (var delta in _engine.StreamAsync(prompt, sampling, cancellationToken).ConfigureAwait(false))
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, delta) { ModelId = _engine.Identity.Name };
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(ChatClientMetadata) ? _metadata
+            : serviceType.IsInstanceOfType(this) ? this
+            : serviceType.IsInstanceOfType(_engine) ? _engine
+            : null;
+    }
+
+    public void Dispose()
+    {
+        // The engine belongs to the LanguageModel (and the registry), not to this view of it.
+    }
+
+    private (string Prompt, SamplingOptions Sampling) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var turns = messages.Select(m => new ChatTurn(m.Role.Value, m.Text)).ToList();
+        if (turns.Count == 0)
+        {
+            throw new ModelException(ModelErrorKind.InvalidRequest, "a chat request needs at least one message");
+        }
+
+        var sampling = _defaults;
+        if (options is not null)
+        {
+            sampling = sampling with
+            {
+                Temperature = options.Temperature ?? sampling.Temperature,
+                TopP = options.TopP ?? sampling.TopP,
+                TopK = options.TopK ?? sampling.TopK,
+                MaxTokens = options.MaxOutputTokens ?? sampling.MaxTokens,
+                Seed = options.Seed ?? sampling.Seed,
+                Stop = options.StopSequences is { Count: > 0 } stop ? [.. stop] : sampling.Stop,
+            };
+        }
+
+        sampling = sampling.WithStop(sampling.Stop.Concat(_format.StopSequences).Distinct(StringComparer.Ordinal));
+        return (_format.RenderChat(turns), sampling.Validate());
+    }
+}

@@ -1,0 +1,43 @@
+namespace ProofAgent.Provers.Coq;
+
+/// <summary>How Coq is run and what the soundness gate accepts. Immutable; derive variants with <c>with</c> or the builders.</summary>
+public sealed record CoqOptions
+{
+    public static CoqOptions Default { get; } = new();
+
+    /// <summary>The compiler (a name on PATH, or a path).</summary>
+    public string Coqc { get; init; } = "coqc";
+
+    /// <summary>The XML-protocol toplevel used for interactive sessions.</summary>
+    public string CoqIdeTop { get; init; } = "coqidetop.opt";
+
+    /// <summary>Extra arguments for every coqc run (for example <c>-R dir Lib</c> for a user library).</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
+    /// <summary>
+    /// Axioms a proof may depend on, fully qualified. The default is the standard library's classical axioms, which the
+    /// real numbers of the standard library (and Coquelicot) need, plus the usual consistent extensionality axioms.
+    /// </summary>
+    public IReadOnlyList<string> AllowedAxioms { get; init; } =
+    [
+        "Coq.Logic.Classical_Prop.classic",
+        "Coq.Logic.ClassicalEpsilon.constructive_indefinite_description",
+        "Coq.Logic.Eqdep.Eq_rect_eq.eq_rect_eq",
+        "Coq.Logic.FunctionalExtensionality.functional_extensionality_dep",
+        "Coq.Logic.JMeq.JMeq_eq",
+        "Coq.Logic.ProofIrrelevance.proof_irrelevance",
+        "Coq.Logic.PropExtensionality.propositional_extensionality",
+        "Coq.Reals.ClassicalDedekindReals.sig_forall_dec",
+        "Coq.Reals.ClassicalDedekindReals.sig_not_dec",
+    ];
+
+    /// <summary>Time allowed for the axiom audit (a second, short coqc run), beyond the proof's own budget.</summary>
+    public TimeSpan AuditTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Rewrite Rocq 9 <c>Stdlib</c> prefixes to Coq 8's <c>Coq</c>, so current sources check on Coq 8.16.</summary>
+    public bool MapStdlibToCoq { get; init; } = true;
+
+    public CoqOptions WithAllowedAxioms(params IEnumerable<string> axioms) => this with { AllowedAxioms = [.. axioms] };
+
+    public CoqOptions WithExtraArguments(params IEnumerable<string> arguments) => this with { ExtraArguments = [.. arguments] };
+}
