@@ -45,7 +45,7 @@ public abstract record MbaExpr
     public int Depth { get; }
 
     /// <summary>C syntax, fully parenthesised where precedence requires it (re-parses to the same tree).</summary>
-    public override string ToString() => MbaPrinter.Print(this);
+    public sealed override string ToString() => MbaPrinter.Print(this);
 }
 
 public sealed record MbaVar : MbaExpr

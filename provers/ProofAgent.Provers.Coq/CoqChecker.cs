@@ -77,11 +77,22 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
         var job = Directory.CreateTempSubdirectory("proofagent-coq-");
         try
         {
-            // The candidate is compiled in a folder that holds nothing else, under a logical root it cannot choose.
+            // The candidate is compiled in a folder that holds nothing else, under a logical root it cannot choose. The
+            // statement (if any) compiles at the same time in its own folder, out of the candidate's reach.
             var candidateDir = job.CreateSubdirectory("candidate").FullName;
-            var candidatePath = Path.Combine(candidateDir, "Candidate.v");
-            await File.WriteAllTextAsync(candidatePath, source, cancellationToken);
-            var compile = await RunCoqcAsync(candidateDir, ["-R", candidateDir, "Job", "Candidate.v"], ProcessLimits.FromBudget(task.Budget), cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(candidateDir, "Candidate.v"), source, cancellationToken);
+            var compileTask = RunCoqcAsync(candidateDir, ["-R", candidateDir, "Job", "Candidate.v"], ProcessLimits.FromBudget(task.Budget), cancellationToken);
+            string? statementDir = null;
+            Task<ProcessOutcome>? statementTask = null;
+            if (statementScan is not null && statementSource is not null)
+            {
+                statementDir = job.CreateSubdirectory("statement").FullName;
+                await File.WriteAllTextAsync(Path.Combine(statementDir, "Statement.v"), CoqSourceScan.StatementOnly(statementSource, statementScan), cancellationToken);
+                statementTask = RunCoqcAsync(statementDir, ["-R", statementDir, "Expected", "Statement.v"], ProcessLimits.FromBudget(task.Budget), cancellationToken);
+            }
+
+            var compile = await compileTask;
+            var statementRun = statementTask is null ? null : await statementTask;
             var diagnostics = CoqDiagnostics.Parse(compile.StandardError + "\n" + compile.StandardOutput, source)
                 .Where(d => d.Severity != DiagnosticSeverity.Information || d.Message.Length > 0)
                 .ToList();
@@ -101,17 +112,10 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
                 return Result(new Verdict.Failed("the file declares no Theorem/Lemma: nothing is proved"), diagnostics);
             }
 
-            string? statementDir = null;
-            if (statementScan is not null && statementSource is not null)
+            if (statementRun is { ExitCode: not 0 })
             {
-                statementDir = job.CreateSubdirectory("statement").FullName;
-                await File.WriteAllTextAsync(Path.Combine(statementDir, "Statement.v"), CoqSourceScan.StatementOnly(statementSource, statementScan), cancellationToken);
-                var statementRun = await RunCoqcAsync(statementDir, ["-R", statementDir, "Expected", "Statement.v"], ProcessLimits.FromBudget(task.Budget), cancellationToken);
-                if (statementRun.ExitCode != 0)
-                {
-                    var detail = statementRun.TimedOut ? "timed out" : FirstError(statementRun);
-                    return Result(new Verdict.Error($"the statement file does not compile on its own: {detail}"), diagnostics);
-                }
+                var detail = statementRun.TimedOut ? "timed out" : FirstError(statementRun);
+                return Result(new Verdict.Error($"the statement file does not compile on its own: {detail}"), diagnostics);
             }
 
             var audit = await AuditAsync(job, candidateDir, statementDir, scan, statementScan, cancellationToken);
@@ -200,7 +204,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
             }
 
             arguments.Add("Audit.v");
-            var run = await RunCoqcAsync(auditDir, arguments, new ProcessLimits(options.AuditTimeout), cancellationToken);
+            var run = await RunCoqcAsync(auditDir, arguments, new ProcessLimits(options.AuditTimeout), cancellationToken, candidateDir, statementDir);
             if (run.TimedOut)
             {
                 return new AuditOutcome(new Verdict.Timeout(options.AuditTimeout), [], [Diagnostic.Error("the axiom audit timed out")]);
@@ -326,9 +330,14 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
         return File.Exists(path) ? File.ReadAllText(path) : throw new InvalidOperationException($"the audit produced no {name}.out");
     }
 
-    private Task<ProcessOutcome> RunCoqcAsync(string workingDirectory, IEnumerable<string> arguments, ProcessLimits limits, CancellationToken cancellationToken)
+    private Task<ProcessOutcome> RunCoqcAsync(string workingDirectory, IEnumerable<string> arguments, ProcessLimits limits, CancellationToken cancellationToken, params IEnumerable<string?> readOnly)
     {
-        var spec = new ProcessSpec(options.Coqc, ["-q", .. options.ExtraArguments, .. arguments]) { WorkingDirectory = workingDirectory };
+        // The working folder is the run's only writable place in a sandbox; the compiled libraries it reads are granted read-only.
+        var spec = new ProcessSpec(options.Coqc, ["-q", .. options.ExtraArguments, .. arguments])
+        {
+            WorkingDirectory = workingDirectory,
+            PathGrants = [.. readOnly.OfType<string>().Select(ProofAgent.Provers.Processes.Sandbox.PathGrant.ReadOnly)],
+        };
         return runner.RunAsync(spec, limits, cancellationToken);
     }
 

@@ -203,12 +203,24 @@ public sealed class InteractiveProcess<TFrame> : IAsyncDisposable
         var bytes = new byte[16 * 1024];
         var chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
         int read;
+        var sinceFrame = 0L;
         while ((read = await source.ReadAsync(bytes, cancellationToken)) > 0)
         {
             var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+            sinceFrame += count;
             foreach (var frame in _decoder.Decode(new string(chars, 0, count)))
             {
+                sinceFrame = 0;
                 await _frames.Writer.WriteAsync(frame, cancellationToken);
+            }
+
+            if (sinceFrame > _limits.MaxOutputChars)
+            {
+                // A frame that never ends must not be buffered without bound: the process is stopped.
+                _stderr.Append($"[the service stopped {_name}: more than {_limits.MaxOutputChars} characters without a complete frame]");
+                _logger.LogWarning("{Prover} sent more than {Limit} characters without a complete frame; killing it", _name, _limits.MaxOutputChars);
+                _ = KillAsync();
+                return;
             }
         }
     }

@@ -26,9 +26,30 @@ internal sealed class PeakRssSampler : IDisposable
 
     private void Sample()
     {
+        // A sandbox or prlimit wrapper is the process the runner started; the prover is its descendant.
+        var pending = new Stack<int>([_pid]);
+        for (var visited = 0; pending.Count > 0 && visited < 64; visited++)
+        {
+            var pid = pending.Pop();
+            SampleOne(pid);
+            try
+            {
+                foreach (var child in File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    pending.Push(int.Parse(child, CultureInfo.InvariantCulture));
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+            {
+            }
+        }
+    }
+
+    private void SampleOne(int pid)
+    {
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{_pid}/status"))
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
                 if (!line.StartsWith("VmHWM:", StringComparison.Ordinal))
                 {

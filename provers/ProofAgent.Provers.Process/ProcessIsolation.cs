@@ -37,6 +37,11 @@ public sealed class ResourceLimitIsolation : IProcessIsolation
             limitArgs.Add(string.Create(CultureInfo.InvariantCulture, $"--fsize={fsize}"));
         }
 
+        if (limits.MaxProcesses is { } nproc)
+        {
+            limitArgs.Add(string.Create(CultureInfo.InvariantCulture, $"--nproc={nproc}"));
+        }
+
         // No core dumps: a crashing prover must not fill the disk.
         limitArgs.Add("--core=0");
 
@@ -54,6 +59,11 @@ public sealed class ResourceLimitIsolation : IProcessIsolation
         if (limits.MaxFileSizeBytes is { } f)
         {
             ulimits.Add(string.Create(CultureInfo.InvariantCulture, $"ulimit -f {Math.Max(1, f / 512)}"));
+        }
+
+        if (limits.MaxProcesses is { } n)
+        {
+            ulimits.Add(string.Create(CultureInfo.InvariantCulture, $"ulimit -u {n}"));
         }
 
         var script = string.Join("; ", ulimits) + "; exec \"$@\"";

@@ -11,6 +11,12 @@ public sealed record ProcessSpec(string Executable, IReadOnlyList<string> Argume
     /// <summary>Text written to standard input, then closed. Null means empty input.</summary>
     public string? StandardInput { get; init; }
 
+    /// <summary>
+    /// Host paths the process needs besides its working directory, for sandboxes (<see cref="Sandbox.BubblewrapIsolation"/>):
+    /// everything else of the host's file system stays invisible. Ignored by isolations that do not confine.
+    /// </summary>
+    public IReadOnlyList<Sandbox.PathGrant> PathGrants { get; init; } = [];
+
     public ProcessSpec WithArguments(params IEnumerable<string> arguments) => this with { Arguments = [.. arguments] };
 
     public ProcessSpec WithWorkingDirectory(string? directory) => this with { WorkingDirectory = directory };
@@ -40,6 +46,9 @@ public sealed record ProcessLimits(TimeSpan Timeout)
 
     /// <summary>Largest file the process may write (RLIMIT_FSIZE). Null: no cap.</summary>
     public long? MaxFileSizeBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Most processes and threads (RLIMIT_NPROC). Null: no cap. Sandboxes set it (counted per sandbox there).</summary>
+    public int? MaxProcesses { get; init; }
 
     /// <summary>Time between the interrupt and the forced kill.</summary>
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(1);

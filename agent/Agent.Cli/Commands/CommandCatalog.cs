@@ -8,5 +8,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return CheckCommand.Create();
+        yield return ModelsCommand.Create();
     }
 }

@@ -11,6 +11,9 @@ public sealed record ProverSettings(CoqOptions Coq, SmtOptions Smt)
 {
     public static ProverSettings Default { get; } = new(CoqOptions.Default, SmtOptions.Default);
 
+    /// <summary>How every prover process is confined (docs/SECURITY.md); <c>PROOFAGENT_SANDBOX*</c> variables override it.</summary>
+    public ProofAgent.Provers.Processes.Sandbox.SandboxPolicy Sandbox { get; init; } = ProofAgent.Provers.Processes.Sandbox.SandboxPolicy.Default;
+
     public static ProverSettings FromEnvironment()
     {
         static string Env(string name, string fallback) =>
@@ -27,6 +30,6 @@ public sealed record ProverSettings(CoqOptions Coq, SmtOptions Smt)
             Cvc5 = Env("PROOFAGENT_CVC5", SmtOptions.Default.Cvc5),
             Solver = Env("PROOFAGENT_SMT_SOLVER", SmtOptions.Default.Solver),
         };
-        return new ProverSettings(coq, smt);
+        return new ProverSettings(coq, smt) { Sandbox = ProofAgent.Provers.Processes.Sandbox.SandboxPolicy.FromEnvironment() };
     }
 }

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using ProofAgent.Provers;
+
+namespace ProofAgent.Agent;
+
+/// <summary>The budget and trace of one request, shared by its stages. Not thread-safe: one request runs its stages in sequence.</summary>
+public sealed class AttemptContext
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly IProgress<ProofEvent>? _progress;
+    private readonly List<ProofEvent> _trace = [];
+
+    public AttemptContext(ProofBudget budget, IProgress<ProofEvent>? progress)
+    {
+        Budget = budget;
+        _progress = progress;
+    }
+
+    public ProofBudget Budget { get; }
+
+    /// <summary>Prover calls so far: whole-file checks and interactive steps.</summary>
+    public int ProverCalls { get; private set; }
+
+    /// <summary>Model samples drawn so far.</summary>
+    public int Samples { get; private set; }
+
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    public long NowMs => _clock.ElapsedMilliseconds;
+
+    public TimeSpan Remaining => Budget.WallClock - _clock.Elapsed;
+
+    /// <summary>Every event emitted so far, in order.</summary>
+    public IReadOnlyList<ProofEvent> Trace => _trace;
+
+    /// <summary>True when the wall clock or the prover-call budget is spent.</summary>
+    public bool Exhausted => Remaining <= TimeSpan.Zero || ProverCalls >= Budget.MaxProverCalls;
+
+    /// <summary>The time one tactic may take now: the per-tactic limit, cut to what is left.</summary>
+    public TimeSpan TacticTimeout => Remaining < Budget.TacticTimeout ? Remaining : Budget.TacticTimeout;
+
+    public void CountProverCall() => ProverCalls++;
+
+    public void CountSample() => Samples++;
+
+    public void Emit(ProofEvent proofEvent)
+    {
+        _trace.Add(proofEvent);
+        _progress?.Report(proofEvent);
+    }
+
+    public void Note(string message) => Emit(new ProofEvent.Note(NowMs, message));
+
+    /// <summary>A check budget cut to the time left (at least 5 s so that a final check can run).</summary>
+    public ResourceBudget CheckBudget(TimeSpan? minimum = null)
+    {
+        var floor = minimum ?? TimeSpan.FromSeconds(5);
+        var wall = Remaining < Budget.CheckTimeout ? Remaining : Budget.CheckTimeout;
+        return ResourceBudget.Default.WithWallClock(wall < floor ? floor : wall);
+    }
+}

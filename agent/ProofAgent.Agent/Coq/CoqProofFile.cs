@@ -1,0 +1,129 @@
+using System.Text;
+using ProofAgent.Provers.Coq;
+
+namespace ProofAgent.Agent.Coq;
+
+/// <summary>A theorem of a Coq file whose proof is a hole (<c>Admitted</c>, or no proof at all).</summary>
+/// <param name="Name">The theorem's name.</param>
+/// <param name="Statement">The statement sentence (<c>Theorem name : P.</c>).</param>
+/// <param name="StatementStart">Offset of the statement in the source.</param>
+/// <param name="ProofStart">Offset just after the statement: the proof that replaces the hole starts here.</param>
+/// <param name="ProofEnd">Offset just after the hole's last sentence (<c>Admitted.</c>).</param>
+public sealed record CoqGap(string Name, string Statement, int StatementStart, int ProofStart, int ProofEnd);
+
+/// <summary>Reads a Coq file for the agent: which theorems need a proof, the header before each, and how to fill them.</summary>
+public static class CoqProofFile
+{
+    /// <summary>The imports the automation needs; added once, before the first filled theorem.</summary>
+    public const string AutomationImports = "From Coq Require Import Lia Lra Psatz.";
+
+    /// <summary>The theorems whose proof is <c>Admitted</c> or missing, in source order.</summary>
+    public static IReadOnlyList<CoqGap> FindGaps(string source)
+    {
+        var scan = CoqSourceScan.Scan(source);
+        var gaps = new List<CoqGap>();
+        foreach (var theorem in scan.Theorems)
+        {
+            if (theorem.Ending is not (null or "Admitted"))
+            {
+                continue;
+            }
+
+            var statement = scan.Sentences[theorem.SentenceIndex];
+            int end;
+            if (theorem.Ending is not null)
+            {
+                end = scan.Sentences[theorem.EndSentenceIndex].End;
+            }
+            else
+            {
+                // No ending: take the proof to the end of the file when only tactics follow, else just after "Proof.".
+                var next = theorem.SentenceIndex + 1 < scan.Sentences.Count ? scan.Sentences[theorem.SentenceIndex + 1] : null;
+                end = next is not null && next.Code is "Proof." ? next.End : statement.End;
+            }
+
+            gaps.Add(new CoqGap(theorem.Name, statement.Text.Trim(), statement.Start, statement.End, end));
+        }
+
+        return gaps;
+    }
+
+    /// <summary>The text before a gap's statement, with the automation imports: the environment of an interactive session.</summary>
+    public static string Header(string source, CoqGap gap) =>
+        source[..gap.StatementStart] + "\n" + AutomationImports + "\n";
+
+    /// <summary>Replaces the holes of <paramref name="gaps"/> by the given scripts (<c>null</c>: left as is) and adds the imports.</summary>
+    public static string Fill(string source, IReadOnlyList<CoqGap> gaps, IReadOnlyList<string?> scripts)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(scripts.Count, gaps.Count);
+        var builder = new StringBuilder();
+        var last = 0;
+        var importsAdded = false;
+        for (var i = 0; i < gaps.Count; i++)
+        {
+            var gap = gaps[i];
+            if (scripts[i] is not { } script)
+            {
+                continue;
+            }
+
+            builder.Append(source, last, gap.StatementStart - last);
+            if (!importsAdded)
+            {
+                builder.Append(AutomationImports).Append("\n\n");
+                importsAdded = true;
+            }
+
+            builder.Append(source, gap.StatementStart, gap.ProofStart - gap.StatementStart);
+            builder.Append("\nProof.\n").Append(Indent(script)).Append("\nQed.");
+            last = gap.ProofEnd;
+        }
+
+        builder.Append(source, last, source.Length - last);
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// The tactic sentences of a model's answer: the body between <c>Proof.</c> and <c>Qed.</c> when the answer repeats the
+    /// theorem, else the whole answer (first fenced code block when there is one). Never returns hole sentences.
+    /// </summary>
+    public static IReadOnlyList<string> ExtractScript(string completion)
+    {
+        var text = FencedBlock(completion) ?? completion;
+        var sentences = CoqSyntax.SplitSentences(text).Select(s => s.Text.Trim()).ToList();
+        var start = sentences.FindIndex(s => s is "Proof.");
+        if (start >= 0)
+        {
+            sentences = sentences[(start + 1)..];
+        }
+
+        var end = sentences.FindIndex(s => s is "Qed." or "Defined." or "Admitted." or "Abort.");
+        if (end >= 0)
+        {
+            sentences = sentences[..end];
+        }
+
+        return sentences.Where(s => !s.StartsWith("Require", StringComparison.Ordinal) && !s.StartsWith("From ", StringComparison.Ordinal)).ToList();
+    }
+
+    private static string? FencedBlock(string text)
+    {
+        var open = text.IndexOf("```", StringComparison.Ordinal);
+        if (open < 0)
+        {
+            return null;
+        }
+
+        var lineEnd = text.IndexOf('\n', open);
+        if (lineEnd < 0)
+        {
+            return null;
+        }
+
+        var close = text.IndexOf("```", lineEnd, StringComparison.Ordinal);
+        return close < 0 ? text[(lineEnd + 1)..] : text[(lineEnd + 1)..close];
+    }
+
+    private static string Indent(string script) =>
+        string.Join("\n", script.Split('\n').Select(line => line.Length == 0 ? line : "  " + line));
+}

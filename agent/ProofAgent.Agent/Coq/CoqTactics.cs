@@ -1,0 +1,300 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ProofAgent.Provers;
+
+namespace ProofAgent.Agent.Coq;
+
+/// <summary>A tactic the search may try. Closers solve the first goal or fail; transforms rewrite it (maybe into several).</summary>
+/// <param name="Text">The tactic, without the final period.</param>
+/// <param name="IsCloser">True when the tactic either solves the first goal or fails (it is run under <c>solve [...]</c>).</param>
+/// <param name="Invertible">True when the new goals hold only if the old one does, so a counterexample to one refutes the theorem.</param>
+/// <param name="Source">Where it came from: <c>portfolio</c>, <c>premises</c>, <c>model</c>, <c>oracle</c>.</param>
+public sealed record SearchTactic(string Text, bool IsCloser, bool Invertible, string Source = "portfolio");
+
+/// <summary>The arithmetic domain of a goal, read from its hypotheses and conclusion.</summary>
+[Flags]
+public enum GoalDomain
+{
+    None = 0,
+    Real = 1,
+    Integer = 2,
+    Natural = 4,
+    Complex = 8,
+}
+
+/// <summary>
+/// Coq's automation portfolio for the best-first search: closers by goal domain (<c>lia nia lra nra field ring</c>, computation,
+/// propositional tactics), premise-selected <c>nra</c>/<c>nia</c> hints from the goal's variables and hypotheses, and
+/// structural transforms (introduction, case splits on disjunctions and absolute values, substitution, unfolding).
+/// </summary>
+public static partial class CoqTactics
+{
+    /// <summary>Reads the domain from variable types and the conclusion's vocabulary.</summary>
+    public static GoalDomain Domain(Goal goal)
+    {
+        var domain = GoalDomain.None;
+        var text = goal.Conclusion + "\n" + string.Join("\n", goal.Hypotheses.Select(h => h.Type));
+        foreach (var hypothesis in goal.Hypotheses)
+        {
+            domain |= TypeDomain(hypothesis.Type);
+        }
+
+        if (RealWords().IsMatch(text))
+        {
+            domain |= GoalDomain.Real;
+        }
+
+        if (text.Contains("Z.", StringComparison.Ordinal) || text.Contains("%Z", StringComparison.Ordinal))
+        {
+            domain |= GoalDomain.Integer;
+        }
+
+        return domain;
+    }
+
+    /// <summary>Closers for the first goal, cheapest and most likely first.</summary>
+    public static IReadOnlyList<SearchTactic> Closers(Goal goal)
+    {
+        var domain = Domain(goal);
+        var list = new List<string> { "easy" };
+        var real = domain.HasFlag(GoalDomain.Real) || domain == GoalDomain.None;
+        var discrete = domain.HasFlag(GoalDomain.Integer) || domain.HasFlag(GoalDomain.Natural) || domain == GoalDomain.None;
+        if (discrete)
+        {
+            list.AddRange(["lia", "(vm_compute; reflexivity)"]);
+        }
+
+        if (real)
+        {
+            list.AddRange(["lra", "field", "(field; lra)"]);
+        }
+
+        if (discrete)
+        {
+            list.AddRange(["nia", "(simpl; lia)"]);
+        }
+
+        if (real)
+        {
+            list.Add("nra");
+            if (NonlinearHints(goal) is { } hints)
+            {
+                list.Add(hints + "nra");
+            }
+
+            list.AddRange(["(simpl; lra)", "(compute; lra)", "(unfold Rdiv; nra)"]);
+        }
+
+        if (discrete && IntegerHints(goal) is { } integerHints)
+        {
+            list.Add(integerHints + "nia");
+        }
+
+        list.AddRange(["ring", "(simpl; ring)", "tauto", "congruence", "(intuition (try lia; try lra))", "(compute; reflexivity)"]);
+        if (discrete)
+        {
+            list.AddRange(["(simpl; nia)", "(repeat split; lia)"]);
+        }
+
+        if (real)
+        {
+            list.Add("(repeat split; nra)");
+        }
+
+        return [.. list.Distinct(StringComparer.Ordinal).Select(t => new SearchTactic(t, IsCloser: true, Invertible: true))];
+    }
+
+    /// <summary>Structural transforms that apply to the first goal, in the order the search tries them.</summary>
+    public static IReadOnlyList<SearchTactic> Transforms(Goal goal)
+    {
+        var list = new List<SearchTactic>();
+        var conclusion = goal.Conclusion.TrimStart();
+        if (conclusion.StartsWith("forall", StringComparison.Ordinal) || conclusion.Contains("->", StringComparison.Ordinal) ||
+            goal.Hypotheses.Any(h => h.Type.Contains("/\\", StringComparison.Ordinal) || h.Type.TrimStart().StartsWith("exists", StringComparison.Ordinal)))
+        {
+            list.Add(new SearchTactic(
+                "intros; repeat match goal with H : _ /\\ _ |- _ => destruct H | H : exists _, _ |- _ => destruct H end",
+                false,
+                true));
+        }
+
+        if (conclusion.StartsWith('~'))
+        {
+            list.Add(new SearchTactic("unfold not; intros", false, true));
+        }
+
+        if (goal.Hypotheses.Any(h => EquationOnVariable().IsMatch(h.Type)))
+        {
+            list.Add(new SearchTactic("subst", false, true));
+        }
+
+        if (TopLevel(conclusion, "/\\") || TopLevel(conclusion, "<->"))
+        {
+            list.Add(new SearchTactic("split", false, true));
+        }
+
+        foreach (var hypothesis in goal.Hypotheses.Where(h => TopLevel(h.Type, "\\/")))
+        {
+            var name = hypothesis.Names[0];
+            list.Add(new SearchTactic($"destruct {name} as [{name} | {name}]", false, true));
+        }
+
+        if (TopLevel(conclusion, "\\/"))
+        {
+            list.Add(new SearchTactic("left", false, false));
+            list.Add(new SearchTactic("right", false, false));
+        }
+
+        var all = conclusion + "\n" + string.Join("\n", goal.Hypotheses.Select(h => h.Type));
+        if (all.Contains("Rabs", StringComparison.Ordinal))
+        {
+            list.Add(new SearchTactic(
+                "unfold Rabs in *; repeat match goal with |- context [Rcase_abs ?x] => destruct (Rcase_abs x) | H : context [Rcase_abs ?x] |- _ => destruct (Rcase_abs x) end",
+                false,
+                true));
+        }
+
+        if (all.Contains("Rmax", StringComparison.Ordinal) || all.Contains("Rmin", StringComparison.Ordinal))
+        {
+            list.Add(new SearchTactic(
+                "unfold Rmax, Rmin in *; repeat match goal with |- context [Rle_dec ?x ?y] => destruct (Rle_dec x y) | H : context [Rle_dec ?x ?y] |- _ => destruct (Rle_dec x y) end",
+                false,
+                true));
+        }
+
+        if (all.Contains('²', StringComparison.Ordinal) || all.Contains("Rsqr", StringComparison.Ordinal))
+        {
+            list.Add(new SearchTactic("unfold Rsqr in *", false, true));
+        }
+
+        // Hypotheses that define a function pointwise: rewrite with them everywhere (bounded by the step timeout).
+        foreach (var hypothesis in goal.Hypotheses.Where(h => h.Type.TrimStart().StartsWith("forall", StringComparison.Ordinal) && h.Type.Contains('=', StringComparison.Ordinal)))
+        {
+            list.Add(new SearchTactic($"rewrite ?{hypothesis.Names[0]} in *", false, true));
+        }
+
+        if (Domain(goal).HasFlag(GoalDomain.Real) && (all.Contains('/', StringComparison.Ordinal) || all.Contains("/ ", StringComparison.Ordinal)))
+        {
+            list.Add(new SearchTactic("field_simplify", false, false));
+        }
+
+        list.Add(new SearchTactic("simpl in *", false, true));
+        if (Domain(goal).HasFlag(GoalDomain.Real) && all.Contains("INR", StringComparison.Ordinal))
+        {
+            list.Add(new SearchTactic("repeat rewrite ?S_INR, ?plus_INR, ?mult_INR, ?INR_IZR_INZ in *", false, true));
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// Premise selection for <c>nra</c>: squares of the real variables and of their pairwise differences and sums (what
+    /// a human adds to <c>nlinarith</c>), at most a dozen terms.
+    /// </summary>
+    public static string? NonlinearHints(Goal goal)
+    {
+        var variables = Variables(goal, "R").Take(4).ToList();
+        if (variables.Count == 0)
+        {
+            return null;
+        }
+
+        var terms = new List<string>();
+        terms.AddRange(variables);
+        for (var i = 0; i < variables.Count; i++)
+        {
+            for (var j = i + 1; j < variables.Count; j++)
+            {
+                terms.Add($"{variables[i]} - {variables[j]}");
+                terms.Add($"{variables[i]} + {variables[j]}");
+            }
+        }
+
+        return string.Concat(terms.Take(12).Select(t => $"pose proof (pow2_ge_0 ({t})); "));
+    }
+
+    /// <summary>Premise selection for <c>nia</c>: squares of the integer variables and of their differences.</summary>
+    public static string? IntegerHints(Goal goal)
+    {
+        var variables = Variables(goal, "Z").Take(4).ToList();
+        if (variables.Count == 0)
+        {
+            return null;
+        }
+
+        var terms = new List<string>(variables);
+        for (var i = 0; i < variables.Count; i++)
+        {
+            for (var j = i + 1; j < variables.Count; j++)
+            {
+                terms.Add($"{variables[i]} - {variables[j]}");
+            }
+        }
+
+        return string.Concat(terms.Take(10).Select(t => $"pose proof (Z.square_nonneg ({t})); "));
+    }
+
+    /// <summary>Wraps a tactic for one search step: a Coq timeout, and <c>solve</c> for closers.</summary>
+    public static string ForSearch(SearchTactic tactic, TimeSpan timeout)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return tactic.IsCloser ? $"timeout {seconds} (solve [{tactic.Text}])." : $"timeout {seconds} ({tactic.Text}).";
+    }
+
+    /// <summary>The sentence that goes into the final proof (no timeout: the final check has its own limit).</summary>
+    public static string ForScript(SearchTactic tactic) =>
+        tactic.IsCloser ? $"solve [{tactic.Text}]." : $"{tactic.Text}.";
+
+    private static IEnumerable<string> Variables(Goal goal, string type) =>
+        goal.Hypotheses.Where(h => h.Type.Trim() == type && h.Body is null).SelectMany(h => h.Names).Where(n => IdentifierOnly().IsMatch(n));
+
+    private static GoalDomain TypeDomain(string type) => type.Trim() switch
+    {
+        "R" => GoalDomain.Real,
+        "Z" => GoalDomain.Integer,
+        "nat" => GoalDomain.Natural,
+        "C" => GoalDomain.Complex | GoalDomain.Real,
+        var t when t.EndsWith("-> R", StringComparison.Ordinal) => GoalDomain.Real,
+        var t when t.EndsWith("-> Z", StringComparison.Ordinal) => GoalDomain.Integer,
+        var t when t.EndsWith("-> nat", StringComparison.Ordinal) => GoalDomain.Natural,
+        _ => GoalDomain.None,
+    };
+
+    /// <summary>True when <paramref name="op"/> occurs outside every parenthesis of <paramref name="text"/>.</summary>
+    internal static bool TopLevel(string text, string op)
+    {
+        var depth = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '(' or '[' or '{')
+            {
+                depth++;
+            }
+            else if (c is ')' or ']' or '}')
+            {
+                depth--;
+            }
+            else if (depth == 0 && string.CompareOrdinal(text, i, op, 0, op.Length) == 0)
+            {
+                if (text.TrimStart().StartsWith("forall", StringComparison.Ordinal) || text.TrimStart().StartsWith("exists", StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [GeneratedRegex(@"\b(sqrt|Rabs|PI|sin|cos|exp|ln|Rpower|INR|IZR|Rsqr|Rmax|Rmin)\b|²|\d+\.\d+|%R")]
+    private static partial Regex RealWords();
+
+    [GeneratedRegex(@"^\s*([A-Za-z_][\w']*)\s*=|=\s*([A-Za-z_][\w']*)\s*$")]
+    private static partial Regex EquationOnVariable();
+
+    [GeneratedRegex(@"^[A-Za-z_][\w']*$")]
+    private static partial Regex IdentifierOnly();
+}

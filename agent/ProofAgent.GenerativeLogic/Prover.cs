@@ -1,0 +1,104 @@
+namespace ProofAgent.GenerativeLogic;
+
+/// <summary>Proves one statement: forward chaining, else induction on each variable in turn.</summary>
+internal sealed class Prover(Theory theory, SaturationLimits limits)
+{
+    public const string InductionN = "n";
+    public const string InductionM = "m";
+
+    public TheoremProof? Prove(Statement statement, IReadOnlyList<ProvedTheorem> theorems, bool allowInduction, CancellationToken cancellationToken)
+    {
+        var direct = Block(statement.Vars, statement.Premises, statement.Conclusion, theorems, extraRules: [], extraHyps: [], cancellationToken);
+        if (direct is not null)
+        {
+            return new TheoremProof.Direct(direct);
+        }
+
+        if (!allowInduction || theory.Induction is not { } induction)
+        {
+            return null;
+        }
+
+        var (nSet, zero, succ) = (induction.Args[0], induction.Args[1], induction.Args[2]);
+        var n = Fresh(InductionN, statement.Vars);
+        var m = Fresh(InductionM, statement.Vars);
+        foreach (var v in statement.Vars)
+        {
+            var others = statement.Vars.Where(x => x != v).ToList();
+            var typing = Block(statement.Vars, statement.Premises, new Pattern("in", [v, nSet]), theorems, [], [], cancellationToken);
+            if (typing is null)
+            {
+                continue;
+            }
+
+            var toZero = Map(v, zero);
+            var baseBlock = Block(others, [.. statement.Premises.Select(p => p.Rename(toZero))], statement.Conclusion.Rename(toZero), theorems, [], [], cancellationToken);
+            if (baseBlock is null)
+            {
+                continue;
+            }
+
+            var toN = Map(v, n);
+            var toM = Map(v, m);
+            var ih = new Rule("ih", others, [.. statement.Premises.Select(p => p.Rename(toN))], new RuleConclusion.Atom(statement.Conclusion.Rename(toN)));
+            var step = Block(
+                [.. others, n, m],
+                [.. statement.Premises.Select(p => p.Rename(toM))],
+                statement.Conclusion.Rename(toM),
+                theorems,
+                [new BlockRule(RuleRefs.InductionHypothesis, ih, Demand: true)],
+                [(new Pattern("in", [n, nSet]), "induction: n in N"), (new Pattern("in2", [n, m, succ]), "induction: s(n) = m")],
+                cancellationToken);
+            if (step is not null)
+            {
+                return new TheoremProof.Induction(v, n, m, typing, baseBlock, step);
+            }
+        }
+
+        return null;
+    }
+
+    private static Dictionary<string, string> Map(string from, string to) => new(StringComparer.Ordinal) { [from] = to };
+
+    private string Fresh(string name, IReadOnlyList<string> vars)
+    {
+        while (vars.Contains(name) || theory.Constants.Contains(name))
+        {
+            name += "'";
+        }
+
+        return name;
+    }
+
+    private ProofBlock? Block(
+        IReadOnlyList<string> elements,
+        IReadOnlyList<Pattern> premises,
+        Pattern goal,
+        IReadOnlyList<ProvedTheorem> theorems,
+        IReadOnlyList<BlockRule> extraRules,
+        IReadOnlyList<(Pattern Fact, string Label)> extraHyps,
+        CancellationToken cancellationToken)
+    {
+        var rules = new List<BlockRule>();
+        rules.AddRange(extraRules);
+        rules.AddRange(theorems.Select(t => new BlockRule(RuleRefs.Theorem(t.Name), t.Statement.AsRule(t.Name), Demand: true)));
+        rules.AddRange(theory.Axioms.Select(a => new BlockRule(RuleRefs.Axiom(a.Name), a, Demand: false)));
+        var sat = new Saturation([.. theory.Constants, .. elements], rules, limits);
+        foreach (var f in theory.Facts)
+        {
+            sat.AddHypothesis(f, "anchor");
+        }
+
+        foreach (var (fact, label) in extraHyps)
+        {
+            sat.AddHypothesis(fact, label);
+        }
+
+        for (var i = 0; i < premises.Count; i++)
+        {
+            sat.AddHypothesis(premises[i], $"premise {i + 1}");
+        }
+
+        return sat.Run(goal, cancellationToken) ? sat.Extract(goal) : null;
+    }
+}

@@ -1,0 +1,250 @@
+using Antlr4.Runtime;
+using Antlr4.Runtime.Misc;
+using ProofAgent.Grammars.Generated;
+
+namespace ProofAgent.Grammars;
+
+/// <summary>Limits that keep the parser and every recursive consumer of the tree off the end of the stack.</summary>
+public sealed record StatementParseOptions
+{
+    public static StatementParseOptions Default { get; } = new();
+
+    /// <summary>Longest accepted text, in characters.</summary>
+    public int MaxLength { get; init; } = 1_000_000;
+
+    /// <summary>Most tokens in one statement.</summary>
+    public int MaxTokens { get; init; } = 100_000;
+
+    /// <summary>Most nested brackets (checked on tokens, before the recursive-descent parser runs).</summary>
+    public int MaxNesting { get; init; } = 256;
+
+    /// <summary>Largest AST height; deeper trees are rejected with the position where the limit was reached.</summary>
+    public int MaxDepth { get; init; } = 1_000;
+
+    public StatementParseOptions WithMaxNesting(int nesting) => this with { MaxNesting = nesting };
+
+    public StatementParseOptions WithMaxDepth(int depth) => this with { MaxDepth = depth };
+}
+
+/// <summary>
+/// Parses theorem statements of Lean 4, Isabelle/HOL and Coq into the typed AST of <see cref="TheoremStatement"/>.
+/// Every failure is a <see cref="StatementSyntaxException"/> with a line, a column and what was expected.
+/// </summary>
+public static class StatementParser
+{
+    // The recursive-descent parser needs stack in proportion to the nesting of its input; the bracket check bounds the
+    // common case and this stack bounds the rest (long chains of prefix or right-associative operators).
+    private const int ParserStackBytes = 256 * 1024 * 1024;
+
+    /// <summary>Parses a whole statement (<c>theorem name ... : T := by</c>, <c>theorem name: fixes ... shows "..."</c>, <c>Theorem name : T.</c>).</summary>
+    public static TheoremStatement Parse(StatementLanguage language, string text, StatementParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        options ??= StatementParseOptions.Default;
+        return language switch
+        {
+            StatementLanguage.Lean4 => Run(text, options, LeanLexer, tokens => new LeanAstBuilder(options).Statement(NewParser(tokens, t => new LeanStatementParser(t)).statement())),
+            StatementLanguage.Isabelle => Run(text, options, IsabelleLexer, tokens => new IsabelleAstBuilder(options).Statement(NewParser(tokens, t => new IsabelleStatementParser(t)).statement())),
+            StatementLanguage.Coq => Run(text, options, CoqLexer, tokens => new CoqAstBuilder(options).Statement(NewParser(tokens, t => new CoqStatementParser(t)).statement())),
+            _ => throw new ArgumentOutOfRangeException(nameof(language), language, "unknown statement language"),
+        };
+    }
+
+    /// <summary>Parses one term: a goal's conclusion or a hypothesis as the prover prints it (Isabelle: the inner syntax, without quotes).</summary>
+    public static Term ParseTerm(StatementLanguage language, string text, StatementParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        options ??= StatementParseOptions.Default;
+        return language switch
+        {
+            StatementLanguage.Lean4 => Run(text, options, LeanLexer, tokens => new LeanAstBuilder(options).Term(NewParser(tokens, t => new LeanStatementParser(t)).standaloneTerm().term())),
+            StatementLanguage.Isabelle => Run(text, options, IsabelleLexer, tokens => new IsabelleAstBuilder(options).Term(NewParser(tokens, t => new IsabelleStatementParser(t)).standaloneTerm().innerTerm().term())),
+            StatementLanguage.Coq => Run(text, options, CoqLexer, tokens => new CoqAstBuilder(options).Term(NewParser(tokens, t => new CoqStatementParser(t)).standaloneTerm().term())),
+            _ => throw new ArgumentOutOfRangeException(nameof(language), language, "unknown statement language"),
+        };
+    }
+
+    /// <summary>Parses, returning the error instead of throwing.</summary>
+    public static bool TryParse(StatementLanguage language, string text, out TheoremStatement? statement, out StatementSyntaxException? error, StatementParseOptions? options = null)
+    {
+        try
+        {
+            statement = Parse(language, text, options);
+            error = null;
+            return true;
+        }
+        catch (StatementSyntaxException exception)
+        {
+            statement = null;
+            error = exception;
+            return false;
+        }
+    }
+
+    private static readonly LexerSpec LeanLexer = new(
+        s => new LeanStatementLexer(s),
+        LeanStatementLexer.ERRCHAR,
+        [LeanStatementLexer.LPAREN, LeanStatementLexer.LBRACE, LeanStatementLexer.LBRACKET, LeanStatementLexer.MODEQ, LeanStatementLexer.LANGLE, LeanStatementLexer.LFLOOR, LeanStatementLexer.LCEIL],
+        [LeanStatementLexer.RPAREN, LeanStatementLexer.RBRACE, LeanStatementLexer.RBRACKET, LeanStatementLexer.RANGLE, LeanStatementLexer.RFLOOR, LeanStatementLexer.RCEIL]);
+
+    private static readonly LexerSpec IsabelleLexer = new(
+        s => new IsabelleStatementLexer(s),
+        IsabelleStatementLexer.ERRCHAR,
+        [IsabelleStatementLexer.LPAREN, IsabelleStatementLexer.LBRACE, IsabelleStatementLexer.LBRACKET, IsabelleStatementLexer.LFLOOR, IsabelleStatementLexer.LCEIL],
+        [IsabelleStatementLexer.RPAREN, IsabelleStatementLexer.RBRACE, IsabelleStatementLexer.RBRACKET, IsabelleStatementLexer.RFLOOR, IsabelleStatementLexer.RCEIL]);
+
+    private static readonly LexerSpec CoqLexer = new(
+        s => new CoqStatementLexer(s),
+        CoqStatementLexer.ERRCHAR,
+        [CoqStatementLexer.LPAREN, CoqStatementLexer.LBRACE, CoqStatementLexer.LBRACKET],
+        [CoqStatementLexer.RPAREN, CoqStatementLexer.RBRACE, CoqStatementLexer.RBRACKET]);
+
+    private sealed record LexerSpec(Func<ICharStream, Lexer> Create, int ErrorToken, int[] Open, int[] Close);
+
+    private static TParser NewParser<TParser>(CommonTokenStream tokens, Func<CommonTokenStream, TParser> create)
+        where TParser : Parser
+    {
+        var parser = create(tokens);
+        parser.BuildParseTree = true;
+        parser.RemoveErrorListeners();
+        parser.AddErrorListener(new ThrowingListener());
+        return parser;
+    }
+
+    private static T Run<T>(string text, StatementParseOptions options, LexerSpec spec, Func<CommonTokenStream, T> parse)
+    {
+        if (text.Length > options.MaxLength)
+        {
+            throw new StatementSyntaxException($"statement is {text.Length} characters long; the limit is {options.MaxLength}", 1, 1);
+        }
+
+        var lexer = spec.Create(CharStreams.fromString(text));
+        lexer.RemoveErrorListeners();
+        var tokens = new CommonTokenStream(lexer);
+        tokens.Fill();
+        CheckTokens(tokens.GetTokens(), spec, options);
+
+        T? result = default;
+        Exception? failure = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    result = parse(tokens);
+                }
+#pragma warning disable CA1031 // Rethrown on the calling thread below.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    failure = exception;
+                }
+            },
+            ParserStackBytes);
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+
+        return result!;
+    }
+
+    /// <summary>Lexical errors, the token cap and the bracket-nesting cap, in one linear pass.</summary>
+    private static void CheckTokens(IList<IToken> tokens, LexerSpec spec, StatementParseOptions options)
+    {
+        if (tokens.Count > options.MaxTokens)
+        {
+            var token = tokens[options.MaxTokens];
+            throw new StatementSyntaxException($"statement has more than {options.MaxTokens} tokens", token.Line, token.Column + 1);
+        }
+
+        var depth = 0;
+        foreach (var token in tokens)
+        {
+            if (token.Type == spec.ErrorToken)
+            {
+                throw new StatementSyntaxException($"unexpected character '{token.Text}'", token.Line, token.Column + 1);
+            }
+
+            if (Array.IndexOf(spec.Open, token.Type) >= 0)
+            {
+                depth++;
+                if (depth > options.MaxNesting)
+                {
+                    throw new StatementSyntaxException($"statement nests too deeply: more than {options.MaxNesting} nested brackets", token.Line, token.Column + 1);
+                }
+            }
+            else if (Array.IndexOf(spec.Close, token.Type) >= 0)
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+        }
+    }
+
+    private sealed class ThrowingListener : IAntlrErrorListener<IToken>
+    {
+        public void SyntaxError(TextWriter output, IRecognizer recognizer, IToken offendingSymbol, int line, int charPositionInLine, string msg, RecognitionException e)
+        {
+            var found = offendingSymbol is null ? "input" : offendingSymbol.Type == TokenConstants.EOF ? "end of input" : $"'{offendingSymbol.Text}'";
+            var expected = recognizer is Parser parser ? Describe(parser.GetExpectedTokens(), parser.Vocabulary) : null;
+            var message = expected is null ? $"unexpected {found} ({msg})" : $"unexpected {found}; expected {expected}";
+            throw new StatementSyntaxException(message, line, charPositionInLine + 1);
+        }
+
+        private static string? Describe(IntervalSet set, IVocabulary vocabulary)
+        {
+            var names = new List<string>();
+            foreach (var type in set.ToArray())
+            {
+                names.Add(type == TokenConstants.EOF ? "end of input" : vocabulary.GetDisplayName(type));
+            }
+
+            if (names.Count == 0)
+            {
+                return null;
+            }
+
+            names.Sort(StringComparer.Ordinal);
+            return names.Count <= 12 ? string.Join(", ", names) : string.Join(", ", names.Take(12)) + $" (or {names.Count - 12} more)";
+        }
+    }
+}
+
+/// <summary>What the three AST builders share: spans and the depth cap.</summary>
+internal abstract class AstBuilderBase(StatementParseOptions options)
+{
+    private int _depth;
+
+    protected static SourceSpan Span(ParserRuleContext context)
+    {
+        var start = context.Start;
+        var stop = context.Stop ?? start;
+        return new SourceSpan(start.Line, start.Column + 1, stop.Line, stop.Column + Math.Max(1, stop.Text?.Length ?? 1));
+    }
+
+    protected static SourceSpan Span(IToken token) => new(token.Line, token.Column + 1, token.Line, token.Column + Math.Max(1, token.Text?.Length ?? 1));
+
+    protected static SourceSpan Join(SourceSpan a, SourceSpan b) => new(a.Line, a.Column, b.EndLine, b.EndColumn);
+
+    /// <summary>Runs one level of the recursive walk, failing cleanly past <see cref="StatementParseOptions.MaxDepth"/>.</summary>
+    protected T Nested<T>(ParserRuleContext context, Func<T> build)
+    {
+        if (++_depth > options.MaxDepth)
+        {
+            throw new StatementSyntaxException($"statement nests too deeply: its tree is more than {options.MaxDepth} levels high", context.Start.Line, context.Start.Column + 1);
+        }
+
+        try
+        {
+            return build();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    protected static StatementSyntaxException Error(IToken token, string message) => new(message, token.Line, token.Column + 1);
+}

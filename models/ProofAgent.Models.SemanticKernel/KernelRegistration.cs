@@ -1,0 +1,42 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+
+namespace ProofAgent.Models.SemanticKernel;
+
+/// <summary>Registers registry models with Semantic Kernel: the model's <see cref="IChatClient"/> and its SK adapter.</summary>
+public static class KernelRegistration
+{
+    /// <summary>
+    /// Adds <paramref name="model"/> as <see cref="IChatClient"/> and as <see cref="IChatCompletionService"/>
+    /// (through <c>AsChatCompletionService()</c>), keyed by <paramref name="serviceId"/> (default: the model's name).
+    /// The first model added is also the unkeyed default.
+    /// </summary>
+    public static IKernelBuilder AddProofModel(this IKernelBuilder builder, LanguageModel model, string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(model);
+        var key = serviceId ?? model.Spec.Name;
+        var completion = model.ChatClient.AsChatCompletionService();
+        builder.Services.AddKeyedSingleton(key, model.ChatClient);
+        builder.Services.AddKeyedSingleton(key, completion);
+        builder.Services.AddKeyedSingleton(key, model);
+        if (!builder.Services.Any(d => d.ServiceType == typeof(IChatCompletionService) && !d.IsKeyedService))
+        {
+            builder.Services.AddSingleton(model.ChatClient);
+            builder.Services.AddSingleton(completion);
+            builder.Services.AddSingleton(model);
+        }
+
+        return builder;
+    }
+
+    /// <summary>Loads <paramref name="name"/> from <paramref name="registry"/> and adds it as in <see cref="AddProofModel(IKernelBuilder, LanguageModel, string?)"/>.</summary>
+    public static async Task<IKernelBuilder> AddProofModelAsync(this IKernelBuilder builder, ModelRegistry registry, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var model = await registry.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        return builder.AddProofModel(model);
+    }
+}
