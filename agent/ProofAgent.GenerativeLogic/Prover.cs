@@ -48,7 +48,9 @@ internal sealed class Prover(Theory theory, SaturationLimits limits)
                 theorems,
                 [new BlockRule(RuleRefs.InductionHypothesis, ih, Demand: true)],
                 [(new Pattern("in", [n, nSet]), "induction: n in N"), (new Pattern("in2", [n, m, succ]), "induction: s(n) = m")],
-                cancellationToken);
+                cancellationToken,
+                // Recursion: every operation applied to m is also wanted at n, where the hypothesis speaks.
+                [.. statement.Premises.Append(statement.Conclusion).Where(p => p.Args.Contains(v)).Select(p => p.Rename(toN))]);
             if (step is not null)
             {
                 return new TheoremProof.Induction(v, n, m, typing, baseBlock, step);
@@ -77,12 +79,15 @@ internal sealed class Prover(Theory theory, SaturationLimits limits)
         IReadOnlyList<ProvedTheorem> theorems,
         IReadOnlyList<BlockRule> extraRules,
         IReadOnlyList<(Pattern Fact, string Label)> extraHyps,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<Pattern>? demands = null)
     {
         var rules = new List<BlockRule>();
         rules.AddRange(extraRules);
         rules.AddRange(theorems.Select(t => new BlockRule(RuleRefs.Theorem(t.Name), t.Statement.AsRule(t.Name), Demand: true)));
-        rules.AddRange(theory.Axioms.Select(a => new BlockRule(RuleRefs.Axiom(a.Name), a, Demand: false)));
+        // Axioms that build new operation facts may ask for witnesses; uniqueness, typing and negation axioms may not (they
+        // would ask for every operation on every element).
+        rules.AddRange(theory.Axioms.Select(a => new BlockRule(RuleRefs.Axiom(a.Name), a, Demand: a.Conclusion is RuleConclusion.Atom { Fact.Rel: not ("=" or "in") })));
         var sat = new Saturation([.. theory.Constants, .. elements], rules, limits);
         foreach (var f in theory.Facts)
         {
@@ -97,6 +102,11 @@ internal sealed class Prover(Theory theory, SaturationLimits limits)
         for (var i = 0; i < premises.Count; i++)
         {
             sat.AddHypothesis(premises[i], $"premise {i + 1}");
+        }
+
+        foreach (var d in demands ?? [])
+        {
+            sat.SeedDemand(d);
         }
 
         return sat.Run(goal, cancellationToken) ? sat.Extract(goal) : null;

@@ -3,7 +3,7 @@ using System.Text;
 namespace ProofAgent.GenerativeLogic;
 
 /// <summary>Limits of one forward-chaining run.</summary>
-public sealed record SaturationLimits(int MaxRounds = 12, int MaxFacts = 4000, int MaxWitnesses = 24, int MaxWitnessDepth = 2)
+public sealed record SaturationLimits(int MaxRounds = 12, int MaxFacts = 4000, int MaxWitnesses = 60, int MaxWitnessDepth = 2)
 {
     public static SaturationLimits Default { get; } = new();
 }
@@ -179,6 +179,9 @@ internal sealed class Saturation
             l.Add(id);
         }
     }
+
+    /// <summary>Asks for a witness of the operation in <paramref name="atom"/> (its output argument is ignored).</summary>
+    public void SeedDemand(Pattern atom) => DemandFor(atom.Rel, [.. atom.Args.Select(a => Find(_ids[a]))], goalOutput: true);
 
     /// <summary>Runs until the goal holds, a contradiction is found, nothing new follows, or a limit is reached.</summary>
     public bool Run(Pattern? goal, CancellationToken cancellationToken)

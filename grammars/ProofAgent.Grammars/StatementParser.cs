@@ -193,7 +193,7 @@ public static class StatementParser
             throw new StatementSyntaxException(message, line, charPositionInLine + 1);
         }
 
-        private static string? Describe(IntervalSet set, IVocabulary vocabulary)
+        private static string? Describe(Antlr4.Runtime.Misc.IntervalSet set, IVocabulary vocabulary)
         {
             var names = new List<string>();
             foreach (var type in set.ToArray())

@@ -84,7 +84,10 @@ public sealed class IsabelleFrameDecoder(int maxMessageBytes = 256 * 1024 * 1024
                 continue;
             }
 
-            frames.Add(IsabelleMessage.Parse(line));
+            if (line.Length > 0)
+            {
+                frames.Add(IsabelleMessage.Parse(line));
+            }
         }
 
         return frames;

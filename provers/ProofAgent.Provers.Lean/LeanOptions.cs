@@ -54,6 +54,9 @@ public sealed record LeanOptions
     /// <summary>Use the REPL pool for whole-file checks when a REPL is found (false: always run <c>lean FILE</c>).</summary>
     public bool PreferRepl { get; init; } = true;
 
+    /// <summary>Tests only: switch the static scan off to show that Lean itself (kernel, audit, statement check) also rejects an exploit.</summary>
+    internal bool StaticScan { get; init; } = true;
+
     public LeanOptions WithAllowedAxioms(params IEnumerable<string> axioms) => this with { AllowedAxioms = [.. axioms] };
 
     public LeanOptions WithProjectDirectory(string? directory) => this with { ProjectDirectory = directory };

@@ -33,7 +33,7 @@ public sealed record LeanMessage(DiagnosticSeverity Severity, LeanPosition Pos, 
     }
 }
 
-/// <summary>A <c>sorry</c> found while elaborating a command; <see cref="ProofState"/> lets tactic mode continue from it.</summary>
+/// <summary>A <c>sorry</c> found while elaborating; <see cref="ProofState"/> lets tactic mode continue from it. Tactic-mode sorries have no position (0:0).</summary>
 public sealed record LeanSorry(int? ProofState, LeanPosition Pos, LeanPosition? EndPos, string Goal);
 
 /// <summary>One entry of <c>tactics</c> (with <c>allTactics: true</c>).</summary>
@@ -170,7 +170,7 @@ public static class LeanReplReader
     private static LeanSorry ReadSorry(JsonElement element) =>
         new(
             element.TryGetProperty("proofState", out var state) && state.ValueKind == JsonValueKind.Number ? state.GetInt32() : null,
-            ReadPosition(element, "pos"),
+            OptionalPosition(element, "pos") ?? default,
             OptionalPosition(element, "endPos"),
             RequiredString(element, "goal", "sorry"));
 
@@ -179,7 +179,7 @@ public static class LeanReplReader
             RequiredString(element, "tactic", "tactics entry"),
             OptionalString(element, "goals") ?? string.Empty,
             element.TryGetProperty("proofState", out var state) && state.ValueKind == JsonValueKind.Number ? state.GetInt32() : null,
-            ReadPosition(element, "pos"),
+            OptionalPosition(element, "pos") ?? default,
             OptionalPosition(element, "endPos"),
             element.TryGetProperty("usedConstants", out var used) ? ReadStrings(used, "usedConstants") : []);
 

@@ -19,12 +19,12 @@ internal static class LeanSoundnessGate
         var candidate = task.Source.Replace("\r\n", "\n", StringComparison.Ordinal);
         var statementMode = task.ExpectedStatement is not null;
         var scan = LeanSourceScan.Scan(candidate, statementMode, options.AllowNativeDecide);
-        if (scan.Violations.Count > 0)
+        if (scan.Violations.Count > 0 && options.StaticScan)
         {
             return Early(new Verdict.Unsound([.. scan.Violations.Select(Describe)]), scan.Violations);
         }
 
-        if (scan.Holes.Count > 0)
+        if (scan.Holes.Count > 0 && options.StaticScan)
         {
             return Early(new Verdict.Incomplete([.. scan.Holes.Select(Describe)]), scan.Holes);
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ProofAgent.Cli.Infrastructure;
 using ProofAgent.Core.Provers;
+using ProofAgent.Core.Reporting;
 using ProofAgent.Provers;
 using Spectre.Console;
 
@@ -19,7 +20,7 @@ internal static class CheckCommand
         var solver = new Option<string?>("--solver") { Description = "For SMT-LIB: z3 | cvc5 | portfolio | z3-inprocess (default z3)." };
         var command = new Command("check", "Check a proof file with the real prover and the soundness gate.")
         {
-            file, language, statement, timeout, solver,
+            file, language, statement, timeout, solver, SandboxOption.UnsafeNoSandbox,
         };
 
         command.SetHandler(async (parse, output, cancellationToken) =>
@@ -50,7 +51,7 @@ internal static class CheckCommand
                 settings = settings with { Smt = settings.Smt.WithSolver(solverName) };
             }
 
-            var catalog = new ProverCatalog(settings, new ProofAgent.Provers.Processes.ProcessRunner());
+            var catalog = SandboxOption.CreateCatalog(parse, output, settings);
             var task = new ProofTask(lang, source)
                 .WithFileName(Path.GetFileName(path))
                 .WithExpectedStatement(expected)
@@ -76,31 +77,11 @@ internal static class CheckCommand
             : throw new UsageException($"cannot infer the language of '{path}' from its extension; pass --lang ({string.Join(", ", ProofLanguages.All.Select(l => l.Id()))})");
     }
 
-    /// <summary>The JSON shape of <c>agent check --json</c> (also served by the REST API).</summary>
-    internal static object ToJson(string file, ProofLanguage language, CheckResult result) => new
-    {
-        file,
-        language = language.Id(),
-        verdict = result.Verdict.Name,
-        reason = result.Verdict.IsProved ? null : result.Verdict.Summary,
-        theorems = result.Theorems.Select(t => new { name = t.Name, verdict = t.Verdict.Name, axioms = t.Axioms }),
-        diagnostics = result.Diagnostics.Select(d => new
-        {
-            severity = d.Severity.ToString().ToLowerInvariant(),
-            line = d.Line,
-            column = d.Column,
-            message = d.Message,
-        }),
-        results = result.SmtResults,
-        prover = new { name = result.Prover.Name, version = result.Prover.Version },
-        elapsedMs = (long)result.Usage.Elapsed.TotalMilliseconds,
-    };
-
     private static void Report(CliOutput output, string path, ProofLanguage language, CheckResult result)
     {
         if (output.Json)
         {
-            output.WriteJson(ToJson(path, language, result));
+            output.WriteJson(CheckReport.From(path, language, result));
         }
 
         var color = result.Verdict switch

@@ -8,6 +8,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return CheckCommand.Create();
+        yield return ProveCommand.Create();
+        yield return EvalCommand.Create();
         yield return ModelsCommand.Create();
     }
 }

@@ -142,6 +142,17 @@ public partial class CoqStatementBaseVisitor<Result> : AbstractParseTreeVisitor<
 	/// <return>The visitor result.</return>
 	public virtual Result VisitFunExpr([NotNull] CoqStatementParser.FunExprContext context) { return VisitChildren(context); }
 	/// <summary>
+	/// Visit a parse tree produced by the <c>funTypedExpr</c>
+	/// labeled alternative in <see cref="CoqStatementParser.term"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitFunTypedExpr([NotNull] CoqStatementParser.FunTypedExprContext context) { return VisitChildren(context); }
+	/// <summary>
 	/// Visit a parse tree produced by the <c>letExpr</c>
 	/// labeled alternative in <see cref="CoqStatementParser.term"/>.
 	/// <para>
@@ -230,6 +241,17 @@ public partial class CoqStatementBaseVisitor<Result> : AbstractParseTreeVisitor<
 	/// <return>The visitor result.</return>
 	public virtual Result VisitConsExpr([NotNull] CoqStatementParser.ConsExprContext context) { return VisitChildren(context); }
 	/// <summary>
+	/// Visit a parse tree produced by the <c>relExpr</c>
+	/// labeled alternative in <see cref="CoqStatementParser.term"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitRelExpr([NotNull] CoqStatementParser.RelExprContext context) { return VisitChildren(context); }
+	/// <summary>
 	/// Visit a parse tree produced by the <c>andExpr</c>
 	/// labeled alternative in <see cref="CoqStatementParser.term"/>.
 	/// <para>
@@ -273,17 +295,6 @@ public partial class CoqStatementBaseVisitor<Result> : AbstractParseTreeVisitor<
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	public virtual Result VisitArrowExpr([NotNull] CoqStatementParser.ArrowExprContext context) { return VisitChildren(context); }
-	/// <summary>
-	/// Visit a parse tree produced by the <c>relExpr</c>
-	/// labeled alternative in <see cref="CoqStatementParser.term"/>.
-	/// <para>
-	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
-	/// on <paramref name="context"/>.
-	/// </para>
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	public virtual Result VisitRelExpr([NotNull] CoqStatementParser.RelExprContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="CoqStatementParser.rel"/>.
 	/// <para>
@@ -412,6 +423,17 @@ public partial class CoqStatementBaseVisitor<Result> : AbstractParseTreeVisitor<
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	public virtual Result VisitParenPrimary([NotNull] CoqStatementParser.ParenPrimaryContext context) { return VisitChildren(context); }
+	/// <summary>
+	/// Visit a parse tree produced by the <c>dividesPrimary</c>
+	/// labeled alternative in <see cref="CoqStatementParser.primary"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitDividesPrimary([NotNull] CoqStatementParser.DividesPrimaryContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>listPrimary</c>
 	/// labeled alternative in <see cref="CoqStatementParser.primary"/>.

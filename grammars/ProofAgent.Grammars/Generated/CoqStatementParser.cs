@@ -38,11 +38,12 @@ public partial class CoqStatementParser : Parser {
 		THEOREM=1, LEMMA=2, EXAMPLE=3, COROLLARY=4, PROPOSITION=5, FACT=6, REMARK=7, 
 		FORALL=8, EXISTSUNIQUE=9, EXISTS=10, FUN=11, LET=12, IN=13, IF=14, THEN=15, 
 		ELSE=16, MODKW=17, SUM=18, ASSIGN=19, CONS=20, COLON=21, COMMA=22, SEMI=23, 
-		MAPSTO=24, IFF=25, ARROW=26, AND=27, OR=28, NOT=29, QEQ=30, NE=31, LE=32, 
-		GE=33, EQ=34, LT=35, GT=36, APPEND=37, PLUS=38, MINUS=39, TIMES=40, DIV=41, 
-		POW=42, AT=43, QUOTE=44, BAR=45, LPAREN=46, RPAREN=47, LBRACE=48, RBRACE=49, 
-		LBRACKET=50, RBRACKET=51, UNDERSCORE=52, SCOPE=53, NUMBER=54, IDENT=55, 
-		DOT=56, COMMENT=57, WS=58, ERRCHAR=59;
+		MAPSTO=24, IFF=25, ARROW=26, AND=27, OR=28, NOT=29, QEQ=30, EQB=31, LEB=32, 
+		LTB=33, HASH=34, SQUARE=35, NE=36, LE=37, GE=38, EQ=39, LT=40, GT=41, 
+		APPEND=42, PLUS=43, MINUS=44, TIMES=45, DIV=46, POW=47, AT=48, QUOTE=49, 
+		BAR=50, LPAREN=51, RPAREN=52, LBRACE=53, RBRACE=54, LBRACKET=55, RBRACKET=56, 
+		UNDERSCORE=57, SCOPE=58, NUMBER=59, IDENT=60, DOT=61, COMMENT=62, WS=63, 
+		ERRCHAR=64;
 	public const int
 		RULE_statement = 0, RULE_standaloneTerm = 1, RULE_binder = 2, RULE_term = 3, 
 		RULE_rel = 4, RULE_quantBinders = 5, RULE_funBinder = 6, RULE_application = 7, 
@@ -56,19 +57,20 @@ public partial class CoqStatementParser : Parser {
 		null, "'Theorem'", "'Lemma'", "'Example'", "'Corollary'", "'Proposition'", 
 		"'Fact'", "'Remark'", null, "'exists!'", null, "'fun'", "'let'", "'in'", 
 		"'if'", "'then'", "'else'", "'mod'", "'\\u2211'", "':='", "'::'", "':'", 
-		"','", "';'", "'=>'", "'<->'", null, null, null, null, "'=='", null, null, 
-		null, "'='", "'<'", "'>'", "'++'", "'+'", "'-'", "'*'", "'/'", "'^'", 
-		"'@'", "'''", "'|'", "'('", "')'", "'{'", "'}'", "'['", "']'", "'_'", 
-		null, null, null, "'.'"
+		"','", "';'", "'=>'", "'<->'", null, null, null, null, "'=='", "'=?'", 
+		"'<=?'", "'<?'", "'#'", "'\\u00B2'", null, null, null, "'='", "'<'", "'>'", 
+		"'++'", "'+'", "'-'", "'*'", "'/'", "'^'", "'@'", "'''", "'|'", "'('", 
+		"')'", "'{'", "'}'", "'['", "']'", "'_'", null, null, null, "'.'"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, "THEOREM", "LEMMA", "EXAMPLE", "COROLLARY", "PROPOSITION", "FACT", 
 		"REMARK", "FORALL", "EXISTSUNIQUE", "EXISTS", "FUN", "LET", "IN", "IF", 
 		"THEN", "ELSE", "MODKW", "SUM", "ASSIGN", "CONS", "COLON", "COMMA", "SEMI", 
-		"MAPSTO", "IFF", "ARROW", "AND", "OR", "NOT", "QEQ", "NE", "LE", "GE", 
-		"EQ", "LT", "GT", "APPEND", "PLUS", "MINUS", "TIMES", "DIV", "POW", "AT", 
-		"QUOTE", "BAR", "LPAREN", "RPAREN", "LBRACE", "RBRACE", "LBRACKET", "RBRACKET", 
-		"UNDERSCORE", "SCOPE", "NUMBER", "IDENT", "DOT", "COMMENT", "WS", "ERRCHAR"
+		"MAPSTO", "IFF", "ARROW", "AND", "OR", "NOT", "QEQ", "EQB", "LEB", "LTB", 
+		"HASH", "SQUARE", "NE", "LE", "GE", "EQ", "LT", "GT", "APPEND", "PLUS", 
+		"MINUS", "TIMES", "DIV", "POW", "AT", "QUOTE", "BAR", "LPAREN", "RPAREN", 
+		"LBRACE", "RBRACE", "LBRACKET", "RBRACKET", "UNDERSCORE", "SCOPE", "NUMBER", 
+		"IDENT", "DOT", "COMMENT", "WS", "ERRCHAR"
 	};
 	public static readonly IVocabulary DefaultVocabulary = new Vocabulary(_LiteralNames, _SymbolicNames);
 
@@ -161,7 +163,7 @@ public partial class CoqStatementParser : Parser {
 			State = 25;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 36380640739852288L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1164180503675273216L) != 0)) {
 				{
 				{
 				State = 22;
@@ -495,6 +497,28 @@ public partial class CoqStatementParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class FunTypedExprContext : TermContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FUN() { return GetToken(CoqStatementParser.FUN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(CoqStatementParser.COLON, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public TermContext[] term() {
+			return GetRuleContexts<TermContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public TermContext term(int i) {
+			return GetRuleContext<TermContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode MAPSTO() { return GetToken(CoqStatementParser.MAPSTO, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] IDENT() { return GetTokens(CoqStatementParser.IDENT); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENT(int i) {
+			return GetToken(CoqStatementParser.IDENT, i);
+		}
+		public FunTypedExprContext(TermContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			ICoqStatementVisitor<TResult> typedVisitor = visitor as ICoqStatementVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitFunTypedExpr(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 	public partial class LetExprContext : TermContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LET() { return GetToken(CoqStatementParser.LET, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENT() { return GetToken(CoqStatementParser.IDENT, 0); }
@@ -597,6 +621,7 @@ public partial class CoqStatementParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TIMES() { return GetToken(CoqStatementParser.TIMES, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DIV() { return GetToken(CoqStatementParser.DIV, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode MODKW() { return GetToken(CoqStatementParser.MODKW, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode HASH() { return GetToken(CoqStatementParser.HASH, 0); }
 		public MulExprContext(TermContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
@@ -638,6 +663,24 @@ public partial class CoqStatementParser : Parser {
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			ICoqStatementVisitor<TResult> typedVisitor = visitor as ICoqStatementVisitor<TResult>;
 			if (typedVisitor != null) return typedVisitor.VisitConsExpr(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class RelExprContext : TermContext {
+		[System.Diagnostics.DebuggerNonUserCode] public TermContext[] term() {
+			return GetRuleContexts<TermContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public TermContext term(int i) {
+			return GetRuleContext<TermContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public RelContext rel() {
+			return GetRuleContext<RelContext>(0);
+		}
+		public RelExprContext(TermContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			ICoqStatementVisitor<TResult> typedVisitor = visitor as ICoqStatementVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitRelExpr(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
@@ -705,27 +748,6 @@ public partial class CoqStatementParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class RelExprContext : TermContext {
-		[System.Diagnostics.DebuggerNonUserCode] public TermContext[] term() {
-			return GetRuleContexts<TermContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public TermContext term(int i) {
-			return GetRuleContext<TermContext>(i);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public RelContext[] rel() {
-			return GetRuleContexts<RelContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public RelContext rel(int i) {
-			return GetRuleContext<RelContext>(i);
-		}
-		public RelExprContext(TermContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			ICoqStatementVisitor<TResult> typedVisitor = visitor as ICoqStatementVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitRelExpr(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
 
 	[RuleVersion(0)]
 	public TermContext term() {
@@ -744,10 +766,10 @@ public partial class CoqStatementParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 116;
+			State = 127;
 			ErrorHandler.Sync(this);
-			switch (TokenStream.LA(1)) {
-			case MINUS:
+			switch ( Interpreter.AdaptivePredict(TokenStream,10,Context) ) {
+			case 1:
 				{
 				_localctx = new NegExprContext(_localctx);
 				Context = _localctx;
@@ -756,10 +778,10 @@ public partial class CoqStatementParser : Parser {
 				State = 64;
 				Match(MINUS);
 				State = 65;
-				term(17);
+				term(18);
 				}
 				break;
-			case DIV:
+			case 2:
 				{
 				_localctx = new InvExprContext(_localctx);
 				Context = _localctx;
@@ -767,10 +789,10 @@ public partial class CoqStatementParser : Parser {
 				State = 66;
 				Match(DIV);
 				State = 67;
-				term(16);
+				term(17);
 				}
 				break;
-			case NOT:
+			case 3:
 				{
 				_localctx = new NotExprContext(_localctx);
 				Context = _localctx;
@@ -778,12 +800,10 @@ public partial class CoqStatementParser : Parser {
 				State = 68;
 				Match(NOT);
 				State = 69;
-				term(11);
+				term(12);
 				}
 				break;
-			case FORALL:
-			case EXISTSUNIQUE:
-			case EXISTS:
+			case 4:
 				{
 				_localctx = new QuantExprContext(_localctx);
 				Context = _localctx;
@@ -803,10 +823,10 @@ public partial class CoqStatementParser : Parser {
 				State = 72;
 				Match(COMMA);
 				State = 73;
-				term(6);
+				term(7);
 				}
 				break;
-			case FUN:
+			case 5:
 				{
 				_localctx = new FunExprContext(_localctx);
 				Context = _localctx;
@@ -826,116 +846,139 @@ public partial class CoqStatementParser : Parser {
 					State = 79;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & 40620357576556544L) != 0) );
+				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & 1299851442449809408L) != 0) );
 				State = 81;
 				Match(MAPSTO);
 				State = 82;
+				term(6);
+				}
+				break;
+			case 6:
+				{
+				_localctx = new FunTypedExprContext(_localctx);
+				Context = _localctx;
+				_prevctx = _localctx;
+				State = 84;
+				Match(FUN);
+				State = 86;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				do {
+					{
+					{
+					State = 85;
+					Match(IDENT);
+					}
+					}
+					State = 88;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				} while ( _la==IDENT );
+				State = 90;
+				Match(COLON);
+				State = 91;
+				term(0);
+				State = 92;
+				Match(MAPSTO);
+				State = 93;
 				term(5);
 				}
 				break;
-			case LET:
+			case 7:
 				{
 				_localctx = new LetExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 84;
+				State = 95;
 				Match(LET);
-				State = 85;
+				State = 96;
 				Match(IDENT);
-				State = 89;
+				State = 100;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 36380640739852288L) != 0)) {
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1164180503675273216L) != 0)) {
 					{
 					{
-					State = 86;
+					State = 97;
 					binder();
 					}
 					}
-					State = 91;
+					State = 102;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 94;
+				State = 105;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COLON) {
 					{
-					State = 92;
+					State = 103;
 					Match(COLON);
-					State = 93;
+					State = 104;
 					term(0);
 					}
 				}
 
-				State = 96;
+				State = 107;
 				Match(ASSIGN);
-				State = 97;
+				State = 108;
 				term(0);
-				State = 98;
+				State = 109;
 				Match(IN);
-				State = 99;
+				State = 110;
 				term(4);
 				}
 				break;
-			case IF:
+			case 8:
 				{
 				_localctx = new IteExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 101;
+				State = 112;
 				Match(IF);
-				State = 102;
+				State = 113;
 				term(0);
-				State = 103;
+				State = 114;
 				Match(THEN);
-				State = 104;
+				State = 115;
 				term(0);
-				State = 105;
+				State = 116;
 				Match(ELSE);
-				State = 106;
+				State = 117;
 				term(3);
 				}
 				break;
-			case SUM:
+			case 9:
 				{
 				_localctx = new BigSumExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 108;
+				State = 119;
 				Match(SUM);
-				State = 109;
+				State = 120;
 				Match(IDENT);
-				State = 110;
+				State = 121;
 				Match(LT);
-				State = 111;
+				State = 122;
 				term(0);
-				State = 112;
+				State = 123;
 				Match(COMMA);
-				State = 113;
+				State = 124;
 				term(2);
 				}
 				break;
-			case AT:
-			case LPAREN:
-			case LBRACE:
-			case LBRACKET:
-			case UNDERSCORE:
-			case NUMBER:
-			case IDENT:
+			case 10:
 				{
 				_localctx = new AppExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 115;
+				State = 126;
 				application();
 				}
 				break;
-			default:
-				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 155;
+			State = 159;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,12,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
@@ -944,48 +987,48 @@ public partial class CoqStatementParser : Parser {
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 153;
+					State = 157;
 					ErrorHandler.Sync(this);
 					switch ( Interpreter.AdaptivePredict(TokenStream,11,Context) ) {
 					case 1:
 						{
 						_localctx = new PowExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 118;
-						if (!(Precpred(Context, 18))) throw new FailedPredicateException(this, "Precpred(Context, 18)");
-						State = 119;
+						State = 129;
+						if (!(Precpred(Context, 19))) throw new FailedPredicateException(this, "Precpred(Context, 19)");
+						State = 130;
 						Match(POW);
-						State = 120;
-						term(18);
+						State = 131;
+						term(19);
 						}
 						break;
 					case 2:
 						{
 						_localctx = new MulExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 121;
-						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
-						State = 122;
+						State = 132;
+						if (!(Precpred(Context, 16))) throw new FailedPredicateException(this, "Precpred(Context, 16)");
+						State = 133;
 						((MulExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 3298535014400L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 105570296266752L) != 0)) ) {
 							((MulExprContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 123;
-						term(16);
+						State = 134;
+						term(17);
 						}
 						break;
 					case 3:
 						{
 						_localctx = new AddExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 124;
-						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
-						State = 125;
+						State = 135;
+						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
+						State = 136;
 						((AddExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -995,17 +1038,17 @@ public partial class CoqStatementParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 126;
-						term(15);
+						State = 137;
+						term(16);
 						}
 						break;
 					case 4:
 						{
 						_localctx = new ConsExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 127;
-						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 128;
+						State = 138;
+						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
+						State = 139;
 						((ConsExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==CONS || _la==APPEND) ) {
@@ -1015,92 +1058,74 @@ public partial class CoqStatementParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 129;
-						term(13);
+						State = 140;
+						term(14);
 						}
 						break;
 					case 5:
 						{
-						_localctx = new AndExprContext(new TermContext(_parentctx, _parentState));
+						_localctx = new RelExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 130;
-						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 131;
-						Match(AND);
-						State = 132;
-						term(10);
+						State = 141;
+						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
+						State = 142;
+						rel();
+						State = 143;
+						term(14);
 						}
 						break;
 					case 6:
 						{
-						_localctx = new OrExprContext(new TermContext(_parentctx, _parentState));
+						_localctx = new AndExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 133;
-						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 134;
-						Match(OR);
-						State = 135;
-						term(9);
+						State = 145;
+						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
+						State = 146;
+						Match(AND);
+						State = 147;
+						term(11);
 						}
 						break;
 					case 7:
 						{
-						_localctx = new IffExprContext(new TermContext(_parentctx, _parentState));
+						_localctx = new OrExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 136;
-						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 137;
-						Match(IFF);
-						State = 138;
-						term(9);
+						State = 148;
+						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
+						State = 149;
+						Match(OR);
+						State = 150;
+						term(10);
 						}
 						break;
 					case 8:
 						{
-						_localctx = new ArrowExprContext(new TermContext(_parentctx, _parentState));
+						_localctx = new IffExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 139;
-						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 140;
-						Match(ARROW);
-						State = 141;
-						term(7);
+						State = 151;
+						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
+						State = 152;
+						Match(IFF);
+						State = 153;
+						term(10);
 						}
 						break;
 					case 9:
 						{
-						_localctx = new RelExprContext(new TermContext(_parentctx, _parentState));
+						_localctx = new ArrowExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 142;
-						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 143;
-						rel();
-						State = 144;
-						term(0);
-						State = 150;
-						ErrorHandler.Sync(this);
-						_alt = Interpreter.AdaptivePredict(TokenStream,10,Context);
-						while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
-							if ( _alt==1 ) {
-								{
-								{
-								State = 145;
-								rel();
-								State = 146;
-								term(0);
-								}
-								} 
-							}
-							State = 152;
-							ErrorHandler.Sync(this);
-							_alt = Interpreter.AdaptivePredict(TokenStream,10,Context);
-						}
+						State = 154;
+						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
+						State = 155;
+						Match(ARROW);
+						State = 156;
+						term(8);
 						}
 						break;
 					}
 					} 
 				}
-				State = 157;
+				State = 161;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,12,Context);
 			}
@@ -1125,6 +1150,9 @@ public partial class CoqStatementParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LE() { return GetToken(CoqStatementParser.LE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode GE() { return GetToken(CoqStatementParser.GE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode QEQ() { return GetToken(CoqStatementParser.QEQ, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode EQB() { return GetToken(CoqStatementParser.EQB, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LEB() { return GetToken(CoqStatementParser.LEB, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LTB() { return GetToken(CoqStatementParser.LTB, 0); }
 		public RelContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
@@ -1146,9 +1174,9 @@ public partial class CoqStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 158;
+			State = 162;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 136365211648L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4345433161728L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -1235,35 +1263,35 @@ public partial class CoqStatementParser : Parser {
 		EnterRule(_localctx, 10, RULE_quantBinders);
 		int _la;
 		try {
-			State = 183;
+			State = 187;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENT:
 				_localctx = new SimpleBindersContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 161;
+				State = 165;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 160;
+					State = 164;
 					Match(IDENT);
 					}
 					}
-					State = 163;
+					State = 167;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==IDENT );
-				State = 167;
+				State = 171;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COLON) {
 					{
-					State = 165;
+					State = 169;
 					Match(COLON);
-					State = 166;
+					State = 170;
 					term(0);
 					}
 				}
@@ -1274,37 +1302,37 @@ public partial class CoqStatementParser : Parser {
 				_localctx = new BracketedBindersContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 179;
+				State = 183;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 169;
+					State = 173;
 					Match(LPAREN);
-					State = 171;
+					State = 175;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					do {
 						{
 						{
-						State = 170;
+						State = 174;
 						Match(IDENT);
 						}
 						}
-						State = 173;
+						State = 177;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					} while ( _la==IDENT );
-					State = 175;
+					State = 179;
 					Match(COLON);
-					State = 176;
+					State = 180;
 					term(0);
-					State = 177;
+					State = 181;
 					Match(RPAREN);
 					}
 					}
-					State = 181;
+					State = 185;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==LPAREN );
@@ -1361,76 +1389,76 @@ public partial class CoqStatementParser : Parser {
 		EnterRule(_localctx, 12, RULE_funBinder);
 		int _la;
 		try {
-			State = 208;
+			State = 212;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 185;
+				State = 189;
 				Match(IDENT);
 				}
 				break;
 			case UNDERSCORE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 186;
+				State = 190;
 				Match(UNDERSCORE);
 				}
 				break;
 			case LPAREN:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 187;
+				State = 191;
 				Match(LPAREN);
-				State = 189;
+				State = 193;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 188;
+					State = 192;
 					Match(IDENT);
 					}
 					}
-					State = 191;
+					State = 195;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==IDENT );
-				State = 193;
+				State = 197;
 				Match(COLON);
-				State = 194;
+				State = 198;
 				term(0);
-				State = 195;
+				State = 199;
 				Match(RPAREN);
 				}
 				break;
 			case QUOTE:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 197;
+				State = 201;
 				Match(QUOTE);
-				State = 198;
+				State = 202;
 				Match(LPAREN);
-				State = 199;
+				State = 203;
 				Match(IDENT);
-				State = 204;
+				State = 208;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 200;
+					State = 204;
 					Match(COMMA);
-					State = 201;
+					State = 205;
 					Match(IDENT);
 					}
 					}
-					State = 206;
+					State = 210;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 207;
+				State = 211;
 				Match(RPAREN);
 				}
 				break;
@@ -1479,31 +1507,31 @@ public partial class CoqStatementParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 211;
+			State = 215;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==AT) {
 				{
-				State = 210;
+				State = 214;
 				Match(AT);
 				}
 			}
 
-			State = 213;
-			argument();
 			State = 217;
+			argument();
+			State = 221;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,22,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 214;
+					State = 218;
 					argument();
 					}
 					} 
 				}
-				State = 219;
+				State = 223;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,22,Context);
 			}
@@ -1528,6 +1556,10 @@ public partial class CoqStatementParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SCOPE(int i) {
 			return GetToken(CoqStatementParser.SCOPE, i);
 		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] SQUARE() { return GetTokens(CoqStatementParser.SQUARE); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SQUARE(int i) {
+			return GetToken(CoqStatementParser.SQUARE, i);
+		}
 		public ArgumentContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
@@ -1545,25 +1577,33 @@ public partial class CoqStatementParser : Parser {
 	public ArgumentContext argument() {
 		ArgumentContext _localctx = new ArgumentContext(Context, State);
 		EnterRule(_localctx, 16, RULE_argument);
+		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 220;
-			primary();
 			State = 224;
+			primary();
+			State = 228;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,23,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 221;
-					Match(SCOPE);
+					State = 225;
+					_la = TokenStream.LA(1);
+					if ( !(_la==SQUARE || _la==SCOPE) ) {
+					ErrorHandler.RecoverInline(this);
+					}
+					else {
+						ErrorHandler.ReportMatch(this);
+					    Consume();
+					}
 					}
 					} 
 				}
-				State = 226;
+				State = 230;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,23,Context);
 			}
@@ -1675,6 +1715,24 @@ public partial class CoqStatementParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class DividesPrimaryContext : PrimaryContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(CoqStatementParser.LPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public TermContext[] term() {
+			return GetRuleContexts<TermContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public TermContext term(int i) {
+			return GetRuleContext<TermContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BAR() { return GetToken(CoqStatementParser.BAR, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(CoqStatementParser.RPAREN, 0); }
+		public DividesPrimaryContext(PrimaryContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			ICoqStatementVisitor<TResult> typedVisitor = visitor as ICoqStatementVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitDividesPrimary(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 	public partial class ListPrimaryContext : PrimaryContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LBRACKET() { return GetToken(CoqStatementParser.LBRACKET, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RBRACKET() { return GetToken(CoqStatementParser.RBRACKET, 0); }
@@ -1723,14 +1781,14 @@ public partial class CoqStatementParser : Parser {
 		EnterRule(_localctx, 18, RULE_primary);
 		int _la;
 		try {
-			State = 272;
+			State = 282;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,28,Context) ) {
 			case 1:
 				_localctx = new IdentPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 227;
+				State = 231;
 				Match(IDENT);
 				}
 				break;
@@ -1738,7 +1796,7 @@ public partial class CoqStatementParser : Parser {
 				_localctx = new NumberPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 228;
+				State = 232;
 				Match(NUMBER);
 				}
 				break;
@@ -1746,7 +1804,7 @@ public partial class CoqStatementParser : Parser {
 				_localctx = new HolePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 229;
+				State = 233;
 				Match(UNDERSCORE);
 				}
 				break;
@@ -1754,15 +1812,15 @@ public partial class CoqStatementParser : Parser {
 				_localctx = new AscriptionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 230;
-				Match(LPAREN);
-				State = 231;
-				term(0);
-				State = 232;
-				Match(COLON);
-				State = 233;
-				term(0);
 				State = 234;
+				Match(LPAREN);
+				State = 235;
+				term(0);
+				State = 236;
+				Match(COLON);
+				State = 237;
+				term(0);
+				State = 238;
 				Match(RPAREN);
 				}
 				break;
@@ -1770,27 +1828,27 @@ public partial class CoqStatementParser : Parser {
 				_localctx = new TuplePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 236;
-				Match(LPAREN);
-				State = 237;
-				term(0);
 				State = 240;
+				Match(LPAREN);
+				State = 241;
+				term(0);
+				State = 244;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 238;
+					State = 242;
 					Match(COMMA);
-					State = 239;
+					State = 243;
 					term(0);
 					}
 					}
-					State = 242;
+					State = 246;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==COMMA );
-				State = 244;
+				State = 248;
 				Match(RPAREN);
 				}
 				break;
@@ -1798,75 +1856,91 @@ public partial class CoqStatementParser : Parser {
 				_localctx = new ParenPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 246;
+				State = 250;
 				Match(LPAREN);
-				State = 247;
+				State = 251;
 				term(0);
-				State = 248;
+				State = 252;
 				Match(RPAREN);
 				}
 				break;
 			case 7:
-				_localctx = new ListPrimaryContext(_localctx);
+				_localctx = new DividesPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 250;
+				State = 254;
+				Match(LPAREN);
+				State = 255;
+				term(0);
+				State = 256;
+				Match(BAR);
+				State = 257;
+				term(0);
+				State = 258;
+				Match(RPAREN);
+				}
+				break;
+			case 8:
+				_localctx = new ListPrimaryContext(_localctx);
+				EnterOuterAlt(_localctx, 8);
+				{
+				State = 260;
 				Match(LBRACKET);
-				State = 259;
+				State = 269;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 60036084192796416L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1921154677517606656L) != 0)) {
 					{
-					State = 251;
+					State = 261;
 					term(0);
-					State = 256;
+					State = 266;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==SEMI) {
 						{
 						{
-						State = 252;
+						State = 262;
 						Match(SEMI);
-						State = 253;
+						State = 263;
 						term(0);
 						}
 						}
-						State = 258;
+						State = 268;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 261;
+				State = 271;
 				Match(RBRACKET);
 				}
 				break;
-			case 8:
+			case 9:
 				_localctx = new SetBuilderPrimaryContext(_localctx);
-				EnterOuterAlt(_localctx, 8);
+				EnterOuterAlt(_localctx, 9);
 				{
-				State = 262;
+				State = 272;
 				Match(LBRACE);
-				State = 263;
+				State = 273;
 				Match(IDENT);
-				State = 266;
+				State = 276;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COLON) {
 					{
-					State = 264;
+					State = 274;
 					Match(COLON);
-					State = 265;
+					State = 275;
 					term(0);
 					}
 				}
 
-				State = 268;
+				State = 278;
 				Match(BAR);
-				State = 269;
+				State = 279;
 				term(0);
-				State = 270;
+				State = 280;
 				Match(RBRACE);
 				}
 				break;
@@ -1891,112 +1965,116 @@ public partial class CoqStatementParser : Parser {
 	}
 	private bool term_sempred(TermContext _localctx, int predIndex) {
 		switch (predIndex) {
-		case 0: return Precpred(Context, 18);
-		case 1: return Precpred(Context, 15);
-		case 2: return Precpred(Context, 14);
-		case 3: return Precpred(Context, 13);
-		case 4: return Precpred(Context, 10);
-		case 5: return Precpred(Context, 9);
-		case 6: return Precpred(Context, 8);
-		case 7: return Precpred(Context, 7);
-		case 8: return Precpred(Context, 12);
+		case 0: return Precpred(Context, 19);
+		case 1: return Precpred(Context, 16);
+		case 2: return Precpred(Context, 15);
+		case 3: return Precpred(Context, 14);
+		case 4: return Precpred(Context, 13);
+		case 5: return Precpred(Context, 11);
+		case 6: return Precpred(Context, 10);
+		case 7: return Precpred(Context, 9);
+		case 8: return Precpred(Context, 8);
 		}
 		return true;
 	}
 
 	private static int[] _serializedATN = {
-		4,1,59,275,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,64,285,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,1,0,1,0,1,0,5,0,24,8,0,10,0,12,0,27,9,0,1,0,1,0,1,
 		0,1,0,1,0,1,1,1,1,3,1,36,8,1,1,1,1,1,1,2,1,2,4,2,42,8,2,11,2,12,2,43,1,
 		2,1,2,1,2,1,2,1,2,1,2,4,2,52,8,2,11,2,12,2,53,1,2,1,2,3,2,58,8,2,1,2,1,
 		2,3,2,62,8,2,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,4,
-		3,78,8,3,11,3,12,3,79,1,3,1,3,1,3,1,3,1,3,1,3,5,3,88,8,3,10,3,12,3,91,
-		9,3,1,3,1,3,3,3,95,8,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,
-		1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,3,3,117,8,3,1,3,1,3,1,3,1,3,1,3,1,3,1,
-		3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,
-		1,3,1,3,1,3,1,3,1,3,1,3,5,3,149,8,3,10,3,12,3,152,9,3,5,3,154,8,3,10,3,
-		12,3,157,9,3,1,4,1,4,1,5,4,5,162,8,5,11,5,12,5,163,1,5,1,5,3,5,168,8,5,
-		1,5,1,5,4,5,172,8,5,11,5,12,5,173,1,5,1,5,1,5,1,5,4,5,180,8,5,11,5,12,
-		5,181,3,5,184,8,5,1,6,1,6,1,6,1,6,4,6,190,8,6,11,6,12,6,191,1,6,1,6,1,
-		6,1,6,1,6,1,6,1,6,1,6,1,6,5,6,203,8,6,10,6,12,6,206,9,6,1,6,3,6,209,8,
-		6,1,7,3,7,212,8,7,1,7,1,7,5,7,216,8,7,10,7,12,7,219,9,7,1,8,1,8,5,8,223,
-		8,8,10,8,12,8,226,9,8,1,9,1,9,1,9,1,9,1,9,1,9,1,9,1,9,1,9,1,9,1,9,1,9,
-		1,9,4,9,241,8,9,11,9,12,9,242,1,9,1,9,1,9,1,9,1,9,1,9,1,9,1,9,1,9,1,9,
-		5,9,255,8,9,10,9,12,9,258,9,9,3,9,260,8,9,1,9,1,9,1,9,1,9,1,9,3,9,267,
-		8,9,1,9,1,9,1,9,1,9,3,9,273,8,9,1,9,0,1,6,10,0,2,4,6,8,10,12,14,16,18,
-		0,6,1,0,1,7,1,0,8,10,2,0,17,17,40,41,1,0,38,39,2,0,20,20,37,37,1,0,30,
-		36,316,0,20,1,0,0,0,2,33,1,0,0,0,4,61,1,0,0,0,6,116,1,0,0,0,8,158,1,0,
-		0,0,10,183,1,0,0,0,12,208,1,0,0,0,14,211,1,0,0,0,16,220,1,0,0,0,18,272,
-		1,0,0,0,20,21,7,0,0,0,21,25,5,55,0,0,22,24,3,4,2,0,23,22,1,0,0,0,24,27,
+		3,78,8,3,11,3,12,3,79,1,3,1,3,1,3,1,3,1,3,4,3,87,8,3,11,3,12,3,88,1,3,
+		1,3,1,3,1,3,1,3,1,3,1,3,1,3,5,3,99,8,3,10,3,12,3,102,9,3,1,3,1,3,3,3,106,
+		8,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,
+		3,1,3,1,3,1,3,3,3,128,8,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,
+		1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,5,
+		3,158,8,3,10,3,12,3,161,9,3,1,4,1,4,1,5,4,5,166,8,5,11,5,12,5,167,1,5,
+		1,5,3,5,172,8,5,1,5,1,5,4,5,176,8,5,11,5,12,5,177,1,5,1,5,1,5,1,5,4,5,
+		184,8,5,11,5,12,5,185,3,5,188,8,5,1,6,1,6,1,6,1,6,4,6,194,8,6,11,6,12,
+		6,195,1,6,1,6,1,6,1,6,1,6,1,6,1,6,1,6,1,6,5,6,207,8,6,10,6,12,6,210,9,
+		6,1,6,3,6,213,8,6,1,7,3,7,216,8,7,1,7,1,7,5,7,220,8,7,10,7,12,7,223,9,
+		7,1,8,1,8,5,8,227,8,8,10,8,12,8,230,9,8,1,9,1,9,1,9,1,9,1,9,1,9,1,9,1,
+		9,1,9,1,9,1,9,1,9,1,9,4,9,245,8,9,11,9,12,9,246,1,9,1,9,1,9,1,9,1,9,1,
+		9,1,9,1,9,1,9,1,9,1,9,1,9,1,9,1,9,1,9,1,9,5,9,265,8,9,10,9,12,9,268,9,
+		9,3,9,270,8,9,1,9,1,9,1,9,1,9,1,9,3,9,277,8,9,1,9,1,9,1,9,1,9,3,9,283,
+		8,9,1,9,0,1,6,10,0,2,4,6,8,10,12,14,16,18,0,7,1,0,1,7,1,0,8,10,3,0,17,
+		17,34,34,45,46,1,0,43,44,2,0,20,20,42,42,2,0,30,33,36,41,2,0,35,35,58,
+		58,328,0,20,1,0,0,0,2,33,1,0,0,0,4,61,1,0,0,0,6,127,1,0,0,0,8,162,1,0,
+		0,0,10,187,1,0,0,0,12,212,1,0,0,0,14,215,1,0,0,0,16,224,1,0,0,0,18,282,
+		1,0,0,0,20,21,7,0,0,0,21,25,5,60,0,0,22,24,3,4,2,0,23,22,1,0,0,0,24,27,
 		1,0,0,0,25,23,1,0,0,0,25,26,1,0,0,0,26,28,1,0,0,0,27,25,1,0,0,0,28,29,
-		5,21,0,0,29,30,3,6,3,0,30,31,5,56,0,0,31,32,5,0,0,1,32,1,1,0,0,0,33,35,
-		3,6,3,0,34,36,5,56,0,0,35,34,1,0,0,0,35,36,1,0,0,0,36,37,1,0,0,0,37,38,
-		5,0,0,1,38,3,1,0,0,0,39,41,5,46,0,0,40,42,5,55,0,0,41,40,1,0,0,0,42,43,
+		5,21,0,0,29,30,3,6,3,0,30,31,5,61,0,0,31,32,5,0,0,1,32,1,1,0,0,0,33,35,
+		3,6,3,0,34,36,5,61,0,0,35,34,1,0,0,0,35,36,1,0,0,0,36,37,1,0,0,0,37,38,
+		5,0,0,1,38,3,1,0,0,0,39,41,5,51,0,0,40,42,5,60,0,0,41,40,1,0,0,0,42,43,
 		1,0,0,0,43,41,1,0,0,0,43,44,1,0,0,0,44,45,1,0,0,0,45,46,5,21,0,0,46,47,
-		3,6,3,0,47,48,5,47,0,0,48,62,1,0,0,0,49,51,5,48,0,0,50,52,5,55,0,0,51,
+		3,6,3,0,47,48,5,52,0,0,48,62,1,0,0,0,49,51,5,53,0,0,50,52,5,60,0,0,51,
 		50,1,0,0,0,52,53,1,0,0,0,53,51,1,0,0,0,53,54,1,0,0,0,54,57,1,0,0,0,55,
 		56,5,21,0,0,56,58,3,6,3,0,57,55,1,0,0,0,57,58,1,0,0,0,58,59,1,0,0,0,59,
-		62,5,49,0,0,60,62,5,55,0,0,61,39,1,0,0,0,61,49,1,0,0,0,61,60,1,0,0,0,62,
-		5,1,0,0,0,63,64,6,3,-1,0,64,65,5,39,0,0,65,117,3,6,3,17,66,67,5,41,0,0,
-		67,117,3,6,3,16,68,69,5,29,0,0,69,117,3,6,3,11,70,71,7,1,0,0,71,72,3,10,
-		5,0,72,73,5,22,0,0,73,74,3,6,3,6,74,117,1,0,0,0,75,77,5,11,0,0,76,78,3,
+		62,5,54,0,0,60,62,5,60,0,0,61,39,1,0,0,0,61,49,1,0,0,0,61,60,1,0,0,0,62,
+		5,1,0,0,0,63,64,6,3,-1,0,64,65,5,44,0,0,65,128,3,6,3,18,66,67,5,46,0,0,
+		67,128,3,6,3,17,68,69,5,29,0,0,69,128,3,6,3,12,70,71,7,1,0,0,71,72,3,10,
+		5,0,72,73,5,22,0,0,73,74,3,6,3,7,74,128,1,0,0,0,75,77,5,11,0,0,76,78,3,
 		12,6,0,77,76,1,0,0,0,78,79,1,0,0,0,79,77,1,0,0,0,79,80,1,0,0,0,80,81,1,
-		0,0,0,81,82,5,24,0,0,82,83,3,6,3,5,83,117,1,0,0,0,84,85,5,12,0,0,85,89,
-		5,55,0,0,86,88,3,4,2,0,87,86,1,0,0,0,88,91,1,0,0,0,89,87,1,0,0,0,89,90,
-		1,0,0,0,90,94,1,0,0,0,91,89,1,0,0,0,92,93,5,21,0,0,93,95,3,6,3,0,94,92,
-		1,0,0,0,94,95,1,0,0,0,95,96,1,0,0,0,96,97,5,19,0,0,97,98,3,6,3,0,98,99,
-		5,13,0,0,99,100,3,6,3,4,100,117,1,0,0,0,101,102,5,14,0,0,102,103,3,6,3,
-		0,103,104,5,15,0,0,104,105,3,6,3,0,105,106,5,16,0,0,106,107,3,6,3,3,107,
-		117,1,0,0,0,108,109,5,18,0,0,109,110,5,55,0,0,110,111,5,35,0,0,111,112,
-		3,6,3,0,112,113,5,22,0,0,113,114,3,6,3,2,114,117,1,0,0,0,115,117,3,14,
-		7,0,116,63,1,0,0,0,116,66,1,0,0,0,116,68,1,0,0,0,116,70,1,0,0,0,116,75,
-		1,0,0,0,116,84,1,0,0,0,116,101,1,0,0,0,116,108,1,0,0,0,116,115,1,0,0,0,
-		117,155,1,0,0,0,118,119,10,18,0,0,119,120,5,42,0,0,120,154,3,6,3,18,121,
-		122,10,15,0,0,122,123,7,2,0,0,123,154,3,6,3,16,124,125,10,14,0,0,125,126,
-		7,3,0,0,126,154,3,6,3,15,127,128,10,13,0,0,128,129,7,4,0,0,129,154,3,6,
-		3,13,130,131,10,10,0,0,131,132,5,27,0,0,132,154,3,6,3,10,133,134,10,9,
-		0,0,134,135,5,28,0,0,135,154,3,6,3,9,136,137,10,8,0,0,137,138,5,25,0,0,
-		138,154,3,6,3,9,139,140,10,7,0,0,140,141,5,26,0,0,141,154,3,6,3,7,142,
-		143,10,12,0,0,143,144,3,8,4,0,144,150,3,6,3,0,145,146,3,8,4,0,146,147,
-		3,6,3,0,147,149,1,0,0,0,148,145,1,0,0,0,149,152,1,0,0,0,150,148,1,0,0,
-		0,150,151,1,0,0,0,151,154,1,0,0,0,152,150,1,0,0,0,153,118,1,0,0,0,153,
-		121,1,0,0,0,153,124,1,0,0,0,153,127,1,0,0,0,153,130,1,0,0,0,153,133,1,
-		0,0,0,153,136,1,0,0,0,153,139,1,0,0,0,153,142,1,0,0,0,154,157,1,0,0,0,
-		155,153,1,0,0,0,155,156,1,0,0,0,156,7,1,0,0,0,157,155,1,0,0,0,158,159,
-		7,5,0,0,159,9,1,0,0,0,160,162,5,55,0,0,161,160,1,0,0,0,162,163,1,0,0,0,
-		163,161,1,0,0,0,163,164,1,0,0,0,164,167,1,0,0,0,165,166,5,21,0,0,166,168,
-		3,6,3,0,167,165,1,0,0,0,167,168,1,0,0,0,168,184,1,0,0,0,169,171,5,46,0,
-		0,170,172,5,55,0,0,171,170,1,0,0,0,172,173,1,0,0,0,173,171,1,0,0,0,173,
-		174,1,0,0,0,174,175,1,0,0,0,175,176,5,21,0,0,176,177,3,6,3,0,177,178,5,
-		47,0,0,178,180,1,0,0,0,179,169,1,0,0,0,180,181,1,0,0,0,181,179,1,0,0,0,
-		181,182,1,0,0,0,182,184,1,0,0,0,183,161,1,0,0,0,183,179,1,0,0,0,184,11,
-		1,0,0,0,185,209,5,55,0,0,186,209,5,52,0,0,187,189,5,46,0,0,188,190,5,55,
-		0,0,189,188,1,0,0,0,190,191,1,0,0,0,191,189,1,0,0,0,191,192,1,0,0,0,192,
-		193,1,0,0,0,193,194,5,21,0,0,194,195,3,6,3,0,195,196,5,47,0,0,196,209,
-		1,0,0,0,197,198,5,44,0,0,198,199,5,46,0,0,199,204,5,55,0,0,200,201,5,22,
-		0,0,201,203,5,55,0,0,202,200,1,0,0,0,203,206,1,0,0,0,204,202,1,0,0,0,204,
-		205,1,0,0,0,205,207,1,0,0,0,206,204,1,0,0,0,207,209,5,47,0,0,208,185,1,
-		0,0,0,208,186,1,0,0,0,208,187,1,0,0,0,208,197,1,0,0,0,209,13,1,0,0,0,210,
-		212,5,43,0,0,211,210,1,0,0,0,211,212,1,0,0,0,212,213,1,0,0,0,213,217,3,
-		16,8,0,214,216,3,16,8,0,215,214,1,0,0,0,216,219,1,0,0,0,217,215,1,0,0,
-		0,217,218,1,0,0,0,218,15,1,0,0,0,219,217,1,0,0,0,220,224,3,18,9,0,221,
-		223,5,53,0,0,222,221,1,0,0,0,223,226,1,0,0,0,224,222,1,0,0,0,224,225,1,
-		0,0,0,225,17,1,0,0,0,226,224,1,0,0,0,227,273,5,55,0,0,228,273,5,54,0,0,
-		229,273,5,52,0,0,230,231,5,46,0,0,231,232,3,6,3,0,232,233,5,21,0,0,233,
-		234,3,6,3,0,234,235,5,47,0,0,235,273,1,0,0,0,236,237,5,46,0,0,237,240,
-		3,6,3,0,238,239,5,22,0,0,239,241,3,6,3,0,240,238,1,0,0,0,241,242,1,0,0,
-		0,242,240,1,0,0,0,242,243,1,0,0,0,243,244,1,0,0,0,244,245,5,47,0,0,245,
-		273,1,0,0,0,246,247,5,46,0,0,247,248,3,6,3,0,248,249,5,47,0,0,249,273,
-		1,0,0,0,250,259,5,50,0,0,251,256,3,6,3,0,252,253,5,23,0,0,253,255,3,6,
-		3,0,254,252,1,0,0,0,255,258,1,0,0,0,256,254,1,0,0,0,256,257,1,0,0,0,257,
-		260,1,0,0,0,258,256,1,0,0,0,259,251,1,0,0,0,259,260,1,0,0,0,260,261,1,
-		0,0,0,261,273,5,51,0,0,262,263,5,48,0,0,263,266,5,55,0,0,264,265,5,21,
-		0,0,265,267,3,6,3,0,266,264,1,0,0,0,266,267,1,0,0,0,267,268,1,0,0,0,268,
-		269,5,45,0,0,269,270,3,6,3,0,270,271,5,49,0,0,271,273,1,0,0,0,272,227,
-		1,0,0,0,272,228,1,0,0,0,272,229,1,0,0,0,272,230,1,0,0,0,272,236,1,0,0,
-		0,272,246,1,0,0,0,272,250,1,0,0,0,272,262,1,0,0,0,273,19,1,0,0,0,29,25,
-		35,43,53,57,61,79,89,94,116,150,153,155,163,167,173,181,183,191,204,208,
-		211,217,224,242,256,259,266,272
+		0,0,0,81,82,5,24,0,0,82,83,3,6,3,6,83,128,1,0,0,0,84,86,5,11,0,0,85,87,
+		5,60,0,0,86,85,1,0,0,0,87,88,1,0,0,0,88,86,1,0,0,0,88,89,1,0,0,0,89,90,
+		1,0,0,0,90,91,5,21,0,0,91,92,3,6,3,0,92,93,5,24,0,0,93,94,3,6,3,5,94,128,
+		1,0,0,0,95,96,5,12,0,0,96,100,5,60,0,0,97,99,3,4,2,0,98,97,1,0,0,0,99,
+		102,1,0,0,0,100,98,1,0,0,0,100,101,1,0,0,0,101,105,1,0,0,0,102,100,1,0,
+		0,0,103,104,5,21,0,0,104,106,3,6,3,0,105,103,1,0,0,0,105,106,1,0,0,0,106,
+		107,1,0,0,0,107,108,5,19,0,0,108,109,3,6,3,0,109,110,5,13,0,0,110,111,
+		3,6,3,4,111,128,1,0,0,0,112,113,5,14,0,0,113,114,3,6,3,0,114,115,5,15,
+		0,0,115,116,3,6,3,0,116,117,5,16,0,0,117,118,3,6,3,3,118,128,1,0,0,0,119,
+		120,5,18,0,0,120,121,5,60,0,0,121,122,5,40,0,0,122,123,3,6,3,0,123,124,
+		5,22,0,0,124,125,3,6,3,2,125,128,1,0,0,0,126,128,3,14,7,0,127,63,1,0,0,
+		0,127,66,1,0,0,0,127,68,1,0,0,0,127,70,1,0,0,0,127,75,1,0,0,0,127,84,1,
+		0,0,0,127,95,1,0,0,0,127,112,1,0,0,0,127,119,1,0,0,0,127,126,1,0,0,0,128,
+		159,1,0,0,0,129,130,10,19,0,0,130,131,5,47,0,0,131,158,3,6,3,19,132,133,
+		10,16,0,0,133,134,7,2,0,0,134,158,3,6,3,17,135,136,10,15,0,0,136,137,7,
+		3,0,0,137,158,3,6,3,16,138,139,10,14,0,0,139,140,7,4,0,0,140,158,3,6,3,
+		14,141,142,10,13,0,0,142,143,3,8,4,0,143,144,3,6,3,14,144,158,1,0,0,0,
+		145,146,10,11,0,0,146,147,5,27,0,0,147,158,3,6,3,11,148,149,10,10,0,0,
+		149,150,5,28,0,0,150,158,3,6,3,10,151,152,10,9,0,0,152,153,5,25,0,0,153,
+		158,3,6,3,10,154,155,10,8,0,0,155,156,5,26,0,0,156,158,3,6,3,8,157,129,
+		1,0,0,0,157,132,1,0,0,0,157,135,1,0,0,0,157,138,1,0,0,0,157,141,1,0,0,
+		0,157,145,1,0,0,0,157,148,1,0,0,0,157,151,1,0,0,0,157,154,1,0,0,0,158,
+		161,1,0,0,0,159,157,1,0,0,0,159,160,1,0,0,0,160,7,1,0,0,0,161,159,1,0,
+		0,0,162,163,7,5,0,0,163,9,1,0,0,0,164,166,5,60,0,0,165,164,1,0,0,0,166,
+		167,1,0,0,0,167,165,1,0,0,0,167,168,1,0,0,0,168,171,1,0,0,0,169,170,5,
+		21,0,0,170,172,3,6,3,0,171,169,1,0,0,0,171,172,1,0,0,0,172,188,1,0,0,0,
+		173,175,5,51,0,0,174,176,5,60,0,0,175,174,1,0,0,0,176,177,1,0,0,0,177,
+		175,1,0,0,0,177,178,1,0,0,0,178,179,1,0,0,0,179,180,5,21,0,0,180,181,3,
+		6,3,0,181,182,5,52,0,0,182,184,1,0,0,0,183,173,1,0,0,0,184,185,1,0,0,0,
+		185,183,1,0,0,0,185,186,1,0,0,0,186,188,1,0,0,0,187,165,1,0,0,0,187,183,
+		1,0,0,0,188,11,1,0,0,0,189,213,5,60,0,0,190,213,5,57,0,0,191,193,5,51,
+		0,0,192,194,5,60,0,0,193,192,1,0,0,0,194,195,1,0,0,0,195,193,1,0,0,0,195,
+		196,1,0,0,0,196,197,1,0,0,0,197,198,5,21,0,0,198,199,3,6,3,0,199,200,5,
+		52,0,0,200,213,1,0,0,0,201,202,5,49,0,0,202,203,5,51,0,0,203,208,5,60,
+		0,0,204,205,5,22,0,0,205,207,5,60,0,0,206,204,1,0,0,0,207,210,1,0,0,0,
+		208,206,1,0,0,0,208,209,1,0,0,0,209,211,1,0,0,0,210,208,1,0,0,0,211,213,
+		5,52,0,0,212,189,1,0,0,0,212,190,1,0,0,0,212,191,1,0,0,0,212,201,1,0,0,
+		0,213,13,1,0,0,0,214,216,5,48,0,0,215,214,1,0,0,0,215,216,1,0,0,0,216,
+		217,1,0,0,0,217,221,3,16,8,0,218,220,3,16,8,0,219,218,1,0,0,0,220,223,
+		1,0,0,0,221,219,1,0,0,0,221,222,1,0,0,0,222,15,1,0,0,0,223,221,1,0,0,0,
+		224,228,3,18,9,0,225,227,7,6,0,0,226,225,1,0,0,0,227,230,1,0,0,0,228,226,
+		1,0,0,0,228,229,1,0,0,0,229,17,1,0,0,0,230,228,1,0,0,0,231,283,5,60,0,
+		0,232,283,5,59,0,0,233,283,5,57,0,0,234,235,5,51,0,0,235,236,3,6,3,0,236,
+		237,5,21,0,0,237,238,3,6,3,0,238,239,5,52,0,0,239,283,1,0,0,0,240,241,
+		5,51,0,0,241,244,3,6,3,0,242,243,5,22,0,0,243,245,3,6,3,0,244,242,1,0,
+		0,0,245,246,1,0,0,0,246,244,1,0,0,0,246,247,1,0,0,0,247,248,1,0,0,0,248,
+		249,5,52,0,0,249,283,1,0,0,0,250,251,5,51,0,0,251,252,3,6,3,0,252,253,
+		5,52,0,0,253,283,1,0,0,0,254,255,5,51,0,0,255,256,3,6,3,0,256,257,5,50,
+		0,0,257,258,3,6,3,0,258,259,5,52,0,0,259,283,1,0,0,0,260,269,5,55,0,0,
+		261,266,3,6,3,0,262,263,5,23,0,0,263,265,3,6,3,0,264,262,1,0,0,0,265,268,
+		1,0,0,0,266,264,1,0,0,0,266,267,1,0,0,0,267,270,1,0,0,0,268,266,1,0,0,
+		0,269,261,1,0,0,0,269,270,1,0,0,0,270,271,1,0,0,0,271,283,5,56,0,0,272,
+		273,5,53,0,0,273,276,5,60,0,0,274,275,5,21,0,0,275,277,3,6,3,0,276,274,
+		1,0,0,0,276,277,1,0,0,0,277,278,1,0,0,0,278,279,5,50,0,0,279,280,3,6,3,
+		0,280,281,5,54,0,0,281,283,1,0,0,0,282,231,1,0,0,0,282,232,1,0,0,0,282,
+		233,1,0,0,0,282,234,1,0,0,0,282,240,1,0,0,0,282,250,1,0,0,0,282,254,1,
+		0,0,0,282,260,1,0,0,0,282,272,1,0,0,0,283,19,1,0,0,0,29,25,35,43,53,57,
+		61,79,88,100,105,127,157,159,167,171,177,185,187,195,208,212,215,221,228,
+		246,266,269,276,282
 	};
 
 	public static readonly ATN _ATN =

@@ -99,6 +99,13 @@ public interface ICoqStatementVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitFunExpr([NotNull] CoqStatementParser.FunExprContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>funTypedExpr</c>
+	/// labeled alternative in <see cref="CoqStatementParser.term"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitFunTypedExpr([NotNull] CoqStatementParser.FunTypedExprContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>letExpr</c>
 	/// labeled alternative in <see cref="CoqStatementParser.term"/>.
 	/// </summary>
@@ -155,6 +162,13 @@ public interface ICoqStatementVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitConsExpr([NotNull] CoqStatementParser.ConsExprContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>relExpr</c>
+	/// labeled alternative in <see cref="CoqStatementParser.term"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitRelExpr([NotNull] CoqStatementParser.RelExprContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>andExpr</c>
 	/// labeled alternative in <see cref="CoqStatementParser.term"/>.
 	/// </summary>
@@ -182,13 +196,6 @@ public interface ICoqStatementVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitArrowExpr([NotNull] CoqStatementParser.ArrowExprContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>relExpr</c>
-	/// labeled alternative in <see cref="CoqStatementParser.term"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitRelExpr([NotNull] CoqStatementParser.RelExprContext context);
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="CoqStatementParser.rel"/>.
 	/// </summary>
@@ -269,6 +276,13 @@ public interface ICoqStatementVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitParenPrimary([NotNull] CoqStatementParser.ParenPrimaryContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>dividesPrimary</c>
+	/// labeled alternative in <see cref="CoqStatementParser.primary"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitDividesPrimary([NotNull] CoqStatementParser.DividesPrimaryContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>listPrimary</c>
 	/// labeled alternative in <see cref="CoqStatementParser.primary"/>.

@@ -496,6 +496,17 @@ public partial class IsabelleStatementBaseVisitor<Result> : AbstractParseTreeVis
 	/// <return>The visitor result.</return>
 	public virtual Result VisitSchematicPrimary([NotNull] IsabelleStatementParser.SchematicPrimaryContext context) { return VisitChildren(context); }
 	/// <summary>
+	/// Visit a parse tree produced by the <c>dummyPrimary</c>
+	/// labeled alternative in <see cref="IsabelleStatementParser.primary"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitDummyPrimary([NotNull] IsabelleStatementParser.DummyPrimaryContext context) { return VisitChildren(context); }
+	/// <summary>
 	/// Visit a parse tree produced by the <c>symbolPrimary</c>
 	/// labeled alternative in <see cref="IsabelleStatementParser.primary"/>.
 	/// <para>

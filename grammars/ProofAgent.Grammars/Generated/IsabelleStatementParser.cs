@@ -40,13 +40,13 @@ public partial class IsabelleStatementParser : Parser {
 		THE=17, SOME=18, LEAST=19, GREATEST=20, QUOTE=21, DCOLON=22, COLON=23, 
 		COMMA=24, DOTDOTLT=25, LTDOTDOTLT=26, LTDOTDOT=27, DOTDOT=28, DOT=29, 
 		LPAREN=30, RPAREN=31, LBRACE=32, RBRACE=33, LBRACKET=34, RBRACKET=35, 
-		HASH=36, APPEND=37, METAIMP=38, METAFORALL=39, RIGHTARROW=40, IFF=41, 
-		IMPLIES=42, FORALL=43, EXISTSUNIQUE=44, EXISTS=45, LAMBDA=46, SUM=47, 
-		PROD=48, AND=49, OR=50, NOT=51, NE=52, LE=53, GE=54, IN=55, NOTIN=56, 
-		SUBSETEQ=57, SUBSET=58, BAR=59, LFLOOR=60, RFLOOR=61, LCEIL=62, RCEIL=63, 
-		SYMBOLCONST=64, IMAGE=65, VIMAGE=66, EQ=67, LT=68, GT=69, PLUS=70, MINUS=71, 
-		TIMES=72, DIV=73, POW=74, NUMBER=75, SCHEMATIC=76, TYPEVAR=77, IDENT=78, 
-		COMMENT=79, WS=80, ERRCHAR=81;
+		HASH=36, DUMMY=37, APPEND=38, METAIMP=39, METAFORALL=40, RIGHTARROW=41, 
+		IFF=42, IMPLIES=43, FORALL=44, EXISTSUNIQUE=45, EXISTS=46, LAMBDA=47, 
+		SUM=48, PROD=49, AND=50, OR=51, NOT=52, NE=53, LE=54, GE=55, IN=56, NOTIN=57, 
+		SUBSETEQ=58, SUBSET=59, BAR=60, LFLOOR=61, RFLOOR=62, LCEIL=63, RCEIL=64, 
+		SYMBOLCONST=65, IMAGE=66, VIMAGE=67, EQ=68, LT=69, GT=70, PLUS=71, MINUS=72, 
+		TIMES=73, DIV=74, POW=75, NUMBER=76, SCHEMATIC=77, TYPEVAR=78, IDENT=79, 
+		COMMENT=80, WS=81, ERRCHAR=82;
 	public const int
 		RULE_statement = 0, RULE_attributes = 1, RULE_body = 2, RULE_fixes = 3, 
 		RULE_fixGroup = 4, RULE_assumes = 5, RULE_assumption = 6, RULE_label = 7, 
@@ -67,9 +67,9 @@ public partial class IsabelleStatementParser : Parser {
 		"'is'", "'if'", "'then'", "'else'", "'let'", "'in'", "'div'", "'mod'", 
 		"'dvd'", "'powr'", "'THE'", "'SOME'", "'LEAST'", "'GREATEST'", "'\"'", 
 		"'::'", "':'", "','", "'..<'", "'<..<'", "'<..'", "'..'", "'.'", "'('", 
-		"')'", "'{'", "'}'", "'['", "']'", "'#'", "'@'", null, null, null, null, 
-		null, null, null, null, null, "'\\<Sum>'", "'\\<Prod>'", null, null, null, 
-		null, null, null, "'\\<in>'", null, "'\\<subseteq>'", "'\\<subset>'", 
+		"')'", "'{'", "'}'", "'['", "']'", "'#'", "'_'", "'@'", null, null, null, 
+		null, null, null, null, null, null, "'\\<Sum>'", "'\\<Prod>'", null, null, 
+		null, null, null, null, "'\\<in>'", null, "'\\<subseteq>'", "'\\<subset>'", 
 		"'\\<bar>'", "'\\<lfloor>'", "'\\<rfloor>'", "'\\<lceil>'", "'\\<rceil>'", 
 		null, "'`'", "'-`'", "'='", "'<'", "'>'", "'+'", "'-'", "'*'", "'/'", 
 		"'^'"
@@ -79,8 +79,8 @@ public partial class IsabelleStatementParser : Parser {
 		"IF", "THEN", "ELSE", "LET", "IN_KW", "DIVKW", "MODKW", "DVD", "POWR", 
 		"THE", "SOME", "LEAST", "GREATEST", "QUOTE", "DCOLON", "COLON", "COMMA", 
 		"DOTDOTLT", "LTDOTDOTLT", "LTDOTDOT", "DOTDOT", "DOT", "LPAREN", "RPAREN", 
-		"LBRACE", "RBRACE", "LBRACKET", "RBRACKET", "HASH", "APPEND", "METAIMP", 
-		"METAFORALL", "RIGHTARROW", "IFF", "IMPLIES", "FORALL", "EXISTSUNIQUE", 
+		"LBRACE", "RBRACE", "LBRACKET", "RBRACKET", "HASH", "DUMMY", "APPEND", 
+		"METAIMP", "METAFORALL", "RIGHTARROW", "IFF", "IMPLIES", "FORALL", "EXISTSUNIQUE", 
 		"EXISTS", "LAMBDA", "SUM", "PROD", "AND", "OR", "NOT", "NE", "LE", "GE", 
 		"IN", "NOTIN", "SUBSETEQ", "SUBSET", "BAR", "LFLOOR", "RFLOOR", "LCEIL", 
 		"RCEIL", "SYMBOLCONST", "IMAGE", "VIMAGE", "EQ", "LT", "GT", "PLUS", "MINUS", 
@@ -241,7 +241,7 @@ public partial class IsabelleStatementParser : Parser {
 			State = 67;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -34359738370L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 262143L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -34359738370L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 524287L) != 0)) {
 				{
 				{
 				State = 64;
@@ -293,8 +293,11 @@ public partial class IsabelleStatementParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public FixesContext fixes() {
 			return GetRuleContext<FixesContext>(0);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public AssumesContext assumes() {
-			return GetRuleContext<AssumesContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public AssumesContext[] assumes() {
+			return GetRuleContexts<AssumesContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public AssumesContext assumes(int i) {
+			return GetRuleContext<AssumesContext>(i);
 		}
 		public StructuredBodyContext(BodyContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
@@ -308,8 +311,11 @@ public partial class IsabelleStatementParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public FixesContext fixes() {
 			return GetRuleContext<FixesContext>(0);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public AssumesContext assumes() {
-			return GetRuleContext<AssumesContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public AssumesContext[] assumes() {
+			return GetRuleContexts<AssumesContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public AssumesContext assumes(int i) {
+			return GetRuleContext<AssumesContext>(i);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public PropositionContext[] proposition() {
 			return GetRuleContexts<PropositionContext>();
@@ -332,7 +338,7 @@ public partial class IsabelleStatementParser : Parser {
 		EnterRule(_localctx, 4, RULE_body);
 		int _la;
 		try {
-			State = 90;
+			State = 96;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,9,Context) ) {
 			case 1:
@@ -349,17 +355,21 @@ public partial class IsabelleStatementParser : Parser {
 					}
 				}
 
-				State = 76;
+				State = 78;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==ASSUMES) {
+				while (_la==ASSUMES) {
+					{
 					{
 					State = 75;
 					assumes();
 					}
+					}
+					State = 80;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
 				}
-
-				State = 78;
+				State = 81;
 				shows();
 				}
 				break;
@@ -367,37 +377,41 @@ public partial class IsabelleStatementParser : Parser {
 				_localctx = new PlainBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 80;
+				State = 83;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==FIXES) {
 					{
-					State = 79;
+					State = 82;
 					fixes();
 					}
 				}
 
-				State = 83;
+				State = 88;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==ASSUMES) {
+				while (_la==ASSUMES) {
 					{
-					State = 82;
+					{
+					State = 85;
 					assumes();
 					}
+					}
+					State = 90;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
 				}
-
-				State = 86;
+				State = 92;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 85;
+					State = 91;
 					proposition();
 					}
 					}
-					State = 88;
+					State = 94;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==QUOTE );
@@ -449,23 +463,23 @@ public partial class IsabelleStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 92;
-			Match(FIXES);
-			State = 93;
-			fixGroup();
 			State = 98;
+			Match(FIXES);
+			State = 99;
+			fixGroup();
+			State = 104;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==AND_KW) {
 				{
 				{
-				State = 94;
+				State = 100;
 				Match(AND_KW);
-				State = 95;
+				State = 101;
 				fixGroup();
 				}
 				}
-				State = 100;
+				State = 106;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -512,28 +526,28 @@ public partial class IsabelleStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 102;
+			State = 108;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			do {
 				{
 				{
-				State = 101;
+				State = 107;
 				Match(IDENT);
 				}
 				}
-				State = 104;
+				State = 110;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			} while ( _la==IDENT );
-			State = 108;
+			State = 114;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==DCOLON) {
 				{
-				State = 106;
+				State = 112;
 				Match(DCOLON);
-				State = 107;
+				State = 113;
 				type();
 				}
 			}
@@ -584,23 +598,23 @@ public partial class IsabelleStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 110;
-			Match(ASSUMES);
-			State = 111;
-			assumption();
 			State = 116;
+			Match(ASSUMES);
+			State = 117;
+			assumption();
+			State = 122;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==AND_KW) {
 				{
 				{
-				State = 112;
+				State = 118;
 				Match(AND_KW);
-				State = 113;
+				State = 119;
 				assumption();
 				}
 				}
-				State = 118;
+				State = 124;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -650,19 +664,19 @@ public partial class IsabelleStatementParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 122;
+			State = 128;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==IDENT) {
 				{
-				State = 119;
+				State = 125;
 				label();
-				State = 120;
+				State = 126;
 				Match(COLON);
 				}
 			}
 
-			State = 125;
+			State = 131;
 			ErrorHandler.Sync(this);
 			_alt = 1;
 			do {
@@ -670,7 +684,7 @@ public partial class IsabelleStatementParser : Parser {
 				case 1:
 					{
 					{
-					State = 124;
+					State = 130;
 					proposition();
 					}
 					}
@@ -678,7 +692,7 @@ public partial class IsabelleStatementParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 127;
+				State = 133;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,15,Context);
 			} while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER );
@@ -721,14 +735,14 @@ public partial class IsabelleStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 129;
+			State = 135;
 			Match(IDENT);
-			State = 131;
+			State = 137;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LBRACKET) {
 				{
-				State = 130;
+				State = 136;
 				attributes();
 				}
 			}
@@ -789,71 +803,71 @@ public partial class IsabelleStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 133;
+			State = 139;
 			Match(SHOWS);
-			State = 137;
+			State = 143;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==IDENT) {
 				{
-				State = 134;
+				State = 140;
 				label();
-				State = 135;
+				State = 141;
 				Match(COLON);
 				}
 			}
 
-			State = 140;
+			State = 146;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			do {
 				{
 				{
-				State = 139;
+				State = 145;
 				proposition();
 				}
 				}
-				State = 142;
+				State = 148;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			} while ( _la==QUOTE );
-			State = 157;
+			State = 163;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==AND_KW) {
 				{
 				{
-				State = 144;
+				State = 150;
 				Match(AND_KW);
-				State = 148;
+				State = 154;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==IDENT) {
 					{
-					State = 145;
+					State = 151;
 					label();
-					State = 146;
+					State = 152;
 					Match(COLON);
 					}
 				}
 
-				State = 151;
+				State = 157;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 150;
+					State = 156;
 					proposition();
 					}
 					}
-					State = 153;
+					State = 159;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==QUOTE );
 				}
 				}
-				State = 159;
+				State = 165;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -902,18 +916,18 @@ public partial class IsabelleStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 160;
+			State = 166;
 			Match(QUOTE);
-			State = 161;
+			State = 167;
 			innerTerm();
-			State = 162;
+			State = 168;
 			Match(QUOTE);
-			State = 164;
+			State = 170;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 163;
+				State = 169;
 				isPattern();
 				}
 			}
@@ -960,19 +974,19 @@ public partial class IsabelleStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 166;
-			Match(LPAREN);
-			State = 167;
-			Match(IS_KW);
-			State = 168;
-			Match(QUOTE);
 			State = 172;
+			Match(LPAREN);
+			State = 173;
+			Match(IS_KW);
+			State = 174;
+			Match(QUOTE);
+			State = 178;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2097154L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 262143L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2097154L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 524287L) != 0)) {
 				{
 				{
-				State = 169;
+				State = 175;
 				_la = TokenStream.LA(1);
 				if ( _la <= 0 || (_la==QUOTE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -983,13 +997,13 @@ public partial class IsabelleStatementParser : Parser {
 				}
 				}
 				}
-				State = 174;
+				State = 180;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 175;
+			State = 181;
 			Match(QUOTE);
-			State = 176;
+			State = 182;
 			Match(RPAREN);
 			}
 		}
@@ -1029,9 +1043,9 @@ public partial class IsabelleStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 178;
+			State = 184;
 			innerTerm();
-			State = 179;
+			State = 185;
 			Match(Eof);
 			}
 		}
@@ -1070,7 +1084,7 @@ public partial class IsabelleStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 181;
+			State = 187;
 			term(0);
 			}
 		}
@@ -1111,17 +1125,17 @@ public partial class IsabelleStatementParser : Parser {
 		TypeContext _localctx = new TypeContext(Context, State);
 		EnterRule(_localctx, 26, RULE_type);
 		try {
-			State = 188;
+			State = 194;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case QUOTE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 183;
+				State = 189;
 				Match(QUOTE);
-				State = 184;
+				State = 190;
 				typeExpr();
-				State = 185;
+				State = 191;
 				Match(QUOTE);
 				}
 				break;
@@ -1130,7 +1144,7 @@ public partial class IsabelleStatementParser : Parser {
 			case IDENT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 187;
+				State = 193;
 				typeExpr();
 				}
 				break;
@@ -1178,16 +1192,16 @@ public partial class IsabelleStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 190;
+			State = 196;
 			typeApp();
-			State = 193;
+			State = 199;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==RIGHTARROW) {
 				{
-				State = 191;
+				State = 197;
 				Match(RIGHTARROW);
-				State = 192;
+				State = 198;
 				typeExpr();
 				}
 			}
@@ -1230,25 +1244,27 @@ public partial class IsabelleStatementParser : Parser {
 	public TypeAppContext typeApp() {
 		TypeAppContext _localctx = new TypeAppContext(Context, State);
 		EnterRule(_localctx, 30, RULE_typeApp);
-		int _la;
 		try {
+			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 195;
+			State = 201;
 			typeAtom();
-			State = 199;
+			State = 205;
 			ErrorHandler.Sync(this);
-			_la = TokenStream.LA(1);
-			while (_la==IDENT) {
-				{
-				{
-				State = 196;
-				Match(IDENT);
+			_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
+			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+				if ( _alt==1 ) {
+					{
+					{
+					State = 202;
+					Match(IDENT);
+					}
+					} 
 				}
-				}
-				State = 201;
+				State = 207;
 				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
+				_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
 			}
 			}
 		}
@@ -1297,47 +1313,47 @@ public partial class IsabelleStatementParser : Parser {
 		EnterRule(_localctx, 32, RULE_typeAtom);
 		int _la;
 		try {
-			State = 215;
+			State = 221;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 202;
+				State = 208;
 				Match(IDENT);
 				}
 				break;
 			case TYPEVAR:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 203;
+				State = 209;
 				Match(TYPEVAR);
 				}
 				break;
 			case LPAREN:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 204;
-				Match(LPAREN);
-				State = 205;
-				typeExpr();
 				State = 210;
+				Match(LPAREN);
+				State = 211;
+				typeExpr();
+				State = 216;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 206;
+					State = 212;
 					Match(COMMA);
-					State = 207;
+					State = 213;
 					typeExpr();
 					}
 					}
-					State = 212;
+					State = 218;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 213;
+				State = 219;
 				Match(RPAREN);
 				}
 				break;
@@ -1693,7 +1709,7 @@ public partial class IsabelleStatementParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 247;
+			State = 253;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,29,Context) ) {
 			case 1:
@@ -1702,9 +1718,9 @@ public partial class IsabelleStatementParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 218;
+				State = 224;
 				Match(MINUS);
-				State = 219;
+				State = 225;
 				term(15);
 				}
 				break;
@@ -1713,9 +1729,9 @@ public partial class IsabelleStatementParser : Parser {
 				_localctx = new NotExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 220;
+				State = 226;
 				Match(NOT);
-				State = 221;
+				State = 227;
 				term(10);
 				}
 				break;
@@ -1724,21 +1740,21 @@ public partial class IsabelleStatementParser : Parser {
 				_localctx = new QuantExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 222;
+				State = 228;
 				((QuantExprContext)_localctx).quant = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 132491153113088L) != 0)) ) {
+				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 264982304260096L) != 0)) ) {
 					((QuantExprContext)_localctx).quant = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 223;
+				State = 229;
 				quantBinders();
-				State = 224;
+				State = 230;
 				Match(DOT);
-				State = 225;
+				State = 231;
 				term(6);
 				}
 				break;
@@ -1747,7 +1763,7 @@ public partial class IsabelleStatementParser : Parser {
 				_localctx = new BigOpExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 227;
+				State = 233;
 				((BigOpExprContext)_localctx).bigOp = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==SUM || _la==PROD) ) {
@@ -1757,11 +1773,11 @@ public partial class IsabelleStatementParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 228;
+				State = 234;
 				bigBinder();
-				State = 229;
+				State = 235;
 				Match(DOT);
-				State = 230;
+				State = 236;
 				term(5);
 				}
 				break;
@@ -1770,17 +1786,17 @@ public partial class IsabelleStatementParser : Parser {
 				_localctx = new IteExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 232;
+				State = 238;
 				Match(IF);
-				State = 233;
+				State = 239;
 				term(0);
-				State = 234;
+				State = 240;
 				Match(THEN);
-				State = 235;
+				State = 241;
 				term(0);
-				State = 236;
+				State = 242;
 				Match(ELSE);
-				State = 237;
+				State = 243;
 				term(4);
 				}
 				break;
@@ -1789,17 +1805,17 @@ public partial class IsabelleStatementParser : Parser {
 				_localctx = new LetExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 239;
+				State = 245;
 				Match(LET);
-				State = 240;
+				State = 246;
 				pattern();
-				State = 241;
+				State = 247;
 				Match(EQ);
-				State = 242;
+				State = 248;
 				term(0);
-				State = 243;
+				State = 249;
 				Match(IN_KW);
-				State = 244;
+				State = 250;
 				term(3);
 				}
 				break;
@@ -1808,13 +1824,13 @@ public partial class IsabelleStatementParser : Parser {
 				_localctx = new AppExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 246;
+				State = 252;
 				application();
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 281;
+			State = 287;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,31,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
@@ -1823,16 +1839,16 @@ public partial class IsabelleStatementParser : Parser {
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 279;
+					State = 285;
 					ErrorHandler.Sync(this);
 					switch ( Interpreter.AdaptivePredict(TokenStream,30,Context) ) {
 					case 1:
 						{
 						_localctx = new ImageExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 249;
+						State = 255;
 						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
-						State = 250;
+						State = 256;
 						((ImageExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==IMAGE || _la==VIMAGE) ) {
@@ -1842,7 +1858,7 @@ public partial class IsabelleStatementParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 251;
+						State = 257;
 						term(17);
 						}
 						break;
@@ -1850,9 +1866,9 @@ public partial class IsabelleStatementParser : Parser {
 						{
 						_localctx = new PowExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 252;
+						State = 258;
 						if (!(Precpred(Context, 16))) throw new FailedPredicateException(this, "Precpred(Context, 16)");
-						State = 253;
+						State = 259;
 						((PowExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==POWR || _la==POW) ) {
@@ -1862,7 +1878,7 @@ public partial class IsabelleStatementParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 254;
+						State = 260;
 						term(16);
 						}
 						break;
@@ -1870,19 +1886,19 @@ public partial class IsabelleStatementParser : Parser {
 						{
 						_localctx = new MulExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 255;
+						State = 261;
 						if (!(Precpred(Context, 14))) throw new FailedPredicateException(this, "Precpred(Context, 14)");
-						State = 256;
+						State = 262;
 						((MulExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 13)) & ~0x3f) == 0 && ((1L << (_la - 13)) & 1729382256910270467L) != 0)) ) {
+						if ( !(((((_la - 13)) & ~0x3f) == 0 && ((1L << (_la - 13)) & 3458764513820540931L) != 0)) ) {
 							((MulExprContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 257;
+						State = 263;
 						term(15);
 						}
 						break;
@@ -1890,9 +1906,9 @@ public partial class IsabelleStatementParser : Parser {
 						{
 						_localctx = new AddExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 258;
+						State = 264;
 						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 259;
+						State = 265;
 						((AddExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -1902,7 +1918,7 @@ public partial class IsabelleStatementParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 260;
+						State = 266;
 						term(14);
 						}
 						break;
@@ -1910,9 +1926,9 @@ public partial class IsabelleStatementParser : Parser {
 						{
 						_localctx = new ConsExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 261;
+						State = 267;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 262;
+						State = 268;
 						((ConsExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==HASH || _la==APPEND) ) {
@@ -1922,7 +1938,7 @@ public partial class IsabelleStatementParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 263;
+						State = 269;
 						term(12);
 						}
 						break;
@@ -1930,19 +1946,19 @@ public partial class IsabelleStatementParser : Parser {
 						{
 						_localctx = new RelExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 264;
+						State = 270;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 265;
+						State = 271;
 						((RelExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 15)) & ~0x3f) == 0 && ((1L << (_la - 15)) & 31542652138684417L) != 0)) ) {
+						if ( !(((((_la - 15)) & ~0x3f) == 0 && ((1L << (_la - 15)) & 63085304277368833L) != 0)) ) {
 							((RelExprContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 266;
+						State = 272;
 						term(12);
 						}
 						break;
@@ -1950,11 +1966,11 @@ public partial class IsabelleStatementParser : Parser {
 						{
 						_localctx = new AndExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 267;
+						State = 273;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 268;
+						State = 274;
 						Match(AND);
-						State = 269;
+						State = 275;
 						term(9);
 						}
 						break;
@@ -1962,11 +1978,11 @@ public partial class IsabelleStatementParser : Parser {
 						{
 						_localctx = new OrExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 270;
+						State = 276;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 271;
+						State = 277;
 						Match(OR);
-						State = 272;
+						State = 278;
 						term(8);
 						}
 						break;
@@ -1974,9 +1990,9 @@ public partial class IsabelleStatementParser : Parser {
 						{
 						_localctx = new ImpExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 273;
+						State = 279;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 274;
+						State = 280;
 						((ImpExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==IFF || _la==IMPLIES) ) {
@@ -1986,7 +2002,7 @@ public partial class IsabelleStatementParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 275;
+						State = 281;
 						term(7);
 						}
 						break;
@@ -1994,18 +2010,18 @@ public partial class IsabelleStatementParser : Parser {
 						{
 						_localctx = new MetaImpExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 276;
+						State = 282;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 277;
+						State = 283;
 						Match(METAIMP);
-						State = 278;
+						State = 284;
 						term(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 283;
+				State = 289;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,31,Context);
 			}
@@ -2060,36 +2076,36 @@ public partial class IsabelleStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 285;
+			State = 291;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			do {
 				{
 				{
-				State = 284;
+				State = 290;
 				binderVar();
 				}
 				}
-				State = 287;
+				State = 293;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			} while ( _la==LPAREN || _la==IDENT );
-			State = 291;
+			State = 297;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (((((_la - 52)) & ~0x3f) == 0 && ((1L << (_la - 52)) & 196623L) != 0)) {
+			if (((((_la - 53)) & ~0x3f) == 0 && ((1L << (_la - 53)) & 196623L) != 0)) {
 				{
-				State = 289;
+				State = 295;
 				_localctx.op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 52)) & ~0x3f) == 0 && ((1L << (_la - 52)) & 196623L) != 0)) ) {
+				if ( !(((((_la - 53)) & ~0x3f) == 0 && ((1L << (_la - 53)) & 196623L) != 0)) ) {
 					_localctx.op = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 290;
+				State = 296;
 				term(0);
 				}
 			}
@@ -2113,13 +2129,10 @@ public partial class IsabelleStatementParser : Parser {
 			return GetToken(IsabelleStatementParser.IDENT, i);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DCOLON() { return GetToken(IsabelleStatementParser.DCOLON, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public TypeAtomContext typeAtom() {
-			return GetRuleContext<TypeAtomContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(IsabelleStatementParser.LPAREN, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public TypeExprContext typeExpr() {
 			return GetRuleContext<TypeExprContext>(0);
 		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(IsabelleStatementParser.LPAREN, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(IsabelleStatementParser.RPAREN, 0); }
 		public BinderVarContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -2140,23 +2153,23 @@ public partial class IsabelleStatementParser : Parser {
 		EnterRule(_localctx, 38, RULE_binderVar);
 		int _la;
 		try {
-			State = 308;
+			State = 314;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 293;
+				State = 299;
 				Match(IDENT);
-				State = 296;
+				State = 302;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DCOLON) {
 					{
-					State = 294;
+					State = 300;
 					Match(DCOLON);
-					State = 295;
-					typeAtom();
+					State = 301;
+					typeExpr();
 					}
 				}
 
@@ -2165,27 +2178,27 @@ public partial class IsabelleStatementParser : Parser {
 			case LPAREN:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 298;
+				State = 304;
 				Match(LPAREN);
-				State = 300;
+				State = 306;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 299;
+					State = 305;
 					Match(IDENT);
 					}
 					}
-					State = 302;
+					State = 308;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==IDENT );
-				State = 304;
+				State = 310;
 				Match(DCOLON);
-				State = 305;
+				State = 311;
 				typeExpr();
-				State = 306;
+				State = 312;
 				Match(RPAREN);
 				}
 				break;
@@ -2205,6 +2218,7 @@ public partial class IsabelleStatementParser : Parser {
 	}
 
 	public partial class BigBinderContext : ParserRuleContext {
+		public IToken op;
 		public TermContext lo;
 		public IToken range;
 		public TermContext hi;
@@ -2218,6 +2232,8 @@ public partial class IsabelleStatementParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public TermContext term(int i) {
 			return GetRuleContext<TermContext>(i);
 		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LT() { return GetToken(IsabelleStatementParser.LT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LE() { return GetToken(IsabelleStatementParser.LE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode EQ() { return GetToken(IsabelleStatementParser.EQ, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DOTDOT() { return GetToken(IsabelleStatementParser.DOTDOT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DOTDOTLT() { return GetToken(IsabelleStatementParser.DOTDOTLT, 0); }
@@ -2240,30 +2256,49 @@ public partial class IsabelleStatementParser : Parser {
 		EnterRule(_localctx, 40, RULE_bigBinder);
 		int _la;
 		try {
-			State = 320;
+			State = 330;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,37,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 310;
+				State = 316;
 				binderVar();
-				State = 311;
+				State = 317;
 				Match(IN);
-				State = 312;
+				State = 318;
 				term(0);
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 314;
+				State = 320;
 				binderVar();
-				State = 315;
+				State = 321;
+				_localctx.op = TokenStream.LT(1);
+				_la = TokenStream.LA(1);
+				if ( !(_la==LE || _la==LT) ) {
+					_localctx.op = ErrorHandler.RecoverInline(this);
+				}
+				else {
+					ErrorHandler.ReportMatch(this);
+				    Consume();
+				}
+				State = 322;
+				term(0);
+				}
+				break;
+			case 3:
+				EnterOuterAlt(_localctx, 3);
+				{
+				State = 324;
+				binderVar();
+				State = 325;
 				Match(EQ);
-				State = 316;
+				State = 326;
 				_localctx.lo = term(0);
-				State = 317;
+				State = 327;
 				_localctx.range = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==DOTDOTLT || _la==DOTDOT) ) {
@@ -2273,7 +2308,7 @@ public partial class IsabelleStatementParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 318;
+				State = 328;
 				_localctx.hi = term(0);
 				}
 				break;
@@ -2323,40 +2358,40 @@ public partial class IsabelleStatementParser : Parser {
 		EnterRule(_localctx, 42, RULE_pattern);
 		int _la;
 		try {
-			State = 334;
+			State = 344;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 322;
+				State = 332;
 				Match(IDENT);
 				}
 				break;
 			case LPAREN:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 323;
+				State = 333;
 				Match(LPAREN);
-				State = 324;
+				State = 334;
 				pattern();
-				State = 329;
+				State = 339;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 325;
+					State = 335;
 					Match(COMMA);
-					State = 326;
+					State = 336;
 					pattern();
 					}
 					}
-					State = 331;
+					State = 341;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 332;
+				State = 342;
 				Match(RPAREN);
 				}
 				break;
@@ -2403,21 +2438,21 @@ public partial class IsabelleStatementParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 336;
+			State = 346;
 			argument();
-			State = 340;
+			State = 350;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,40,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 337;
+					State = 347;
 					argument();
 					}
 					} 
 				}
-				State = 342;
+				State = 352;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,40,Context);
 			}
@@ -2462,16 +2497,16 @@ public partial class IsabelleStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 343;
+			State = 353;
 			primary();
-			State = 346;
+			State = 356;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,41,Context) ) {
 			case 1:
 				{
-				State = 344;
+				State = 354;
 				Match(DCOLON);
-				State = 345;
+				State = 355;
 				typeAtom();
 				}
 				break;
@@ -2528,6 +2563,16 @@ public partial class IsabelleStatementParser : Parser {
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IIsabelleStatementVisitor<TResult> typedVisitor = visitor as IIsabelleStatementVisitor<TResult>;
 			if (typedVisitor != null) return typedVisitor.VisitSchematicPrimary(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class DummyPrimaryContext : PrimaryContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DUMMY() { return GetToken(IsabelleStatementParser.DUMMY, 0); }
+		public DummyPrimaryContext(PrimaryContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IIsabelleStatementVisitor<TResult> typedVisitor = visitor as IIsabelleStatementVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitDummyPrimary(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
@@ -2801,14 +2846,14 @@ public partial class IsabelleStatementParser : Parser {
 		EnterRule(_localctx, 48, RULE_primary);
 		int _la;
 		try {
-			State = 446;
+			State = 457;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,49,Context) ) {
 			case 1:
 				_localctx = new IdentPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 348;
+				State = 358;
 				Match(IDENT);
 				}
 				break;
@@ -2816,7 +2861,7 @@ public partial class IsabelleStatementParser : Parser {
 				_localctx = new NumberPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 349;
+				State = 359;
 				Match(NUMBER);
 				}
 				break;
@@ -2824,147 +2869,155 @@ public partial class IsabelleStatementParser : Parser {
 				_localctx = new SchematicPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 350;
+				State = 360;
 				Match(SCHEMATIC);
 				}
 				break;
 			case 4:
-				_localctx = new SymbolPrimaryContext(_localctx);
+				_localctx = new DummyPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 351;
-				Match(SYMBOLCONST);
+				State = 361;
+				Match(DUMMY);
 				}
 				break;
 			case 5:
-				_localctx = new AscriptionPrimaryContext(_localctx);
+				_localctx = new SymbolPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 352;
-				Match(LPAREN);
-				State = 353;
-				term(0);
-				State = 354;
-				Match(DCOLON);
-				State = 355;
-				typeExpr();
-				State = 356;
-				Match(RPAREN);
+				State = 362;
+				Match(SYMBOLCONST);
 				}
 				break;
 			case 6:
-				_localctx = new TuplePrimaryContext(_localctx);
+				_localctx = new AscriptionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 358;
+				State = 363;
 				Match(LPAREN);
-				State = 359;
+				State = 364;
 				term(0);
-				State = 362;
+				State = 365;
+				Match(DCOLON);
+				State = 366;
+				typeExpr();
+				State = 367;
+				Match(RPAREN);
+				}
+				break;
+			case 7:
+				_localctx = new TuplePrimaryContext(_localctx);
+				EnterOuterAlt(_localctx, 7);
+				{
+				State = 369;
+				Match(LPAREN);
+				State = 370;
+				term(0);
+				State = 373;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 360;
+					State = 371;
 					Match(COMMA);
-					State = 361;
+					State = 372;
 					term(0);
 					}
 					}
-					State = 364;
+					State = 375;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==COMMA );
-				State = 366;
-				Match(RPAREN);
-				}
-				break;
-			case 7:
-				_localctx = new ParenPrimaryContext(_localctx);
-				EnterOuterAlt(_localctx, 7);
-				{
-				State = 368;
-				Match(LPAREN);
-				State = 369;
-				term(0);
-				State = 370;
+				State = 377;
 				Match(RPAREN);
 				}
 				break;
 			case 8:
-				_localctx = new OperatorSectionPrimaryContext(_localctx);
+				_localctx = new ParenPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 372;
+				State = 379;
 				Match(LPAREN);
-				State = 373;
+				State = 380;
+				term(0);
+				State = 381;
+				Match(RPAREN);
+				}
+				break;
+			case 9:
+				_localctx = new OperatorSectionPrimaryContext(_localctx);
+				EnterOuterAlt(_localctx, 9);
+				{
+				State = 383;
+				Match(LPAREN);
+				State = 384;
 				((OperatorSectionPrimaryContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 70)) & ~0x3f) == 0 && ((1L << (_la - 70)) & 15L) != 0)) ) {
+				if ( !(((((_la - 71)) & ~0x3f) == 0 && ((1L << (_la - 71)) & 15L) != 0)) ) {
 					((OperatorSectionPrimaryContext)_localctx).op = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 374;
+				State = 385;
 				Match(RPAREN);
 				}
 				break;
-			case 9:
-				_localctx = new SetBuilderPrimaryContext(_localctx);
-				EnterOuterAlt(_localctx, 9);
-				{
-				State = 375;
-				Match(LBRACE);
-				State = 376;
-				binderVar();
-				State = 377;
-				Match(DOT);
-				State = 378;
-				term(0);
-				State = 379;
-				Match(RBRACE);
-				}
-				break;
 			case 10:
-				_localctx = new SetBuilderInPrimaryContext(_localctx);
+				_localctx = new SetBuilderPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 381;
-				Match(LBRACE);
-				State = 382;
-				binderVar();
-				State = 383;
-				Match(IN);
-				State = 384;
-				term(0);
-				State = 385;
-				Match(DOT);
 				State = 386;
-				term(0);
+				Match(LBRACE);
 				State = 387;
+				binderVar();
+				State = 388;
+				Match(DOT);
+				State = 389;
+				term(0);
+				State = 390;
 				Match(RBRACE);
 				}
 				break;
 			case 11:
-				_localctx = new RangePrimaryContext(_localctx);
+				_localctx = new SetBuilderInPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 389;
+				State = 392;
 				Match(LBRACE);
-				State = 391;
+				State = 393;
+				binderVar();
+				State = 394;
+				Match(IN);
+				State = 395;
+				term(0);
+				State = 396;
+				Match(DOT);
+				State = 397;
+				term(0);
+				State = 398;
+				Match(RBRACE);
+				}
+				break;
+			case 12:
+				_localctx = new RangePrimaryContext(_localctx);
+				EnterOuterAlt(_localctx, 12);
+				{
+				State = 400;
+				Match(LBRACE);
+				State = 402;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 6343874801318103296L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 22657L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -5758994356184938240L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 22657L) != 0)) {
 					{
-					State = 390;
+					State = 401;
 					term(0);
 					}
 				}
 
-				State = 393;
+				State = 404;
 				((RangePrimaryContext)_localctx).range = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 503316480L) != 0)) ) {
@@ -2974,157 +3027,157 @@ public partial class IsabelleStatementParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 395;
+				State = 406;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 6343874801318103296L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 22657L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -5758994356184938240L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 22657L) != 0)) {
 					{
-					State = 394;
+					State = 405;
 					term(0);
 					}
 				}
 
-				State = 397;
-				Match(RBRACE);
-				}
-				break;
-			case 12:
-				_localctx = new SetLiteralPrimaryContext(_localctx);
-				EnterOuterAlt(_localctx, 12);
-				{
-				State = 398;
-				Match(LBRACE);
-				State = 407;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 6343874801318103296L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 22657L) != 0)) {
-					{
-					State = 399;
-					term(0);
-					State = 404;
-					ErrorHandler.Sync(this);
-					_la = TokenStream.LA(1);
-					while (_la==COMMA) {
-						{
-						{
-						State = 400;
-						Match(COMMA);
-						State = 401;
-						term(0);
-						}
-						}
-						State = 406;
-						ErrorHandler.Sync(this);
-						_la = TokenStream.LA(1);
-					}
-					}
-				}
-
-				State = 409;
+				State = 408;
 				Match(RBRACE);
 				}
 				break;
 			case 13:
-				_localctx = new ListPrimaryContext(_localctx);
+				_localctx = new SetLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 410;
-				Match(LBRACKET);
-				State = 419;
+				State = 409;
+				Match(LBRACE);
+				State = 418;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 6343874801318103296L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 22657L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -5758994356184938240L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 22657L) != 0)) {
 					{
-					State = 411;
+					State = 410;
 					term(0);
-					State = 416;
+					State = 415;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 412;
+						State = 411;
 						Match(COMMA);
-						State = 413;
+						State = 412;
 						term(0);
 						}
 						}
-						State = 418;
+						State = 417;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 421;
-				Match(RBRACKET);
+				State = 420;
+				Match(RBRACE);
 				}
 				break;
 			case 14:
-				_localctx = new CongruencePrimaryContext(_localctx);
+				_localctx = new ListPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 422;
+				State = 421;
 				Match(LBRACKET);
-				State = 423;
-				term(0);
-				State = 424;
-				Match(EQ);
-				State = 425;
-				term(0);
-				State = 426;
-				Match(RBRACKET);
-				State = 427;
-				Match(LPAREN);
-				State = 428;
-				Match(MODKW);
-				State = 429;
-				term(0);
 				State = 430;
-				Match(RPAREN);
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -5758994356184938240L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 22657L) != 0)) {
+					{
+					State = 422;
+					term(0);
+					State = 427;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+					while (_la==COMMA) {
+						{
+						{
+						State = 423;
+						Match(COMMA);
+						State = 424;
+						term(0);
+						}
+						}
+						State = 429;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+					}
+					}
+				}
+
+				State = 432;
+				Match(RBRACKET);
 				}
 				break;
 			case 15:
-				_localctx = new AbsPrimaryContext(_localctx);
+				_localctx = new CongruencePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 432;
-				Match(BAR);
 				State = 433;
-				term(0);
+				Match(LBRACKET);
 				State = 434;
-				Match(BAR);
+				term(0);
+				State = 435;
+				Match(EQ);
+				State = 436;
+				term(0);
+				State = 437;
+				Match(RBRACKET);
+				State = 438;
+				Match(LPAREN);
+				State = 439;
+				Match(MODKW);
+				State = 440;
+				term(0);
+				State = 441;
+				Match(RPAREN);
 				}
 				break;
 			case 16:
-				_localctx = new FloorPrimaryContext(_localctx);
+				_localctx = new AbsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 436;
-				Match(LFLOOR);
-				State = 437;
+				State = 443;
+				Match(BAR);
+				State = 444;
 				term(0);
-				State = 438;
-				Match(RFLOOR);
+				State = 445;
+				Match(BAR);
 				}
 				break;
 			case 17:
-				_localctx = new CeilPrimaryContext(_localctx);
+				_localctx = new FloorPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 440;
-				Match(LCEIL);
-				State = 441;
+				State = 447;
+				Match(LFLOOR);
+				State = 448;
 				term(0);
-				State = 442;
-				Match(RCEIL);
+				State = 449;
+				Match(RFLOOR);
 				}
 				break;
 			case 18:
-				_localctx = new SetBigOpPrimaryContext(_localctx);
+				_localctx = new CeilPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 18);
 				{
-				State = 444;
+				State = 451;
+				Match(LCEIL);
+				State = 452;
+				term(0);
+				State = 453;
+				Match(RCEIL);
+				}
+				break;
+			case 19:
+				_localctx = new SetBigOpPrimaryContext(_localctx);
+				EnterOuterAlt(_localctx, 19);
+				{
+				State = 455;
 				((SetBigOpPrimaryContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==SUM || _la==PROD) ) {
@@ -3134,7 +3187,7 @@ public partial class IsabelleStatementParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 445;
+				State = 456;
 				argument();
 				}
 				break;
@@ -3174,162 +3227,167 @@ public partial class IsabelleStatementParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,81,449,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,82,460,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,1,0,1,0,1,0,3,0,54,8,0,3,0,56,8,0,1,0,3,
 		0,59,8,0,1,0,1,0,1,0,1,1,1,1,5,1,66,8,1,10,1,12,1,69,9,1,1,1,1,1,1,2,3,
-		2,74,8,2,1,2,3,2,77,8,2,1,2,1,2,3,2,81,8,2,1,2,3,2,84,8,2,1,2,4,2,87,8,
-		2,11,2,12,2,88,3,2,91,8,2,1,3,1,3,1,3,1,3,5,3,97,8,3,10,3,12,3,100,9,3,
-		1,4,4,4,103,8,4,11,4,12,4,104,1,4,1,4,3,4,109,8,4,1,5,1,5,1,5,1,5,5,5,
-		115,8,5,10,5,12,5,118,9,5,1,6,1,6,1,6,3,6,123,8,6,1,6,4,6,126,8,6,11,6,
-		12,6,127,1,7,1,7,3,7,132,8,7,1,8,1,8,1,8,1,8,3,8,138,8,8,1,8,4,8,141,8,
-		8,11,8,12,8,142,1,8,1,8,1,8,1,8,3,8,149,8,8,1,8,4,8,152,8,8,11,8,12,8,
-		153,5,8,156,8,8,10,8,12,8,159,9,8,1,9,1,9,1,9,1,9,3,9,165,8,9,1,10,1,10,
-		1,10,1,10,5,10,171,8,10,10,10,12,10,174,9,10,1,10,1,10,1,10,1,11,1,11,
-		1,11,1,12,1,12,1,13,1,13,1,13,1,13,1,13,3,13,189,8,13,1,14,1,14,1,14,3,
-		14,194,8,14,1,15,1,15,5,15,198,8,15,10,15,12,15,201,9,15,1,16,1,16,1,16,
-		1,16,1,16,1,16,5,16,209,8,16,10,16,12,16,212,9,16,1,16,1,16,3,16,216,8,
-		16,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,
-		17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,
-		17,1,17,1,17,3,17,248,8,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,
+		2,74,8,2,1,2,5,2,77,8,2,10,2,12,2,80,9,2,1,2,1,2,3,2,84,8,2,1,2,5,2,87,
+		8,2,10,2,12,2,90,9,2,1,2,4,2,93,8,2,11,2,12,2,94,3,2,97,8,2,1,3,1,3,1,
+		3,1,3,5,3,103,8,3,10,3,12,3,106,9,3,1,4,4,4,109,8,4,11,4,12,4,110,1,4,
+		1,4,3,4,115,8,4,1,5,1,5,1,5,1,5,5,5,121,8,5,10,5,12,5,124,9,5,1,6,1,6,
+		1,6,3,6,129,8,6,1,6,4,6,132,8,6,11,6,12,6,133,1,7,1,7,3,7,138,8,7,1,8,
+		1,8,1,8,1,8,3,8,144,8,8,1,8,4,8,147,8,8,11,8,12,8,148,1,8,1,8,1,8,1,8,
+		3,8,155,8,8,1,8,4,8,158,8,8,11,8,12,8,159,5,8,162,8,8,10,8,12,8,165,9,
+		8,1,9,1,9,1,9,1,9,3,9,171,8,9,1,10,1,10,1,10,1,10,5,10,177,8,10,10,10,
+		12,10,180,9,10,1,10,1,10,1,10,1,11,1,11,1,11,1,12,1,12,1,13,1,13,1,13,
+		1,13,1,13,3,13,195,8,13,1,14,1,14,1,14,3,14,200,8,14,1,15,1,15,5,15,204,
+		8,15,10,15,12,15,207,9,15,1,16,1,16,1,16,1,16,1,16,1,16,5,16,215,8,16,
+		10,16,12,16,218,9,16,1,16,1,16,3,16,222,8,16,1,17,1,17,1,17,1,17,1,17,
 		1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,
-		1,17,1,17,1,17,1,17,1,17,1,17,1,17,5,17,280,8,17,10,17,12,17,283,9,17,
-		1,18,4,18,286,8,18,11,18,12,18,287,1,18,1,18,3,18,292,8,18,1,19,1,19,1,
-		19,3,19,297,8,19,1,19,1,19,4,19,301,8,19,11,19,12,19,302,1,19,1,19,1,19,
-		1,19,3,19,309,8,19,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,3,
-		20,321,8,20,1,21,1,21,1,21,1,21,1,21,5,21,328,8,21,10,21,12,21,331,9,21,
-		1,21,1,21,3,21,335,8,21,1,22,1,22,5,22,339,8,22,10,22,12,22,342,9,22,1,
-		23,1,23,1,23,3,23,347,8,23,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,
-		1,24,1,24,1,24,1,24,1,24,4,24,363,8,24,11,24,12,24,364,1,24,1,24,1,24,
+		1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,3,17,254,8,17,1,
+		17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,
+		17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,
+		17,1,17,5,17,286,8,17,10,17,12,17,289,9,17,1,18,4,18,292,8,18,11,18,12,
+		18,293,1,18,1,18,3,18,298,8,18,1,19,1,19,1,19,3,19,303,8,19,1,19,1,19,
+		4,19,307,8,19,11,19,12,19,308,1,19,1,19,1,19,1,19,3,19,315,8,19,1,20,1,
+		20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,3,20,331,
+		8,20,1,21,1,21,1,21,1,21,1,21,5,21,338,8,21,10,21,12,21,341,9,21,1,21,
+		1,21,3,21,345,8,21,1,22,1,22,5,22,349,8,22,10,22,12,22,352,9,22,1,23,1,
+		23,1,23,3,23,357,8,23,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,
+		1,24,1,24,1,24,1,24,1,24,4,24,374,8,24,11,24,12,24,375,1,24,1,24,1,24,
 		1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,
-		1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,3,24,392,8,24,1,24,1,24,3,24,396,
-		8,24,1,24,1,24,1,24,1,24,1,24,5,24,403,8,24,10,24,12,24,406,9,24,3,24,
-		408,8,24,1,24,1,24,1,24,1,24,1,24,5,24,415,8,24,10,24,12,24,418,9,24,3,
-		24,420,8,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,
+		1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,3,24,403,8,24,1,24,1,24,3,24,407,
+		8,24,1,24,1,24,1,24,1,24,1,24,5,24,414,8,24,10,24,12,24,417,9,24,3,24,
+		419,8,24,1,24,1,24,1,24,1,24,1,24,5,24,426,8,24,10,24,12,24,429,9,24,3,
+		24,431,8,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,
 		1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,3,24,
-		447,8,24,1,24,0,1,34,25,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,
-		34,36,38,40,42,44,46,48,0,16,1,0,1,2,1,0,35,35,1,0,21,21,3,0,17,20,39,
-		39,43,46,1,0,47,48,1,0,65,66,2,0,16,16,74,74,2,0,13,14,72,73,1,0,70,71,
-		1,0,36,37,3,0,15,15,52,58,67,69,1,0,41,42,2,0,52,55,68,69,2,0,25,25,28,
-		28,1,0,70,73,1,0,25,28,503,0,50,1,0,0,0,2,63,1,0,0,0,4,90,1,0,0,0,6,92,
-		1,0,0,0,8,102,1,0,0,0,10,110,1,0,0,0,12,122,1,0,0,0,14,129,1,0,0,0,16,
-		133,1,0,0,0,18,160,1,0,0,0,20,166,1,0,0,0,22,178,1,0,0,0,24,181,1,0,0,
-		0,26,188,1,0,0,0,28,190,1,0,0,0,30,195,1,0,0,0,32,215,1,0,0,0,34,247,1,
-		0,0,0,36,285,1,0,0,0,38,308,1,0,0,0,40,320,1,0,0,0,42,334,1,0,0,0,44,336,
-		1,0,0,0,46,343,1,0,0,0,48,446,1,0,0,0,50,55,7,0,0,0,51,53,5,78,0,0,52,
-		54,3,2,1,0,53,52,1,0,0,0,53,54,1,0,0,0,54,56,1,0,0,0,55,51,1,0,0,0,55,
-		56,1,0,0,0,56,58,1,0,0,0,57,59,5,23,0,0,58,57,1,0,0,0,58,59,1,0,0,0,59,
-		60,1,0,0,0,60,61,3,4,2,0,61,62,5,0,0,1,62,1,1,0,0,0,63,67,5,34,0,0,64,
-		66,8,1,0,0,65,64,1,0,0,0,66,69,1,0,0,0,67,65,1,0,0,0,67,68,1,0,0,0,68,
-		70,1,0,0,0,69,67,1,0,0,0,70,71,5,35,0,0,71,3,1,0,0,0,72,74,3,6,3,0,73,
-		72,1,0,0,0,73,74,1,0,0,0,74,76,1,0,0,0,75,77,3,10,5,0,76,75,1,0,0,0,76,
-		77,1,0,0,0,77,78,1,0,0,0,78,91,3,16,8,0,79,81,3,6,3,0,80,79,1,0,0,0,80,
-		81,1,0,0,0,81,83,1,0,0,0,82,84,3,10,5,0,83,82,1,0,0,0,83,84,1,0,0,0,84,
-		86,1,0,0,0,85,87,3,18,9,0,86,85,1,0,0,0,87,88,1,0,0,0,88,86,1,0,0,0,88,
-		89,1,0,0,0,89,91,1,0,0,0,90,73,1,0,0,0,90,80,1,0,0,0,91,5,1,0,0,0,92,93,
-		5,3,0,0,93,98,3,8,4,0,94,95,5,6,0,0,95,97,3,8,4,0,96,94,1,0,0,0,97,100,
-		1,0,0,0,98,96,1,0,0,0,98,99,1,0,0,0,99,7,1,0,0,0,100,98,1,0,0,0,101,103,
-		5,78,0,0,102,101,1,0,0,0,103,104,1,0,0,0,104,102,1,0,0,0,104,105,1,0,0,
-		0,105,108,1,0,0,0,106,107,5,22,0,0,107,109,3,26,13,0,108,106,1,0,0,0,108,
-		109,1,0,0,0,109,9,1,0,0,0,110,111,5,4,0,0,111,116,3,12,6,0,112,113,5,6,
-		0,0,113,115,3,12,6,0,114,112,1,0,0,0,115,118,1,0,0,0,116,114,1,0,0,0,116,
-		117,1,0,0,0,117,11,1,0,0,0,118,116,1,0,0,0,119,120,3,14,7,0,120,121,5,
-		23,0,0,121,123,1,0,0,0,122,119,1,0,0,0,122,123,1,0,0,0,123,125,1,0,0,0,
-		124,126,3,18,9,0,125,124,1,0,0,0,126,127,1,0,0,0,127,125,1,0,0,0,127,128,
-		1,0,0,0,128,13,1,0,0,0,129,131,5,78,0,0,130,132,3,2,1,0,131,130,1,0,0,
-		0,131,132,1,0,0,0,132,15,1,0,0,0,133,137,5,5,0,0,134,135,3,14,7,0,135,
-		136,5,23,0,0,136,138,1,0,0,0,137,134,1,0,0,0,137,138,1,0,0,0,138,140,1,
-		0,0,0,139,141,3,18,9,0,140,139,1,0,0,0,141,142,1,0,0,0,142,140,1,0,0,0,
-		142,143,1,0,0,0,143,157,1,0,0,0,144,148,5,6,0,0,145,146,3,14,7,0,146,147,
-		5,23,0,0,147,149,1,0,0,0,148,145,1,0,0,0,148,149,1,0,0,0,149,151,1,0,0,
-		0,150,152,3,18,9,0,151,150,1,0,0,0,152,153,1,0,0,0,153,151,1,0,0,0,153,
-		154,1,0,0,0,154,156,1,0,0,0,155,144,1,0,0,0,156,159,1,0,0,0,157,155,1,
-		0,0,0,157,158,1,0,0,0,158,17,1,0,0,0,159,157,1,0,0,0,160,161,5,21,0,0,
-		161,162,3,24,12,0,162,164,5,21,0,0,163,165,3,20,10,0,164,163,1,0,0,0,164,
-		165,1,0,0,0,165,19,1,0,0,0,166,167,5,30,0,0,167,168,5,7,0,0,168,172,5,
-		21,0,0,169,171,8,2,0,0,170,169,1,0,0,0,171,174,1,0,0,0,172,170,1,0,0,0,
-		172,173,1,0,0,0,173,175,1,0,0,0,174,172,1,0,0,0,175,176,5,21,0,0,176,177,
-		5,31,0,0,177,21,1,0,0,0,178,179,3,24,12,0,179,180,5,0,0,1,180,23,1,0,0,
-		0,181,182,3,34,17,0,182,25,1,0,0,0,183,184,5,21,0,0,184,185,3,28,14,0,
-		185,186,5,21,0,0,186,189,1,0,0,0,187,189,3,28,14,0,188,183,1,0,0,0,188,
-		187,1,0,0,0,189,27,1,0,0,0,190,193,3,30,15,0,191,192,5,40,0,0,192,194,
-		3,28,14,0,193,191,1,0,0,0,193,194,1,0,0,0,194,29,1,0,0,0,195,199,3,32,
-		16,0,196,198,5,78,0,0,197,196,1,0,0,0,198,201,1,0,0,0,199,197,1,0,0,0,
-		199,200,1,0,0,0,200,31,1,0,0,0,201,199,1,0,0,0,202,216,5,78,0,0,203,216,
-		5,77,0,0,204,205,5,30,0,0,205,210,3,28,14,0,206,207,5,24,0,0,207,209,3,
-		28,14,0,208,206,1,0,0,0,209,212,1,0,0,0,210,208,1,0,0,0,210,211,1,0,0,
-		0,211,213,1,0,0,0,212,210,1,0,0,0,213,214,5,31,0,0,214,216,1,0,0,0,215,
-		202,1,0,0,0,215,203,1,0,0,0,215,204,1,0,0,0,216,33,1,0,0,0,217,218,6,17,
-		-1,0,218,219,5,71,0,0,219,248,3,34,17,15,220,221,5,51,0,0,221,248,3,34,
-		17,10,222,223,7,3,0,0,223,224,3,36,18,0,224,225,5,29,0,0,225,226,3,34,
-		17,6,226,248,1,0,0,0,227,228,7,4,0,0,228,229,3,40,20,0,229,230,5,29,0,
-		0,230,231,3,34,17,5,231,248,1,0,0,0,232,233,5,8,0,0,233,234,3,34,17,0,
-		234,235,5,9,0,0,235,236,3,34,17,0,236,237,5,10,0,0,237,238,3,34,17,4,238,
-		248,1,0,0,0,239,240,5,11,0,0,240,241,3,42,21,0,241,242,5,67,0,0,242,243,
-		3,34,17,0,243,244,5,12,0,0,244,245,3,34,17,3,245,248,1,0,0,0,246,248,3,
-		44,22,0,247,217,1,0,0,0,247,220,1,0,0,0,247,222,1,0,0,0,247,227,1,0,0,
-		0,247,232,1,0,0,0,247,239,1,0,0,0,247,246,1,0,0,0,248,281,1,0,0,0,249,
-		250,10,17,0,0,250,251,7,5,0,0,251,280,3,34,17,17,252,253,10,16,0,0,253,
-		254,7,6,0,0,254,280,3,34,17,16,255,256,10,14,0,0,256,257,7,7,0,0,257,280,
-		3,34,17,15,258,259,10,13,0,0,259,260,7,8,0,0,260,280,3,34,17,14,261,262,
-		10,12,0,0,262,263,7,9,0,0,263,280,3,34,17,12,264,265,10,11,0,0,265,266,
-		7,10,0,0,266,280,3,34,17,12,267,268,10,9,0,0,268,269,5,49,0,0,269,280,
-		3,34,17,9,270,271,10,8,0,0,271,272,5,50,0,0,272,280,3,34,17,8,273,274,
-		10,7,0,0,274,275,7,11,0,0,275,280,3,34,17,7,276,277,10,2,0,0,277,278,5,
-		38,0,0,278,280,3,34,17,2,279,249,1,0,0,0,279,252,1,0,0,0,279,255,1,0,0,
-		0,279,258,1,0,0,0,279,261,1,0,0,0,279,264,1,0,0,0,279,267,1,0,0,0,279,
-		270,1,0,0,0,279,273,1,0,0,0,279,276,1,0,0,0,280,283,1,0,0,0,281,279,1,
-		0,0,0,281,282,1,0,0,0,282,35,1,0,0,0,283,281,1,0,0,0,284,286,3,38,19,0,
-		285,284,1,0,0,0,286,287,1,0,0,0,287,285,1,0,0,0,287,288,1,0,0,0,288,291,
-		1,0,0,0,289,290,7,12,0,0,290,292,3,34,17,0,291,289,1,0,0,0,291,292,1,0,
-		0,0,292,37,1,0,0,0,293,296,5,78,0,0,294,295,5,22,0,0,295,297,3,32,16,0,
-		296,294,1,0,0,0,296,297,1,0,0,0,297,309,1,0,0,0,298,300,5,30,0,0,299,301,
-		5,78,0,0,300,299,1,0,0,0,301,302,1,0,0,0,302,300,1,0,0,0,302,303,1,0,0,
-		0,303,304,1,0,0,0,304,305,5,22,0,0,305,306,3,28,14,0,306,307,5,31,0,0,
-		307,309,1,0,0,0,308,293,1,0,0,0,308,298,1,0,0,0,309,39,1,0,0,0,310,311,
-		3,38,19,0,311,312,5,55,0,0,312,313,3,34,17,0,313,321,1,0,0,0,314,315,3,
-		38,19,0,315,316,5,67,0,0,316,317,3,34,17,0,317,318,7,13,0,0,318,319,3,
-		34,17,0,319,321,1,0,0,0,320,310,1,0,0,0,320,314,1,0,0,0,321,41,1,0,0,0,
-		322,335,5,78,0,0,323,324,5,30,0,0,324,329,3,42,21,0,325,326,5,24,0,0,326,
-		328,3,42,21,0,327,325,1,0,0,0,328,331,1,0,0,0,329,327,1,0,0,0,329,330,
-		1,0,0,0,330,332,1,0,0,0,331,329,1,0,0,0,332,333,5,31,0,0,333,335,1,0,0,
-		0,334,322,1,0,0,0,334,323,1,0,0,0,335,43,1,0,0,0,336,340,3,46,23,0,337,
-		339,3,46,23,0,338,337,1,0,0,0,339,342,1,0,0,0,340,338,1,0,0,0,340,341,
-		1,0,0,0,341,45,1,0,0,0,342,340,1,0,0,0,343,346,3,48,24,0,344,345,5,22,
-		0,0,345,347,3,32,16,0,346,344,1,0,0,0,346,347,1,0,0,0,347,47,1,0,0,0,348,
-		447,5,78,0,0,349,447,5,75,0,0,350,447,5,76,0,0,351,447,5,64,0,0,352,353,
-		5,30,0,0,353,354,3,34,17,0,354,355,5,22,0,0,355,356,3,28,14,0,356,357,
-		5,31,0,0,357,447,1,0,0,0,358,359,5,30,0,0,359,362,3,34,17,0,360,361,5,
-		24,0,0,361,363,3,34,17,0,362,360,1,0,0,0,363,364,1,0,0,0,364,362,1,0,0,
-		0,364,365,1,0,0,0,365,366,1,0,0,0,366,367,5,31,0,0,367,447,1,0,0,0,368,
-		369,5,30,0,0,369,370,3,34,17,0,370,371,5,31,0,0,371,447,1,0,0,0,372,373,
-		5,30,0,0,373,374,7,14,0,0,374,447,5,31,0,0,375,376,5,32,0,0,376,377,3,
-		38,19,0,377,378,5,29,0,0,378,379,3,34,17,0,379,380,5,33,0,0,380,447,1,
-		0,0,0,381,382,5,32,0,0,382,383,3,38,19,0,383,384,5,55,0,0,384,385,3,34,
-		17,0,385,386,5,29,0,0,386,387,3,34,17,0,387,388,5,33,0,0,388,447,1,0,0,
-		0,389,391,5,32,0,0,390,392,3,34,17,0,391,390,1,0,0,0,391,392,1,0,0,0,392,
-		393,1,0,0,0,393,395,7,15,0,0,394,396,3,34,17,0,395,394,1,0,0,0,395,396,
-		1,0,0,0,396,397,1,0,0,0,397,447,5,33,0,0,398,407,5,32,0,0,399,404,3,34,
-		17,0,400,401,5,24,0,0,401,403,3,34,17,0,402,400,1,0,0,0,403,406,1,0,0,
-		0,404,402,1,0,0,0,404,405,1,0,0,0,405,408,1,0,0,0,406,404,1,0,0,0,407,
-		399,1,0,0,0,407,408,1,0,0,0,408,409,1,0,0,0,409,447,5,33,0,0,410,419,5,
-		34,0,0,411,416,3,34,17,0,412,413,5,24,0,0,413,415,3,34,17,0,414,412,1,
-		0,0,0,415,418,1,0,0,0,416,414,1,0,0,0,416,417,1,0,0,0,417,420,1,0,0,0,
-		418,416,1,0,0,0,419,411,1,0,0,0,419,420,1,0,0,0,420,421,1,0,0,0,421,447,
-		5,35,0,0,422,423,5,34,0,0,423,424,3,34,17,0,424,425,5,67,0,0,425,426,3,
-		34,17,0,426,427,5,35,0,0,427,428,5,30,0,0,428,429,5,14,0,0,429,430,3,34,
-		17,0,430,431,5,31,0,0,431,447,1,0,0,0,432,433,5,59,0,0,433,434,3,34,17,
-		0,434,435,5,59,0,0,435,447,1,0,0,0,436,437,5,60,0,0,437,438,3,34,17,0,
-		438,439,5,61,0,0,439,447,1,0,0,0,440,441,5,62,0,0,441,442,3,34,17,0,442,
-		443,5,63,0,0,443,447,1,0,0,0,444,445,7,4,0,0,445,447,3,46,23,0,446,348,
-		1,0,0,0,446,349,1,0,0,0,446,350,1,0,0,0,446,351,1,0,0,0,446,352,1,0,0,
-		0,446,358,1,0,0,0,446,368,1,0,0,0,446,372,1,0,0,0,446,375,1,0,0,0,446,
-		381,1,0,0,0,446,389,1,0,0,0,446,398,1,0,0,0,446,410,1,0,0,0,446,422,1,
-		0,0,0,446,432,1,0,0,0,446,436,1,0,0,0,446,440,1,0,0,0,446,444,1,0,0,0,
-		447,49,1,0,0,0,50,53,55,58,67,73,76,80,83,88,90,98,104,108,116,122,127,
-		131,137,142,148,153,157,164,172,188,193,199,210,215,247,279,281,287,291,
-		296,302,308,320,329,334,340,346,364,391,395,404,407,416,419,446
+		458,8,24,1,24,0,1,34,25,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,
+		34,36,38,40,42,44,46,48,0,17,1,0,1,2,1,0,35,35,1,0,21,21,3,0,17,20,40,
+		40,44,47,1,0,48,49,1,0,66,67,2,0,16,16,75,75,2,0,13,14,73,74,1,0,71,72,
+		2,0,36,36,38,38,3,0,15,15,53,59,68,70,1,0,42,43,2,0,53,56,69,70,2,0,54,
+		54,69,69,2,0,25,25,28,28,1,0,71,74,1,0,25,28,516,0,50,1,0,0,0,2,63,1,0,
+		0,0,4,96,1,0,0,0,6,98,1,0,0,0,8,108,1,0,0,0,10,116,1,0,0,0,12,128,1,0,
+		0,0,14,135,1,0,0,0,16,139,1,0,0,0,18,166,1,0,0,0,20,172,1,0,0,0,22,184,
+		1,0,0,0,24,187,1,0,0,0,26,194,1,0,0,0,28,196,1,0,0,0,30,201,1,0,0,0,32,
+		221,1,0,0,0,34,253,1,0,0,0,36,291,1,0,0,0,38,314,1,0,0,0,40,330,1,0,0,
+		0,42,344,1,0,0,0,44,346,1,0,0,0,46,353,1,0,0,0,48,457,1,0,0,0,50,55,7,
+		0,0,0,51,53,5,79,0,0,52,54,3,2,1,0,53,52,1,0,0,0,53,54,1,0,0,0,54,56,1,
+		0,0,0,55,51,1,0,0,0,55,56,1,0,0,0,56,58,1,0,0,0,57,59,5,23,0,0,58,57,1,
+		0,0,0,58,59,1,0,0,0,59,60,1,0,0,0,60,61,3,4,2,0,61,62,5,0,0,1,62,1,1,0,
+		0,0,63,67,5,34,0,0,64,66,8,1,0,0,65,64,1,0,0,0,66,69,1,0,0,0,67,65,1,0,
+		0,0,67,68,1,0,0,0,68,70,1,0,0,0,69,67,1,0,0,0,70,71,5,35,0,0,71,3,1,0,
+		0,0,72,74,3,6,3,0,73,72,1,0,0,0,73,74,1,0,0,0,74,78,1,0,0,0,75,77,3,10,
+		5,0,76,75,1,0,0,0,77,80,1,0,0,0,78,76,1,0,0,0,78,79,1,0,0,0,79,81,1,0,
+		0,0,80,78,1,0,0,0,81,97,3,16,8,0,82,84,3,6,3,0,83,82,1,0,0,0,83,84,1,0,
+		0,0,84,88,1,0,0,0,85,87,3,10,5,0,86,85,1,0,0,0,87,90,1,0,0,0,88,86,1,0,
+		0,0,88,89,1,0,0,0,89,92,1,0,0,0,90,88,1,0,0,0,91,93,3,18,9,0,92,91,1,0,
+		0,0,93,94,1,0,0,0,94,92,1,0,0,0,94,95,1,0,0,0,95,97,1,0,0,0,96,73,1,0,
+		0,0,96,83,1,0,0,0,97,5,1,0,0,0,98,99,5,3,0,0,99,104,3,8,4,0,100,101,5,
+		6,0,0,101,103,3,8,4,0,102,100,1,0,0,0,103,106,1,0,0,0,104,102,1,0,0,0,
+		104,105,1,0,0,0,105,7,1,0,0,0,106,104,1,0,0,0,107,109,5,79,0,0,108,107,
+		1,0,0,0,109,110,1,0,0,0,110,108,1,0,0,0,110,111,1,0,0,0,111,114,1,0,0,
+		0,112,113,5,22,0,0,113,115,3,26,13,0,114,112,1,0,0,0,114,115,1,0,0,0,115,
+		9,1,0,0,0,116,117,5,4,0,0,117,122,3,12,6,0,118,119,5,6,0,0,119,121,3,12,
+		6,0,120,118,1,0,0,0,121,124,1,0,0,0,122,120,1,0,0,0,122,123,1,0,0,0,123,
+		11,1,0,0,0,124,122,1,0,0,0,125,126,3,14,7,0,126,127,5,23,0,0,127,129,1,
+		0,0,0,128,125,1,0,0,0,128,129,1,0,0,0,129,131,1,0,0,0,130,132,3,18,9,0,
+		131,130,1,0,0,0,132,133,1,0,0,0,133,131,1,0,0,0,133,134,1,0,0,0,134,13,
+		1,0,0,0,135,137,5,79,0,0,136,138,3,2,1,0,137,136,1,0,0,0,137,138,1,0,0,
+		0,138,15,1,0,0,0,139,143,5,5,0,0,140,141,3,14,7,0,141,142,5,23,0,0,142,
+		144,1,0,0,0,143,140,1,0,0,0,143,144,1,0,0,0,144,146,1,0,0,0,145,147,3,
+		18,9,0,146,145,1,0,0,0,147,148,1,0,0,0,148,146,1,0,0,0,148,149,1,0,0,0,
+		149,163,1,0,0,0,150,154,5,6,0,0,151,152,3,14,7,0,152,153,5,23,0,0,153,
+		155,1,0,0,0,154,151,1,0,0,0,154,155,1,0,0,0,155,157,1,0,0,0,156,158,3,
+		18,9,0,157,156,1,0,0,0,158,159,1,0,0,0,159,157,1,0,0,0,159,160,1,0,0,0,
+		160,162,1,0,0,0,161,150,1,0,0,0,162,165,1,0,0,0,163,161,1,0,0,0,163,164,
+		1,0,0,0,164,17,1,0,0,0,165,163,1,0,0,0,166,167,5,21,0,0,167,168,3,24,12,
+		0,168,170,5,21,0,0,169,171,3,20,10,0,170,169,1,0,0,0,170,171,1,0,0,0,171,
+		19,1,0,0,0,172,173,5,30,0,0,173,174,5,7,0,0,174,178,5,21,0,0,175,177,8,
+		2,0,0,176,175,1,0,0,0,177,180,1,0,0,0,178,176,1,0,0,0,178,179,1,0,0,0,
+		179,181,1,0,0,0,180,178,1,0,0,0,181,182,5,21,0,0,182,183,5,31,0,0,183,
+		21,1,0,0,0,184,185,3,24,12,0,185,186,5,0,0,1,186,23,1,0,0,0,187,188,3,
+		34,17,0,188,25,1,0,0,0,189,190,5,21,0,0,190,191,3,28,14,0,191,192,5,21,
+		0,0,192,195,1,0,0,0,193,195,3,28,14,0,194,189,1,0,0,0,194,193,1,0,0,0,
+		195,27,1,0,0,0,196,199,3,30,15,0,197,198,5,41,0,0,198,200,3,28,14,0,199,
+		197,1,0,0,0,199,200,1,0,0,0,200,29,1,0,0,0,201,205,3,32,16,0,202,204,5,
+		79,0,0,203,202,1,0,0,0,204,207,1,0,0,0,205,203,1,0,0,0,205,206,1,0,0,0,
+		206,31,1,0,0,0,207,205,1,0,0,0,208,222,5,79,0,0,209,222,5,78,0,0,210,211,
+		5,30,0,0,211,216,3,28,14,0,212,213,5,24,0,0,213,215,3,28,14,0,214,212,
+		1,0,0,0,215,218,1,0,0,0,216,214,1,0,0,0,216,217,1,0,0,0,217,219,1,0,0,
+		0,218,216,1,0,0,0,219,220,5,31,0,0,220,222,1,0,0,0,221,208,1,0,0,0,221,
+		209,1,0,0,0,221,210,1,0,0,0,222,33,1,0,0,0,223,224,6,17,-1,0,224,225,5,
+		72,0,0,225,254,3,34,17,15,226,227,5,52,0,0,227,254,3,34,17,10,228,229,
+		7,3,0,0,229,230,3,36,18,0,230,231,5,29,0,0,231,232,3,34,17,6,232,254,1,
+		0,0,0,233,234,7,4,0,0,234,235,3,40,20,0,235,236,5,29,0,0,236,237,3,34,
+		17,5,237,254,1,0,0,0,238,239,5,8,0,0,239,240,3,34,17,0,240,241,5,9,0,0,
+		241,242,3,34,17,0,242,243,5,10,0,0,243,244,3,34,17,4,244,254,1,0,0,0,245,
+		246,5,11,0,0,246,247,3,42,21,0,247,248,5,68,0,0,248,249,3,34,17,0,249,
+		250,5,12,0,0,250,251,3,34,17,3,251,254,1,0,0,0,252,254,3,44,22,0,253,223,
+		1,0,0,0,253,226,1,0,0,0,253,228,1,0,0,0,253,233,1,0,0,0,253,238,1,0,0,
+		0,253,245,1,0,0,0,253,252,1,0,0,0,254,287,1,0,0,0,255,256,10,17,0,0,256,
+		257,7,5,0,0,257,286,3,34,17,17,258,259,10,16,0,0,259,260,7,6,0,0,260,286,
+		3,34,17,16,261,262,10,14,0,0,262,263,7,7,0,0,263,286,3,34,17,15,264,265,
+		10,13,0,0,265,266,7,8,0,0,266,286,3,34,17,14,267,268,10,12,0,0,268,269,
+		7,9,0,0,269,286,3,34,17,12,270,271,10,11,0,0,271,272,7,10,0,0,272,286,
+		3,34,17,12,273,274,10,9,0,0,274,275,5,50,0,0,275,286,3,34,17,9,276,277,
+		10,8,0,0,277,278,5,51,0,0,278,286,3,34,17,8,279,280,10,7,0,0,280,281,7,
+		11,0,0,281,286,3,34,17,7,282,283,10,2,0,0,283,284,5,39,0,0,284,286,3,34,
+		17,2,285,255,1,0,0,0,285,258,1,0,0,0,285,261,1,0,0,0,285,264,1,0,0,0,285,
+		267,1,0,0,0,285,270,1,0,0,0,285,273,1,0,0,0,285,276,1,0,0,0,285,279,1,
+		0,0,0,285,282,1,0,0,0,286,289,1,0,0,0,287,285,1,0,0,0,287,288,1,0,0,0,
+		288,35,1,0,0,0,289,287,1,0,0,0,290,292,3,38,19,0,291,290,1,0,0,0,292,293,
+		1,0,0,0,293,291,1,0,0,0,293,294,1,0,0,0,294,297,1,0,0,0,295,296,7,12,0,
+		0,296,298,3,34,17,0,297,295,1,0,0,0,297,298,1,0,0,0,298,37,1,0,0,0,299,
+		302,5,79,0,0,300,301,5,22,0,0,301,303,3,28,14,0,302,300,1,0,0,0,302,303,
+		1,0,0,0,303,315,1,0,0,0,304,306,5,30,0,0,305,307,5,79,0,0,306,305,1,0,
+		0,0,307,308,1,0,0,0,308,306,1,0,0,0,308,309,1,0,0,0,309,310,1,0,0,0,310,
+		311,5,22,0,0,311,312,3,28,14,0,312,313,5,31,0,0,313,315,1,0,0,0,314,299,
+		1,0,0,0,314,304,1,0,0,0,315,39,1,0,0,0,316,317,3,38,19,0,317,318,5,56,
+		0,0,318,319,3,34,17,0,319,331,1,0,0,0,320,321,3,38,19,0,321,322,7,13,0,
+		0,322,323,3,34,17,0,323,331,1,0,0,0,324,325,3,38,19,0,325,326,5,68,0,0,
+		326,327,3,34,17,0,327,328,7,14,0,0,328,329,3,34,17,0,329,331,1,0,0,0,330,
+		316,1,0,0,0,330,320,1,0,0,0,330,324,1,0,0,0,331,41,1,0,0,0,332,345,5,79,
+		0,0,333,334,5,30,0,0,334,339,3,42,21,0,335,336,5,24,0,0,336,338,3,42,21,
+		0,337,335,1,0,0,0,338,341,1,0,0,0,339,337,1,0,0,0,339,340,1,0,0,0,340,
+		342,1,0,0,0,341,339,1,0,0,0,342,343,5,31,0,0,343,345,1,0,0,0,344,332,1,
+		0,0,0,344,333,1,0,0,0,345,43,1,0,0,0,346,350,3,46,23,0,347,349,3,46,23,
+		0,348,347,1,0,0,0,349,352,1,0,0,0,350,348,1,0,0,0,350,351,1,0,0,0,351,
+		45,1,0,0,0,352,350,1,0,0,0,353,356,3,48,24,0,354,355,5,22,0,0,355,357,
+		3,32,16,0,356,354,1,0,0,0,356,357,1,0,0,0,357,47,1,0,0,0,358,458,5,79,
+		0,0,359,458,5,76,0,0,360,458,5,77,0,0,361,458,5,37,0,0,362,458,5,65,0,
+		0,363,364,5,30,0,0,364,365,3,34,17,0,365,366,5,22,0,0,366,367,3,28,14,
+		0,367,368,5,31,0,0,368,458,1,0,0,0,369,370,5,30,0,0,370,373,3,34,17,0,
+		371,372,5,24,0,0,372,374,3,34,17,0,373,371,1,0,0,0,374,375,1,0,0,0,375,
+		373,1,0,0,0,375,376,1,0,0,0,376,377,1,0,0,0,377,378,5,31,0,0,378,458,1,
+		0,0,0,379,380,5,30,0,0,380,381,3,34,17,0,381,382,5,31,0,0,382,458,1,0,
+		0,0,383,384,5,30,0,0,384,385,7,15,0,0,385,458,5,31,0,0,386,387,5,32,0,
+		0,387,388,3,38,19,0,388,389,5,29,0,0,389,390,3,34,17,0,390,391,5,33,0,
+		0,391,458,1,0,0,0,392,393,5,32,0,0,393,394,3,38,19,0,394,395,5,56,0,0,
+		395,396,3,34,17,0,396,397,5,29,0,0,397,398,3,34,17,0,398,399,5,33,0,0,
+		399,458,1,0,0,0,400,402,5,32,0,0,401,403,3,34,17,0,402,401,1,0,0,0,402,
+		403,1,0,0,0,403,404,1,0,0,0,404,406,7,16,0,0,405,407,3,34,17,0,406,405,
+		1,0,0,0,406,407,1,0,0,0,407,408,1,0,0,0,408,458,5,33,0,0,409,418,5,32,
+		0,0,410,415,3,34,17,0,411,412,5,24,0,0,412,414,3,34,17,0,413,411,1,0,0,
+		0,414,417,1,0,0,0,415,413,1,0,0,0,415,416,1,0,0,0,416,419,1,0,0,0,417,
+		415,1,0,0,0,418,410,1,0,0,0,418,419,1,0,0,0,419,420,1,0,0,0,420,458,5,
+		33,0,0,421,430,5,34,0,0,422,427,3,34,17,0,423,424,5,24,0,0,424,426,3,34,
+		17,0,425,423,1,0,0,0,426,429,1,0,0,0,427,425,1,0,0,0,427,428,1,0,0,0,428,
+		431,1,0,0,0,429,427,1,0,0,0,430,422,1,0,0,0,430,431,1,0,0,0,431,432,1,
+		0,0,0,432,458,5,35,0,0,433,434,5,34,0,0,434,435,3,34,17,0,435,436,5,68,
+		0,0,436,437,3,34,17,0,437,438,5,35,0,0,438,439,5,30,0,0,439,440,5,14,0,
+		0,440,441,3,34,17,0,441,442,5,31,0,0,442,458,1,0,0,0,443,444,5,60,0,0,
+		444,445,3,34,17,0,445,446,5,60,0,0,446,458,1,0,0,0,447,448,5,61,0,0,448,
+		449,3,34,17,0,449,450,5,62,0,0,450,458,1,0,0,0,451,452,5,63,0,0,452,453,
+		3,34,17,0,453,454,5,64,0,0,454,458,1,0,0,0,455,456,7,4,0,0,456,458,3,46,
+		23,0,457,358,1,0,0,0,457,359,1,0,0,0,457,360,1,0,0,0,457,361,1,0,0,0,457,
+		362,1,0,0,0,457,363,1,0,0,0,457,369,1,0,0,0,457,379,1,0,0,0,457,383,1,
+		0,0,0,457,386,1,0,0,0,457,392,1,0,0,0,457,400,1,0,0,0,457,409,1,0,0,0,
+		457,421,1,0,0,0,457,433,1,0,0,0,457,443,1,0,0,0,457,447,1,0,0,0,457,451,
+		1,0,0,0,457,455,1,0,0,0,458,49,1,0,0,0,50,53,55,58,67,73,78,83,88,94,96,
+		104,110,114,122,128,133,137,143,148,154,159,163,170,178,194,199,205,216,
+		221,253,285,287,293,297,302,308,314,330,339,344,350,356,375,402,406,415,
+		418,427,430,457
 	};
 
 	public static readonly ATN _ATN =

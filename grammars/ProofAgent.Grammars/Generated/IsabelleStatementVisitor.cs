@@ -317,6 +317,13 @@ public interface IIsabelleStatementVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitSchematicPrimary([NotNull] IsabelleStatementParser.SchematicPrimaryContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>dummyPrimary</c>
+	/// labeled alternative in <see cref="IsabelleStatementParser.primary"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitDummyPrimary([NotNull] IsabelleStatementParser.DummyPrimaryContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>symbolPrimary</c>
 	/// labeled alternative in <see cref="IsabelleStatementParser.primary"/>.
 	/// </summary>

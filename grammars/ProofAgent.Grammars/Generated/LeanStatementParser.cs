@@ -42,9 +42,9 @@ public partial class LeanStatementParser : Parser {
 		SUM=31, PROD=32, IFF=33, ARROW=34, AND=35, OR=36, NOT=37, EQ=38, NE=39, 
 		LE=40, GE=41, LT=42, GT=43, DVD=44, IN=45, NOTIN=46, SUBSET=47, SSUBSET=48, 
 		UNION=49, INTER=50, SDIFF=51, IMAGE=52, PREIMAGE=53, INV=54, COMPOSE=55, 
-		TIMESX=56, PLUS=57, MINUS=58, TIMES=59, DIV=60, MOD=61, POW=62, FACT=63, 
-		COE=64, CDOT=65, UNDERSCORE=66, MODEQSYM=67, NUMBER=68, IDENT=69, FIELD=70, 
-		LINE_COMMENT=71, BLOCK_COMMENT=72, WS=73, ERRCHAR=74;
+		TIMESX=56, PLUS=57, MINUS=58, TIMES=59, DIVRAT=60, DIV=61, MOD=62, POW=63, 
+		FACT=64, COE=65, CDOT=66, UNDERSCORE=67, MODEQSYM=68, NUMBER=69, IDENT=70, 
+		FIELD=71, LINE_COMMENT=72, BLOCK_COMMENT=73, WS=74, ERRCHAR=75;
 	public const int
 		RULE_statement = 0, RULE_standaloneTerm = 1, RULE_binder = 2, RULE_binderName = 3, 
 		RULE_term = 4, RULE_quantBinders = 5, RULE_bigBinder = 6, RULE_funBinder = 7, 
@@ -62,8 +62,8 @@ public partial class LeanStatementParser : Parser {
 		"'\\u2194'", null, "'\\u2227'", "'\\u2228'", "'\\u00AC'", "'='", "'\\u2260'", 
 		null, null, "'<'", "'>'", "'\\u2223'", "'\\u2208'", "'\\u2209'", "'\\u2286'", 
 		"'\\u2282'", "'\\u222A'", "'\\u2229'", "'\\'", "'\\u005C''", "'\\u207B\\u00B9''", 
-		"'\\u207B\\u00B9'", "'\\u2218'", null, "'+'", "'-'", "'*'", "'/'", "'%'", 
-		"'^'", "'!'", "'\\u2191'", "'\\u00B7'", "'_'", "'\\u2261'"
+		"'\\u207B\\u00B9'", "'\\u2218'", null, "'+'", "'-'", "'*'", "'/.'", "'/'", 
+		"'%'", "'^'", "'!'", "'\\u2191'", "'\\u00B7'", "'_'", "'\\u2261'"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, "THEOREM", "LEMMA", "BY", "SORRY", "FUN", "IF", "THEN", "ELSE", 
@@ -73,8 +73,9 @@ public partial class LeanStatementParser : Parser {
 		"SUM", "PROD", "IFF", "ARROW", "AND", "OR", "NOT", "EQ", "NE", "LE", "GE", 
 		"LT", "GT", "DVD", "IN", "NOTIN", "SUBSET", "SSUBSET", "UNION", "INTER", 
 		"SDIFF", "IMAGE", "PREIMAGE", "INV", "COMPOSE", "TIMESX", "PLUS", "MINUS", 
-		"TIMES", "DIV", "MOD", "POW", "FACT", "COE", "CDOT", "UNDERSCORE", "MODEQSYM", 
-		"NUMBER", "IDENT", "FIELD", "LINE_COMMENT", "BLOCK_COMMENT", "WS", "ERRCHAR"
+		"TIMES", "DIVRAT", "DIV", "MOD", "POW", "FACT", "COE", "CDOT", "UNDERSCORE", 
+		"MODEQSYM", "NUMBER", "IDENT", "FIELD", "LINE_COMMENT", "BLOCK_COMMENT", 
+		"WS", "ERRCHAR"
 	};
 	public static readonly IVocabulary DefaultVocabulary = new Vocabulary(_LiteralNames, _SymbolicNames);
 
@@ -650,6 +651,7 @@ public partial class LeanStatementParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TIMES() { return GetToken(LeanStatementParser.TIMES, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DIV() { return GetToken(LeanStatementParser.DIV, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DIVRAT() { return GetToken(LeanStatementParser.DIVRAT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode MOD() { return GetToken(LeanStatementParser.MOD, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode INTER() { return GetToken(LeanStatementParser.INTER, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SDIFF() { return GetToken(LeanStatementParser.SDIFF, 0); }
@@ -921,7 +923,7 @@ public partial class LeanStatementParser : Parser {
 					State = 101;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-				} while ( ((((_la - 14)) & ~0x3f) == 0 && ((1L << (_la - 14)) & 40532396646334465L) != 0) );
+				} while ( ((((_la - 14)) & ~0x3f) == 0 && ((1L << (_la - 14)) & 81064793292668929L) != 0) );
 				State = 103;
 				Match(MAPSTO);
 				State = 104;
@@ -1002,7 +1004,7 @@ public partial class LeanStatementParser : Parser {
 						State = 120;
 						((MulExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4088142561745567744L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8699828580172955648L) != 0)) ) {
 							((MulExprContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
@@ -1214,16 +1216,6 @@ public partial class LeanStatementParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN(int i) {
 			return GetToken(LeanStatementParser.LPAREN, i);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COLON() { return GetTokens(LeanStatementParser.COLON); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON(int i) {
-			return GetToken(LeanStatementParser.COLON, i);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public TermContext[] term() {
-			return GetRuleContexts<TermContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public TermContext term(int i) {
-			return GetRuleContext<TermContext>(i);
-		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] RPAREN() { return GetTokens(LeanStatementParser.RPAREN); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN(int i) {
 			return GetToken(LeanStatementParser.RPAREN, i);
@@ -1233,6 +1225,16 @@ public partial class LeanStatementParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public BinderNameContext binderName(int i) {
 			return GetRuleContext<BinderNameContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COLON() { return GetTokens(LeanStatementParser.COLON); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON(int i) {
+			return GetToken(LeanStatementParser.COLON, i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public TermContext[] term() {
+			return GetRuleContexts<TermContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public TermContext term(int i) {
+			return GetRuleContext<TermContext>(i);
 		}
 		public BracketedBindersContext(QuantBindersContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
@@ -1249,9 +1251,9 @@ public partial class LeanStatementParser : Parser {
 		EnterRule(_localctx, 10, RULE_quantBinders);
 		int _la;
 		try {
-			State = 186;
+			State = 188;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,17,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,18,Context) ) {
 			case 1:
 				_localctx = new SimpleBindersContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
@@ -1320,7 +1322,7 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new BracketedBindersContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 182;
+				State = 184;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
@@ -1342,15 +1344,23 @@ public partial class LeanStatementParser : Parser {
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					} while ( _la==UNDERSCORE || _la==IDENT );
-					State = 178;
-					Match(COLON);
-					State = 179;
-					term(0);
 					State = 180;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+					if (_la==COLON) {
+						{
+						State = 178;
+						Match(COLON);
+						State = 179;
+						term(0);
+						}
+					}
+
+					State = 182;
 					Match(RPAREN);
 					}
 					}
-					State = 184;
+					State = 186;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==LPAREN );
@@ -1403,33 +1413,33 @@ public partial class LeanStatementParser : Parser {
 		EnterRule(_localctx, 12, RULE_bigBinder);
 		int _la;
 		try {
-			State = 206;
+			State = 208;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case UNDERSCORE:
 			case IDENT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 188;
+				State = 190;
 				binderName();
-				State = 191;
+				State = 193;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COLON) {
 					{
-					State = 189;
+					State = 191;
 					Match(COLON);
-					State = 190;
+					State = 192;
 					term(0);
 					}
 				}
 
-				State = 195;
+				State = 197;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==IN_KW || _la==IN) {
 					{
-					State = 193;
+					State = 195;
 					_la = TokenStream.LA(1);
 					if ( !(_la==IN_KW || _la==IN) ) {
 					ErrorHandler.RecoverInline(this);
@@ -1438,7 +1448,7 @@ public partial class LeanStatementParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 194;
+					State = 196;
 					term(0);
 					}
 				}
@@ -1448,22 +1458,22 @@ public partial class LeanStatementParser : Parser {
 			case LPAREN:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 197;
-				Match(LPAREN);
-				State = 198;
-				binderName();
 				State = 199;
-				Match(COLON);
+				Match(LPAREN);
 				State = 200;
-				term(0);
+				binderName();
 				State = 201;
+				Match(COLON);
+				State = 202;
+				term(0);
+				State = 203;
 				Match(RPAREN);
-				State = 204;
+				State = 206;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==IN_KW || _la==IN) {
 					{
-					State = 202;
+					State = 204;
 					_la = TokenStream.LA(1);
 					if ( !(_la==IN_KW || _la==IN) ) {
 					ErrorHandler.RecoverInline(this);
@@ -1472,7 +1482,7 @@ public partial class LeanStatementParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 203;
+					State = 205;
 					term(0);
 					}
 				}
@@ -1526,49 +1536,49 @@ public partial class LeanStatementParser : Parser {
 		EnterRule(_localctx, 14, RULE_funBinder);
 		int _la;
 		try {
-			State = 221;
+			State = 223;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case UNDERSCORE:
 			case IDENT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 208;
+				State = 210;
 				binderName();
 				}
 				break;
 			case LPAREN:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 209;
-				Match(LPAREN);
 				State = 211;
+				Match(LPAREN);
+				State = 213;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 210;
+					State = 212;
 					binderName();
 					}
 					}
-					State = 213;
+					State = 215;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==UNDERSCORE || _la==IDENT );
-				State = 217;
+				State = 219;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COLON) {
 					{
-					State = 215;
+					State = 217;
 					Match(COLON);
-					State = 216;
+					State = 218;
 					term(0);
 					}
 				}
 
-				State = 219;
+				State = 221;
 				Match(RPAREN);
 				}
 				break;
@@ -1615,23 +1625,23 @@ public partial class LeanStatementParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 223;
+			State = 225;
 			argument();
-			State = 227;
+			State = 229;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,25,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 224;
+					State = 226;
 					argument();
 					}
 					} 
 				}
-				State = 229;
+				State = 231;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,25,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
 			}
 			}
 		}
@@ -1677,23 +1687,23 @@ public partial class LeanStatementParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 230;
+			State = 232;
 			primary();
-			State = 234;
+			State = 236;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,27,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 231;
+					State = 233;
 					postfix();
 					}
 					} 
 				}
-				State = 236;
+				State = 238;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,27,Context);
 			}
 			}
 		}
@@ -1733,9 +1743,9 @@ public partial class LeanStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 237;
+			State = 239;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 54)) & ~0x3f) == 0 && ((1L << (_la - 54)) & 66049L) != 0)) ) {
+			if ( !(((((_la - 54)) & ~0x3f) == 0 && ((1L << (_la - 54)) & 132097L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -1983,14 +1993,14 @@ public partial class LeanStatementParser : Parser {
 		EnterRule(_localctx, 22, RULE_primary);
 		int _la;
 		try {
-			State = 318;
+			State = 320;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,35,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,36,Context) ) {
 			case 1:
 				_localctx = new IdentPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 239;
+				State = 241;
 				Match(IDENT);
 				}
 				break;
@@ -1998,7 +2008,7 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new NumberPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 240;
+				State = 242;
 				Match(NUMBER);
 				}
 				break;
@@ -2006,7 +2016,7 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new CdotPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 241;
+				State = 243;
 				Match(CDOT);
 				}
 				break;
@@ -2014,9 +2024,9 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new CoePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 242;
+				State = 244;
 				Match(COE);
-				State = 243;
+				State = 245;
 				argument();
 				}
 				break;
@@ -2024,15 +2034,15 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new AscriptionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 244;
-				Match(LPAREN);
-				State = 245;
-				term(0);
 				State = 246;
-				Match(COLON);
+				Match(LPAREN);
 				State = 247;
 				term(0);
 				State = 248;
+				Match(COLON);
+				State = 249;
+				term(0);
+				State = 250;
 				Match(RPAREN);
 				}
 				break;
@@ -2040,27 +2050,27 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new TuplePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 250;
+				State = 252;
 				Match(LPAREN);
-				State = 251;
+				State = 253;
 				term(0);
-				State = 254;
+				State = 256;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 252;
+					State = 254;
 					Match(COMMA);
-					State = 253;
+					State = 255;
 					term(0);
 					}
 					}
-					State = 256;
+					State = 258;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==COMMA );
-				State = 258;
+				State = 260;
 				Match(RPAREN);
 				}
 				break;
@@ -2068,11 +2078,11 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new ParenPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 260;
-				Match(LPAREN);
-				State = 261;
-				term(0);
 				State = 262;
+				Match(LPAREN);
+				State = 263;
+				term(0);
+				State = 264;
 				Match(RPAREN);
 				}
 				break;
@@ -2080,27 +2090,27 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new SetBuilderPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 264;
+				State = 266;
 				Match(LBRACE);
-				State = 265;
+				State = 267;
 				binderName();
-				State = 268;
+				State = 270;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COLON) {
 					{
-					State = 266;
+					State = 268;
 					Match(COLON);
-					State = 267;
+					State = 269;
 					term(0);
 					}
 				}
 
-				State = 270;
-				Match(BAR);
-				State = 271;
-				term(0);
 				State = 272;
+				Match(BAR);
+				State = 273;
+				term(0);
+				State = 274;
 				Match(RBRACE);
 				}
 				break;
@@ -2108,35 +2118,35 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new SetLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 274;
+				State = 276;
 				Match(LBRACE);
-				State = 283;
+				State = 285;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 288230521956810848L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 51L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 288230521956810848L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 51L) != 0)) {
 					{
-					State = 275;
+					State = 277;
 					term(0);
-					State = 280;
+					State = 282;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 276;
+						State = 278;
 						Match(COMMA);
-						State = 277;
+						State = 279;
 						term(0);
 						}
 						}
-						State = 282;
+						State = 284;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 285;
+				State = 287;
 				Match(RBRACE);
 				}
 				break;
@@ -2144,35 +2154,35 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new ListLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 286;
+				State = 288;
 				Match(LBRACKET);
-				State = 295;
+				State = 297;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 288230521956810848L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 51L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 288230521956810848L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 51L) != 0)) {
 					{
-					State = 287;
+					State = 289;
 					term(0);
-					State = 292;
+					State = 294;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 288;
+						State = 290;
 						Match(COMMA);
-						State = 289;
+						State = 291;
 						term(0);
 						}
 						}
-						State = 294;
+						State = 296;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 297;
+				State = 299;
 				Match(RBRACKET);
 				}
 				break;
@@ -2180,35 +2190,35 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new AnonymousConstructorPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 298;
+				State = 300;
 				Match(LANGLE);
-				State = 307;
+				State = 309;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 288230521956810848L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 51L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 288230521956810848L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 51L) != 0)) {
 					{
-					State = 299;
+					State = 301;
 					term(0);
-					State = 304;
+					State = 306;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 300;
+						State = 302;
 						Match(COMMA);
-						State = 301;
+						State = 303;
 						term(0);
 						}
 						}
-						State = 306;
+						State = 308;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 309;
+				State = 311;
 				Match(RANGLE);
 				}
 				break;
@@ -2216,11 +2226,11 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new FloorPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 310;
-				Match(LFLOOR);
-				State = 311;
-				term(0);
 				State = 312;
+				Match(LFLOOR);
+				State = 313;
+				term(0);
+				State = 314;
 				Match(RFLOOR);
 				}
 				break;
@@ -2228,11 +2238,11 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new CeilPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 314;
-				Match(LCEIL);
-				State = 315;
-				term(0);
 				State = 316;
+				Match(LCEIL);
+				State = 317;
+				term(0);
+				State = 318;
 				Match(RCEIL);
 				}
 				break;
@@ -2272,7 +2282,7 @@ public partial class LeanStatementParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,74,321,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,75,323,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,1,0,1,0,1,0,5,0,28,8,0,10,0,12,
 		0,31,9,0,1,0,1,0,1,0,1,0,1,0,3,0,38,8,0,1,0,3,0,41,8,0,3,0,43,8,0,1,0,
 		1,0,1,1,1,1,1,1,1,2,1,2,4,2,52,8,2,11,2,12,2,53,1,2,1,2,1,2,1,2,1,2,1,
@@ -2283,105 +2293,106 @@ public partial class LeanStatementParser : Parser {
 		1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,
 		4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,5,4,151,8,4,10,4,12,4,154,9,4,1,5,4,
 		5,157,8,5,11,5,12,5,158,1,5,1,5,3,5,163,8,5,1,5,4,5,166,8,5,11,5,12,5,
-		167,1,5,1,5,1,5,1,5,1,5,4,5,175,8,5,11,5,12,5,176,1,5,1,5,1,5,1,5,4,5,
-		183,8,5,11,5,12,5,184,3,5,187,8,5,1,6,1,6,1,6,3,6,192,8,6,1,6,1,6,3,6,
-		196,8,6,1,6,1,6,1,6,1,6,1,6,1,6,1,6,3,6,205,8,6,3,6,207,8,6,1,7,1,7,1,
-		7,4,7,212,8,7,11,7,12,7,213,1,7,1,7,3,7,218,8,7,1,7,1,7,3,7,222,8,7,1,
-		8,1,8,5,8,226,8,8,10,8,12,8,229,9,8,1,9,1,9,5,9,233,8,9,10,9,12,9,236,
-		9,9,1,10,1,10,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,
-		11,1,11,1,11,1,11,4,11,255,8,11,11,11,12,11,256,1,11,1,11,1,11,1,11,1,
-		11,1,11,1,11,1,11,1,11,1,11,3,11,269,8,11,1,11,1,11,1,11,1,11,1,11,1,11,
-		1,11,1,11,5,11,279,8,11,10,11,12,11,282,9,11,3,11,284,8,11,1,11,1,11,1,
-		11,1,11,1,11,5,11,291,8,11,10,11,12,11,294,9,11,3,11,296,8,11,1,11,1,11,
-		1,11,1,11,1,11,5,11,303,8,11,10,11,12,11,306,9,11,3,11,308,8,11,1,11,1,
-		11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,3,11,319,8,11,1,11,0,1,8,12,0,2,
-		4,6,8,10,12,14,16,18,20,22,0,10,1,0,1,2,2,0,66,66,69,69,1,0,31,32,1,0,
-		28,30,3,0,50,53,55,55,59,61,2,0,49,49,57,58,1,0,38,48,2,0,39,43,45,47,
-		2,0,9,9,45,45,3,0,54,54,63,63,70,70,371,0,24,1,0,0,0,2,46,1,0,0,0,4,78,
-		1,0,0,0,6,80,1,0,0,0,8,114,1,0,0,0,10,186,1,0,0,0,12,206,1,0,0,0,14,221,
-		1,0,0,0,16,223,1,0,0,0,18,230,1,0,0,0,20,237,1,0,0,0,22,318,1,0,0,0,24,
-		25,7,0,0,0,25,29,5,69,0,0,26,28,3,4,2,0,27,26,1,0,0,0,28,31,1,0,0,0,29,
-		27,1,0,0,0,29,30,1,0,0,0,30,32,1,0,0,0,31,29,1,0,0,0,32,33,5,11,0,0,33,
-		42,3,8,4,0,34,40,5,10,0,0,35,37,5,3,0,0,36,38,5,4,0,0,37,36,1,0,0,0,37,
-		38,1,0,0,0,38,41,1,0,0,0,39,41,5,4,0,0,40,35,1,0,0,0,40,39,1,0,0,0,40,
-		41,1,0,0,0,41,43,1,0,0,0,42,34,1,0,0,0,42,43,1,0,0,0,43,44,1,0,0,0,44,
-		45,5,0,0,1,45,1,1,0,0,0,46,47,3,8,4,0,47,48,5,0,0,1,48,3,1,0,0,0,49,51,
-		5,14,0,0,50,52,3,6,3,0,51,50,1,0,0,0,52,53,1,0,0,0,53,51,1,0,0,0,53,54,
-		1,0,0,0,54,55,1,0,0,0,55,56,5,11,0,0,56,57,3,8,4,0,57,58,5,15,0,0,58,79,
-		1,0,0,0,59,61,5,16,0,0,60,62,3,6,3,0,61,60,1,0,0,0,62,63,1,0,0,0,63,61,
-		1,0,0,0,63,64,1,0,0,0,64,65,1,0,0,0,65,66,5,11,0,0,66,67,3,8,4,0,67,68,
-		5,17,0,0,68,79,1,0,0,0,69,73,5,19,0,0,70,71,3,6,3,0,71,72,5,11,0,0,72,
-		74,1,0,0,0,73,70,1,0,0,0,73,74,1,0,0,0,74,75,1,0,0,0,75,76,3,8,4,0,76,
-		77,5,20,0,0,77,79,1,0,0,0,78,49,1,0,0,0,78,59,1,0,0,0,78,69,1,0,0,0,79,
-		5,1,0,0,0,80,81,7,1,0,0,81,7,1,0,0,0,82,83,6,4,-1,0,83,84,5,58,0,0,84,
-		115,3,8,4,16,85,86,7,2,0,0,86,87,3,12,6,0,87,88,5,12,0,0,88,89,3,8,4,14,
-		89,115,1,0,0,0,90,91,5,37,0,0,91,115,3,8,4,10,92,93,7,3,0,0,93,94,3,10,
-		5,0,94,95,5,12,0,0,95,96,3,8,4,4,96,115,1,0,0,0,97,99,5,5,0,0,98,100,3,
-		14,7,0,99,98,1,0,0,0,100,101,1,0,0,0,101,99,1,0,0,0,101,102,1,0,0,0,102,
-		103,1,0,0,0,103,104,5,13,0,0,104,105,3,8,4,3,105,115,1,0,0,0,106,107,5,
-		6,0,0,107,108,3,8,4,0,108,109,5,7,0,0,109,110,3,8,4,0,110,111,5,8,0,0,
-		111,112,3,8,4,2,112,115,1,0,0,0,113,115,3,16,8,0,114,82,1,0,0,0,114,85,
-		1,0,0,0,114,90,1,0,0,0,114,92,1,0,0,0,114,97,1,0,0,0,114,106,1,0,0,0,114,
-		113,1,0,0,0,115,152,1,0,0,0,116,117,10,17,0,0,117,118,5,62,0,0,118,151,
-		3,8,4,17,119,120,10,15,0,0,120,121,7,4,0,0,121,151,3,8,4,16,122,123,10,
-		13,0,0,123,124,7,5,0,0,124,151,3,8,4,14,125,126,10,11,0,0,126,127,7,6,
-		0,0,127,151,3,8,4,12,128,129,10,9,0,0,129,130,5,35,0,0,130,151,3,8,4,9,
-		131,132,10,8,0,0,132,133,5,36,0,0,133,151,3,8,4,8,134,135,10,7,0,0,135,
-		136,5,56,0,0,136,151,3,8,4,7,137,138,10,6,0,0,138,139,5,34,0,0,139,151,
-		3,8,4,6,140,141,10,5,0,0,141,142,5,33,0,0,142,151,3,8,4,6,143,144,10,12,
-		0,0,144,145,5,67,0,0,145,146,3,8,4,0,146,147,5,18,0,0,147,148,3,8,4,0,
-		148,149,5,20,0,0,149,151,1,0,0,0,150,116,1,0,0,0,150,119,1,0,0,0,150,122,
-		1,0,0,0,150,125,1,0,0,0,150,128,1,0,0,0,150,131,1,0,0,0,150,134,1,0,0,
-		0,150,137,1,0,0,0,150,140,1,0,0,0,150,143,1,0,0,0,151,154,1,0,0,0,152,
-		150,1,0,0,0,152,153,1,0,0,0,153,9,1,0,0,0,154,152,1,0,0,0,155,157,3,6,
-		3,0,156,155,1,0,0,0,157,158,1,0,0,0,158,156,1,0,0,0,158,159,1,0,0,0,159,
-		162,1,0,0,0,160,161,5,11,0,0,161,163,3,8,4,0,162,160,1,0,0,0,162,163,1,
-		0,0,0,163,187,1,0,0,0,164,166,3,6,3,0,165,164,1,0,0,0,166,167,1,0,0,0,
-		167,165,1,0,0,0,167,168,1,0,0,0,168,169,1,0,0,0,169,170,7,7,0,0,170,171,
-		3,8,4,0,171,187,1,0,0,0,172,174,5,14,0,0,173,175,3,6,3,0,174,173,1,0,0,
-		0,175,176,1,0,0,0,176,174,1,0,0,0,176,177,1,0,0,0,177,178,1,0,0,0,178,
-		179,5,11,0,0,179,180,3,8,4,0,180,181,5,15,0,0,181,183,1,0,0,0,182,172,
-		1,0,0,0,183,184,1,0,0,0,184,182,1,0,0,0,184,185,1,0,0,0,185,187,1,0,0,
-		0,186,156,1,0,0,0,186,165,1,0,0,0,186,182,1,0,0,0,187,11,1,0,0,0,188,191,
-		3,6,3,0,189,190,5,11,0,0,190,192,3,8,4,0,191,189,1,0,0,0,191,192,1,0,0,
-		0,192,195,1,0,0,0,193,194,7,8,0,0,194,196,3,8,4,0,195,193,1,0,0,0,195,
-		196,1,0,0,0,196,207,1,0,0,0,197,198,5,14,0,0,198,199,3,6,3,0,199,200,5,
-		11,0,0,200,201,3,8,4,0,201,204,5,15,0,0,202,203,7,8,0,0,203,205,3,8,4,
-		0,204,202,1,0,0,0,204,205,1,0,0,0,205,207,1,0,0,0,206,188,1,0,0,0,206,
-		197,1,0,0,0,207,13,1,0,0,0,208,222,3,6,3,0,209,211,5,14,0,0,210,212,3,
-		6,3,0,211,210,1,0,0,0,212,213,1,0,0,0,213,211,1,0,0,0,213,214,1,0,0,0,
-		214,217,1,0,0,0,215,216,5,11,0,0,216,218,3,8,4,0,217,215,1,0,0,0,217,218,
-		1,0,0,0,218,219,1,0,0,0,219,220,5,15,0,0,220,222,1,0,0,0,221,208,1,0,0,
-		0,221,209,1,0,0,0,222,15,1,0,0,0,223,227,3,18,9,0,224,226,3,18,9,0,225,
-		224,1,0,0,0,226,229,1,0,0,0,227,225,1,0,0,0,227,228,1,0,0,0,228,17,1,0,
-		0,0,229,227,1,0,0,0,230,234,3,22,11,0,231,233,3,20,10,0,232,231,1,0,0,
-		0,233,236,1,0,0,0,234,232,1,0,0,0,234,235,1,0,0,0,235,19,1,0,0,0,236,234,
-		1,0,0,0,237,238,7,9,0,0,238,21,1,0,0,0,239,319,5,69,0,0,240,319,5,68,0,
-		0,241,319,5,65,0,0,242,243,5,64,0,0,243,319,3,18,9,0,244,245,5,14,0,0,
-		245,246,3,8,4,0,246,247,5,11,0,0,247,248,3,8,4,0,248,249,5,15,0,0,249,
-		319,1,0,0,0,250,251,5,14,0,0,251,254,3,8,4,0,252,253,5,12,0,0,253,255,
-		3,8,4,0,254,252,1,0,0,0,255,256,1,0,0,0,256,254,1,0,0,0,256,257,1,0,0,
-		0,257,258,1,0,0,0,258,259,5,15,0,0,259,319,1,0,0,0,260,261,5,14,0,0,261,
-		262,3,8,4,0,262,263,5,15,0,0,263,319,1,0,0,0,264,265,5,16,0,0,265,268,
-		3,6,3,0,266,267,5,11,0,0,267,269,3,8,4,0,268,266,1,0,0,0,268,269,1,0,0,
-		0,269,270,1,0,0,0,270,271,5,27,0,0,271,272,3,8,4,0,272,273,5,17,0,0,273,
-		319,1,0,0,0,274,283,5,16,0,0,275,280,3,8,4,0,276,277,5,12,0,0,277,279,
-		3,8,4,0,278,276,1,0,0,0,279,282,1,0,0,0,280,278,1,0,0,0,280,281,1,0,0,
-		0,281,284,1,0,0,0,282,280,1,0,0,0,283,275,1,0,0,0,283,284,1,0,0,0,284,
-		285,1,0,0,0,285,319,5,17,0,0,286,295,5,19,0,0,287,292,3,8,4,0,288,289,
-		5,12,0,0,289,291,3,8,4,0,290,288,1,0,0,0,291,294,1,0,0,0,292,290,1,0,0,
-		0,292,293,1,0,0,0,293,296,1,0,0,0,294,292,1,0,0,0,295,287,1,0,0,0,295,
-		296,1,0,0,0,296,297,1,0,0,0,297,319,5,20,0,0,298,307,5,21,0,0,299,304,
-		3,8,4,0,300,301,5,12,0,0,301,303,3,8,4,0,302,300,1,0,0,0,303,306,1,0,0,
-		0,304,302,1,0,0,0,304,305,1,0,0,0,305,308,1,0,0,0,306,304,1,0,0,0,307,
-		299,1,0,0,0,307,308,1,0,0,0,308,309,1,0,0,0,309,319,5,22,0,0,310,311,5,
-		23,0,0,311,312,3,8,4,0,312,313,5,24,0,0,313,319,1,0,0,0,314,315,5,25,0,
-		0,315,316,3,8,4,0,316,317,5,26,0,0,317,319,1,0,0,0,318,239,1,0,0,0,318,
-		240,1,0,0,0,318,241,1,0,0,0,318,242,1,0,0,0,318,244,1,0,0,0,318,250,1,
-		0,0,0,318,260,1,0,0,0,318,264,1,0,0,0,318,274,1,0,0,0,318,286,1,0,0,0,
-		318,298,1,0,0,0,318,310,1,0,0,0,318,314,1,0,0,0,319,23,1,0,0,0,36,29,37,
-		40,42,53,63,73,78,101,114,150,152,158,162,167,176,184,186,191,195,204,
-		206,213,217,221,227,234,256,268,280,283,292,295,304,307,318
+		167,1,5,1,5,1,5,1,5,1,5,4,5,175,8,5,11,5,12,5,176,1,5,1,5,3,5,181,8,5,
+		1,5,1,5,4,5,185,8,5,11,5,12,5,186,3,5,189,8,5,1,6,1,6,1,6,3,6,194,8,6,
+		1,6,1,6,3,6,198,8,6,1,6,1,6,1,6,1,6,1,6,1,6,1,6,3,6,207,8,6,3,6,209,8,
+		6,1,7,1,7,1,7,4,7,214,8,7,11,7,12,7,215,1,7,1,7,3,7,220,8,7,1,7,1,7,3,
+		7,224,8,7,1,8,1,8,5,8,228,8,8,10,8,12,8,231,9,8,1,9,1,9,5,9,235,8,9,10,
+		9,12,9,238,9,9,1,10,1,10,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,
+		1,11,1,11,1,11,1,11,1,11,1,11,4,11,257,8,11,11,11,12,11,258,1,11,1,11,
+		1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,3,11,271,8,11,1,11,1,11,1,11,1,
+		11,1,11,1,11,1,11,1,11,5,11,281,8,11,10,11,12,11,284,9,11,3,11,286,8,11,
+		1,11,1,11,1,11,1,11,1,11,5,11,293,8,11,10,11,12,11,296,9,11,3,11,298,8,
+		11,1,11,1,11,1,11,1,11,1,11,5,11,305,8,11,10,11,12,11,308,9,11,3,11,310,
+		8,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,3,11,321,8,11,1,11,0,
+		1,8,12,0,2,4,6,8,10,12,14,16,18,20,22,0,10,1,0,1,2,2,0,67,67,70,70,1,0,
+		31,32,1,0,28,30,3,0,50,53,55,55,59,62,2,0,49,49,57,58,1,0,38,48,2,0,39,
+		43,45,47,2,0,9,9,45,45,3,0,54,54,64,64,71,71,374,0,24,1,0,0,0,2,46,1,0,
+		0,0,4,78,1,0,0,0,6,80,1,0,0,0,8,114,1,0,0,0,10,188,1,0,0,0,12,208,1,0,
+		0,0,14,223,1,0,0,0,16,225,1,0,0,0,18,232,1,0,0,0,20,239,1,0,0,0,22,320,
+		1,0,0,0,24,25,7,0,0,0,25,29,5,70,0,0,26,28,3,4,2,0,27,26,1,0,0,0,28,31,
+		1,0,0,0,29,27,1,0,0,0,29,30,1,0,0,0,30,32,1,0,0,0,31,29,1,0,0,0,32,33,
+		5,11,0,0,33,42,3,8,4,0,34,40,5,10,0,0,35,37,5,3,0,0,36,38,5,4,0,0,37,36,
+		1,0,0,0,37,38,1,0,0,0,38,41,1,0,0,0,39,41,5,4,0,0,40,35,1,0,0,0,40,39,
+		1,0,0,0,40,41,1,0,0,0,41,43,1,0,0,0,42,34,1,0,0,0,42,43,1,0,0,0,43,44,
+		1,0,0,0,44,45,5,0,0,1,45,1,1,0,0,0,46,47,3,8,4,0,47,48,5,0,0,1,48,3,1,
+		0,0,0,49,51,5,14,0,0,50,52,3,6,3,0,51,50,1,0,0,0,52,53,1,0,0,0,53,51,1,
+		0,0,0,53,54,1,0,0,0,54,55,1,0,0,0,55,56,5,11,0,0,56,57,3,8,4,0,57,58,5,
+		15,0,0,58,79,1,0,0,0,59,61,5,16,0,0,60,62,3,6,3,0,61,60,1,0,0,0,62,63,
+		1,0,0,0,63,61,1,0,0,0,63,64,1,0,0,0,64,65,1,0,0,0,65,66,5,11,0,0,66,67,
+		3,8,4,0,67,68,5,17,0,0,68,79,1,0,0,0,69,73,5,19,0,0,70,71,3,6,3,0,71,72,
+		5,11,0,0,72,74,1,0,0,0,73,70,1,0,0,0,73,74,1,0,0,0,74,75,1,0,0,0,75,76,
+		3,8,4,0,76,77,5,20,0,0,77,79,1,0,0,0,78,49,1,0,0,0,78,59,1,0,0,0,78,69,
+		1,0,0,0,79,5,1,0,0,0,80,81,7,1,0,0,81,7,1,0,0,0,82,83,6,4,-1,0,83,84,5,
+		58,0,0,84,115,3,8,4,16,85,86,7,2,0,0,86,87,3,12,6,0,87,88,5,12,0,0,88,
+		89,3,8,4,14,89,115,1,0,0,0,90,91,5,37,0,0,91,115,3,8,4,10,92,93,7,3,0,
+		0,93,94,3,10,5,0,94,95,5,12,0,0,95,96,3,8,4,4,96,115,1,0,0,0,97,99,5,5,
+		0,0,98,100,3,14,7,0,99,98,1,0,0,0,100,101,1,0,0,0,101,99,1,0,0,0,101,102,
+		1,0,0,0,102,103,1,0,0,0,103,104,5,13,0,0,104,105,3,8,4,3,105,115,1,0,0,
+		0,106,107,5,6,0,0,107,108,3,8,4,0,108,109,5,7,0,0,109,110,3,8,4,0,110,
+		111,5,8,0,0,111,112,3,8,4,2,112,115,1,0,0,0,113,115,3,16,8,0,114,82,1,
+		0,0,0,114,85,1,0,0,0,114,90,1,0,0,0,114,92,1,0,0,0,114,97,1,0,0,0,114,
+		106,1,0,0,0,114,113,1,0,0,0,115,152,1,0,0,0,116,117,10,17,0,0,117,118,
+		5,63,0,0,118,151,3,8,4,17,119,120,10,15,0,0,120,121,7,4,0,0,121,151,3,
+		8,4,16,122,123,10,13,0,0,123,124,7,5,0,0,124,151,3,8,4,14,125,126,10,11,
+		0,0,126,127,7,6,0,0,127,151,3,8,4,12,128,129,10,9,0,0,129,130,5,35,0,0,
+		130,151,3,8,4,9,131,132,10,8,0,0,132,133,5,36,0,0,133,151,3,8,4,8,134,
+		135,10,7,0,0,135,136,5,56,0,0,136,151,3,8,4,7,137,138,10,6,0,0,138,139,
+		5,34,0,0,139,151,3,8,4,6,140,141,10,5,0,0,141,142,5,33,0,0,142,151,3,8,
+		4,6,143,144,10,12,0,0,144,145,5,68,0,0,145,146,3,8,4,0,146,147,5,18,0,
+		0,147,148,3,8,4,0,148,149,5,20,0,0,149,151,1,0,0,0,150,116,1,0,0,0,150,
+		119,1,0,0,0,150,122,1,0,0,0,150,125,1,0,0,0,150,128,1,0,0,0,150,131,1,
+		0,0,0,150,134,1,0,0,0,150,137,1,0,0,0,150,140,1,0,0,0,150,143,1,0,0,0,
+		151,154,1,0,0,0,152,150,1,0,0,0,152,153,1,0,0,0,153,9,1,0,0,0,154,152,
+		1,0,0,0,155,157,3,6,3,0,156,155,1,0,0,0,157,158,1,0,0,0,158,156,1,0,0,
+		0,158,159,1,0,0,0,159,162,1,0,0,0,160,161,5,11,0,0,161,163,3,8,4,0,162,
+		160,1,0,0,0,162,163,1,0,0,0,163,189,1,0,0,0,164,166,3,6,3,0,165,164,1,
+		0,0,0,166,167,1,0,0,0,167,165,1,0,0,0,167,168,1,0,0,0,168,169,1,0,0,0,
+		169,170,7,7,0,0,170,171,3,8,4,0,171,189,1,0,0,0,172,174,5,14,0,0,173,175,
+		3,6,3,0,174,173,1,0,0,0,175,176,1,0,0,0,176,174,1,0,0,0,176,177,1,0,0,
+		0,177,180,1,0,0,0,178,179,5,11,0,0,179,181,3,8,4,0,180,178,1,0,0,0,180,
+		181,1,0,0,0,181,182,1,0,0,0,182,183,5,15,0,0,183,185,1,0,0,0,184,172,1,
+		0,0,0,185,186,1,0,0,0,186,184,1,0,0,0,186,187,1,0,0,0,187,189,1,0,0,0,
+		188,156,1,0,0,0,188,165,1,0,0,0,188,184,1,0,0,0,189,11,1,0,0,0,190,193,
+		3,6,3,0,191,192,5,11,0,0,192,194,3,8,4,0,193,191,1,0,0,0,193,194,1,0,0,
+		0,194,197,1,0,0,0,195,196,7,8,0,0,196,198,3,8,4,0,197,195,1,0,0,0,197,
+		198,1,0,0,0,198,209,1,0,0,0,199,200,5,14,0,0,200,201,3,6,3,0,201,202,5,
+		11,0,0,202,203,3,8,4,0,203,206,5,15,0,0,204,205,7,8,0,0,205,207,3,8,4,
+		0,206,204,1,0,0,0,206,207,1,0,0,0,207,209,1,0,0,0,208,190,1,0,0,0,208,
+		199,1,0,0,0,209,13,1,0,0,0,210,224,3,6,3,0,211,213,5,14,0,0,212,214,3,
+		6,3,0,213,212,1,0,0,0,214,215,1,0,0,0,215,213,1,0,0,0,215,216,1,0,0,0,
+		216,219,1,0,0,0,217,218,5,11,0,0,218,220,3,8,4,0,219,217,1,0,0,0,219,220,
+		1,0,0,0,220,221,1,0,0,0,221,222,5,15,0,0,222,224,1,0,0,0,223,210,1,0,0,
+		0,223,211,1,0,0,0,224,15,1,0,0,0,225,229,3,18,9,0,226,228,3,18,9,0,227,
+		226,1,0,0,0,228,231,1,0,0,0,229,227,1,0,0,0,229,230,1,0,0,0,230,17,1,0,
+		0,0,231,229,1,0,0,0,232,236,3,22,11,0,233,235,3,20,10,0,234,233,1,0,0,
+		0,235,238,1,0,0,0,236,234,1,0,0,0,236,237,1,0,0,0,237,19,1,0,0,0,238,236,
+		1,0,0,0,239,240,7,9,0,0,240,21,1,0,0,0,241,321,5,70,0,0,242,321,5,69,0,
+		0,243,321,5,66,0,0,244,245,5,65,0,0,245,321,3,18,9,0,246,247,5,14,0,0,
+		247,248,3,8,4,0,248,249,5,11,0,0,249,250,3,8,4,0,250,251,5,15,0,0,251,
+		321,1,0,0,0,252,253,5,14,0,0,253,256,3,8,4,0,254,255,5,12,0,0,255,257,
+		3,8,4,0,256,254,1,0,0,0,257,258,1,0,0,0,258,256,1,0,0,0,258,259,1,0,0,
+		0,259,260,1,0,0,0,260,261,5,15,0,0,261,321,1,0,0,0,262,263,5,14,0,0,263,
+		264,3,8,4,0,264,265,5,15,0,0,265,321,1,0,0,0,266,267,5,16,0,0,267,270,
+		3,6,3,0,268,269,5,11,0,0,269,271,3,8,4,0,270,268,1,0,0,0,270,271,1,0,0,
+		0,271,272,1,0,0,0,272,273,5,27,0,0,273,274,3,8,4,0,274,275,5,17,0,0,275,
+		321,1,0,0,0,276,285,5,16,0,0,277,282,3,8,4,0,278,279,5,12,0,0,279,281,
+		3,8,4,0,280,278,1,0,0,0,281,284,1,0,0,0,282,280,1,0,0,0,282,283,1,0,0,
+		0,283,286,1,0,0,0,284,282,1,0,0,0,285,277,1,0,0,0,285,286,1,0,0,0,286,
+		287,1,0,0,0,287,321,5,17,0,0,288,297,5,19,0,0,289,294,3,8,4,0,290,291,
+		5,12,0,0,291,293,3,8,4,0,292,290,1,0,0,0,293,296,1,0,0,0,294,292,1,0,0,
+		0,294,295,1,0,0,0,295,298,1,0,0,0,296,294,1,0,0,0,297,289,1,0,0,0,297,
+		298,1,0,0,0,298,299,1,0,0,0,299,321,5,20,0,0,300,309,5,21,0,0,301,306,
+		3,8,4,0,302,303,5,12,0,0,303,305,3,8,4,0,304,302,1,0,0,0,305,308,1,0,0,
+		0,306,304,1,0,0,0,306,307,1,0,0,0,307,310,1,0,0,0,308,306,1,0,0,0,309,
+		301,1,0,0,0,309,310,1,0,0,0,310,311,1,0,0,0,311,321,5,22,0,0,312,313,5,
+		23,0,0,313,314,3,8,4,0,314,315,5,24,0,0,315,321,1,0,0,0,316,317,5,25,0,
+		0,317,318,3,8,4,0,318,319,5,26,0,0,319,321,1,0,0,0,320,241,1,0,0,0,320,
+		242,1,0,0,0,320,243,1,0,0,0,320,244,1,0,0,0,320,246,1,0,0,0,320,252,1,
+		0,0,0,320,262,1,0,0,0,320,266,1,0,0,0,320,276,1,0,0,0,320,288,1,0,0,0,
+		320,300,1,0,0,0,320,312,1,0,0,0,320,316,1,0,0,0,321,23,1,0,0,0,37,29,37,
+		40,42,53,63,73,78,101,114,150,152,158,162,167,176,180,186,188,193,197,
+		206,208,215,219,223,229,236,258,270,282,285,294,297,306,309,320
 	};
 
 	public static readonly ATN _ATN =

@@ -22,10 +22,10 @@ term
     : <assoc=right> term POW term                                   # powExpr
     | MINUS term                                                    # negExpr
     | DIV term                                                      # invExpr
-    | term op=(TIMES | DIV | MODKW) term                            # mulExpr
+    | term op=(TIMES | DIV | MODKW | HASH) term                     # mulExpr
     | term op=(PLUS | MINUS) term                                   # addExpr
     | <assoc=right> term op=(CONS | APPEND) term                    # consExpr
-    | term rel term (rel term)*                                     # relExpr
+    | term rel term                                                 # relExpr
     | NOT term                                                      # notExpr
     | <assoc=right> term AND term                                   # andExpr
     | <assoc=right> term OR term                                    # orExpr
@@ -33,6 +33,7 @@ term
     | <assoc=right> term ARROW term                                 # arrowExpr
     | quant=(FORALL | EXISTS | EXISTSUNIQUE) quantBinders COMMA term # quantExpr
     | FUN funBinder+ MAPSTO term                                    # funExpr
+    | FUN IDENT+ COLON term MAPSTO term                             # funTypedExpr
     | LET IDENT binder* (COLON term)? ASSIGN term IN term           # letExpr
     | IF term THEN term ELSE term                                   # iteExpr
     | SUM IDENT LT term COMMA term                                  # bigSumExpr
@@ -40,7 +41,7 @@ term
     ;
 
 rel
-    : EQ | NE | LT | GT | LE | GE | QEQ
+    : EQ | NE | LT | GT | LE | GE | QEQ | EQB | LEB | LTB
     ;
 
 quantBinders
@@ -60,7 +61,7 @@ application
     ;
 
 argument
-    : primary (SCOPE)*
+    : primary (SCOPE | SQUARE)*
     ;
 
 primary
@@ -70,6 +71,7 @@ primary
     | LPAREN term COLON term RPAREN                                 # ascriptionPrimary
     | LPAREN term (COMMA term)+ RPAREN                              # tuplePrimary
     | LPAREN term RPAREN                                            # parenPrimary
+    | LPAREN term BAR term RPAREN                                   # dividesPrimary
     | LBRACKET (term (SEMI term)*)? RBRACKET                        # listPrimary
     | LBRACE IDENT (COLON term)? BAR term RBRACE                    # setBuilderPrimary
     ;
@@ -104,6 +106,11 @@ AND : '/\\' | '∧';
 OR : '\\/' | '∨';
 NOT : '~' | '¬';
 QEQ : '==';
+EQB : '=?';
+LEB : '<=?';
+LTB : '<?';
+HASH : '#';
+SQUARE : '²';
 NE : '<>' | '≠';
 LE : '<=' | '≤';
 GE : '>=' | '≥';
@@ -132,7 +139,7 @@ NUMBER : [0-9]+ ('.' [0-9]+)?;
 IDENT : NAME ('.' NAME)*;
 DOT : '.';
 
-fragment NAME : [a-zA-Z_\u00C0-\u024F\u0370-\u03FF] [a-zA-Z_0-9'\u00C0-\u024F\u0370-\u03FF]*;
+fragment NAME : [a-zA-Z_\u00C0-\u024F\u0370-\u03FF] [a-zA-Z_0-9'\u00C0-\u024F\u0370-\u03FF\u2080-\u2089]*;
 
 COMMENT : '(*' (COMMENT | .)*? '*)' -> skip;
 WS : [ \t\r\n]+ -> skip;

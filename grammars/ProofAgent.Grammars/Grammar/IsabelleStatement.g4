@@ -13,8 +13,8 @@ attributes
     ;
 
 body
-    : fixes? assumes? shows                                         # structuredBody
-    | fixes? assumes? proposition+                                  # plainBody
+    : fixes? assumes* shows                                         # structuredBody
+    | fixes? assumes* proposition+                                  # plainBody
     ;
 
 fixes
@@ -101,12 +101,13 @@ quantBinders
     ;
 
 binderVar
-    : IDENT (DCOLON typeAtom)?
+    : IDENT (DCOLON typeExpr)?
     | LPAREN IDENT+ DCOLON typeExpr RPAREN
     ;
 
 bigBinder
     : binderVar IN term
+    | binderVar op=(LT | LE) term
     | binderVar EQ lo=term range=(DOTDOT | DOTDOTLT) hi=term
     ;
 
@@ -127,6 +128,7 @@ primary
     : IDENT                                                         # identPrimary
     | NUMBER                                                        # numberPrimary
     | SCHEMATIC                                                     # schematicPrimary
+    | DUMMY                                                         # dummyPrimary
     | SYMBOLCONST                                                   # symbolPrimary
     | LPAREN term DCOLON typeExpr RPAREN                            # ascriptionPrimary
     | LPAREN term (COMMA term)+ RPAREN                              # tuplePrimary
@@ -181,6 +183,7 @@ RBRACE : '}';
 LBRACKET : '[';
 RBRACKET : ']';
 HASH : '#';
+DUMMY : '_';
 APPEND : '@';
 
 METAIMP : '\\<Longrightarrow>' | '==>';

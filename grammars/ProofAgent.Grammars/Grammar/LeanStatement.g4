@@ -28,7 +28,7 @@ binderName
 term
     : <assoc=right> term POW term                                    # powExpr
     | MINUS term                                                     # negExpr
-    | term op=(TIMES | DIV | MOD | INTER | SDIFF | IMAGE | PREIMAGE | COMPOSE) term   # mulExpr
+    | term op=(TIMES | DIV | DIVRAT | MOD | INTER | SDIFF | IMAGE | PREIMAGE | COMPOSE) term   # mulExpr
     | bigOp=(SUM | PROD) bigBinder COMMA term                        # bigOpExpr
     | term op=(PLUS | MINUS | UNION) term                            # addExpr
     | term MODEQSYM term MODEQ term RBRACKET                         # modEqExpr
@@ -48,7 +48,7 @@ term
 quantBinders
     : binderName+ (COLON term)?                                      # simpleBinders
     | binderName+ op=(GT | LT | GE | LE | NE | IN | NOTIN | SUBSET) term  # predicateBinders
-    | (LPAREN binderName+ COLON term RPAREN)+                        # bracketedBinders
+    | (LPAREN binderName+ (COLON term)? RPAREN)+                     # bracketedBinders
     ;
 
 bigBinder
@@ -150,6 +150,7 @@ TIMESX : '×' | '×ˢ';
 PLUS : '+';
 MINUS : '-';
 TIMES : '*';
+DIVRAT : '/.';
 DIV : '/';
 MOD : '%';
 POW : '^';
@@ -160,7 +161,7 @@ UNDERSCORE : '_';
 MODEQSYM : '≡';
 
 NUMBER : [0-9]+ ('.' [0-9]+)?;
-IDENT : NAME_PART ('.' NAME_PART)*;
+IDENT : NAME_PART ('.' NAME_PART)* | 'ℕ+';
 FIELD : '.' (NAME_PART | [0-9]+);
 
 fragment NAME_PART : NAME_START NAME_REST*;

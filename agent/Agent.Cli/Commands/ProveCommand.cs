@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Globalization;
+using ProofAgent.Agent;
+using ProofAgent.Cli.Infrastructure;
+using ProofAgent.Core.Provers;
+using ProofAgent.Provers;
+using ProofAgent.Provers.Processes;
+using Spectre.Console;
+
+namespace ProofAgent.Cli.Commands;
+
+/// <summary>
+/// <c>agent prove FILE</c>: proves the theorems whose proof is a hole and writes the completed file. Exit 0 only when the
+/// written file passes the checker (the soundness gate, original statement) in a fresh process.
+/// </summary>
+internal static class ProveCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "A file whose theorem(s) end in Admitted / sorry / oops / an empty Proof." };
+        var language = new Option<string?>("--lang") { Description = "coq | lean4 | isabelle (default: from the file extension)." };
+        var budget = new Option<double>("--budget-seconds") { Description = "Wall-clock budget for the whole attempt.", DefaultValueFactory = _ => 120 };
+        var samples = new Option<int>("--samples") { Description = "Whole proofs sampled from the model.", DefaultValueFactory = _ => 4 };
+        var model = new Option<string?>("--model") { Description = "A model from the model registry (none: automation only)." };
+        var outFile = new Option<string?>("--out") { Description = "Where to write the completed file (default: FILE.proved.EXT next to FILE)." };
+        var tacticTimeout = new Option<double>("--tactic-timeout") { Description = "Seconds one tactic may take in the search.", DefaultValueFactory = _ => 4 };
+        var trace = new Option<bool>("--trace") { Description = "Print every event of the attempt (stderr under --json)." };
+        var command = new Command("prove", "Prove the theorem(s) of a file whose proof is a hole; write the completed file.")
+        {
+            file, language, budget, samples, model, outFile, tacticTimeout, trace,
+        };
+
+        command.SetHandler(async (parse, output, cancellationToken) =>
+        {
+            var path = parse.GetValue(file)!;
+            var lang = CheckCommand.ResolveLanguage(path, parse.GetValue(language));
+            var seconds = parse.GetValue(budget);
+            if (!(seconds > 0 && seconds <= 86_400))
+            {
+                throw new UsageException($"--budget-seconds must be between 0 and 86400, got {seconds.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            var sampleCount = parse.GetValue(samples);
+            if (sampleCount is < 0 or > 1024)
+            {
+                throw new UsageException($"--samples must be between 0 and 1024, got {sampleCount}");
+            }
+
+            var perTactic = parse.GetValue(tacticTimeout);
+            if (!(perTactic >= 1 && perTactic <= 600))
+            {
+                throw new UsageException($"--tactic-timeout must be between 1 and 600 seconds, got {perTactic.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            if (parse.GetValue(model) is { } modelName)
+            {
+                throw new UsageException($"--model '{modelName}': this build has no model runtime wired into `agent prove` yet; run without --model for automation only");
+            }
+
+            var source = CommandRunner.ReadUserFile(path, "proof file");
+            var destination = parse.GetValue(outFile) ?? DefaultOut(path);
+            var catalog = new ProverCatalog(ProverSettings.FromEnvironment(), new ProcessRunner(new ResourceLimitIsolation()));
+            var runner = new ProofAgentRunner(ProofAgentRunner.Access(catalog));
+            var request = new ProofRequest(lang, source)
+                .WithFileName(Path.GetFileName(path))
+                .WithBudget(ProofBudget.Default
+                    .WithWallClock(TimeSpan.FromSeconds(seconds))
+                    .WithSamples(sampleCount)
+                    .WithTacticTimeout(TimeSpan.FromSeconds(perTactic)));
+            var showTrace = parse.GetValue(trace);
+            var progress = new SyncProgress(e =>
+            {
+                if (showTrace)
+                {
+                    output.Error.WriteLine(Describe(e));
+                }
+            });
+            var outcome = await runner.ProveAsync(request, progress, cancellationToken);
+            if (outcome.IsProved && outcome.Proof is { } proof)
+            {
+                await File.WriteAllTextAsync(destination, proof, cancellationToken);
+            }
+
+            Report(output, path, outcome.IsProved ? destination : null, outcome);
+            return outcome.IsProved ? ExitCodes.Success : ExitCodes.NotProved;
+        });
+        return command;
+    }
+
+    internal static string DefaultOut(string path)
+    {
+        var directory = Path.GetDirectoryName(path) ?? ".";
+        return Path.Combine(directory, Path.GetFileNameWithoutExtension(path) + ".proved" + Path.GetExtension(path));
+    }
+
+    internal static string Describe(ProofEvent e) => e switch
+    {
+        ProofEvent.StageStarted s => $"[{s.AtMs,7} ms] {s.Stage} {s.Theorem}: start",
+        ProofEvent.StageFinished s => $"[{s.AtMs,7} ms] {s.Stage} {s.Theorem}: {(s.Succeeded ? "succeeded" : "failed")} ({s.ProverCalls} prover calls, {s.ElapsedMs} ms)",
+        ProofEvent.CandidateChecked c => $"[{c.AtMs,7} ms] {c.Stage} {c.Theorem}: {c.Verdict} {OneLine(c.Candidate)}{(c.Reason is null ? "" : " — " + c.Reason)}",
+        ProofEvent.TacticApplied t => $"[{t.AtMs,7} ms] {t.Stage} {t.Theorem}: {OneLine(t.Tactic)} ({t.GoalsBefore} → {t.GoalsAfter} goals, {t.ElapsedMs} ms)",
+        ProofEvent.GoalRefuted r => $"[{r.AtMs,7} ms] {r.Stage} {r.Theorem}: refuted by {r.Solver}: {string.Join(", ", r.Model.Select(p => $"{p.Key} = {p.Value}"))}",
+        ProofEvent.Note n => $"[{n.AtMs,7} ms] {n.Message}",
+        _ => e.ToString(),
+    };
+
+    private static string OneLine(string text)
+    {
+        var line = string.Join(" ", text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        return line.Length > 160 ? line[..160] + "…" : line;
+    }
+
+    private static void Report(CliOutput output, string path, string? written, ProofOutcome outcome)
+    {
+        if (output.Json)
+        {
+            output.WriteJson(new
+            {
+                file = path,
+                output = written,
+                verdict = outcome.Verdict.Name,
+                reason = outcome.IsProved ? null : outcome.Verdict.Summary,
+                proof = outcome.IsProved ? outcome.Proof : null,
+                theorems = outcome.Theorems.Select(t => new { name = t.Name, found = t.Found, foundBy = t.FoundBy?.ToString(), script = t.Script, counterexample = t.Counterexample }),
+                stages = outcome.Stages.Select(s => new
+                {
+                    stage = s.Stage.ToString(),
+                    theorem = s.Theorem,
+                    succeeded = s.Succeeded,
+                    proverCalls = s.ProverCalls,
+                    elapsedMs = (long)s.Elapsed.TotalMilliseconds,
+                    detail = s.Detail,
+                }),
+                proverCalls = outcome.ProverCalls,
+                samples = outcome.Samples,
+                elapsedMs = (long)outcome.Elapsed.TotalMilliseconds,
+            });
+        }
+
+        var color = outcome.IsProved ? "green" : "red";
+        output.Human.MarkupLineInterpolated($"[bold {color}]{outcome.Verdict.Name}[/] {path} ({outcome.ProverCalls} prover calls, {outcome.Elapsed.TotalSeconds:0.0} s)");
+        if (!outcome.IsProved)
+        {
+            output.Human.WriteLine("  " + outcome.Verdict.Summary);
+        }
+
+        foreach (var theorem in outcome.Theorems)
+        {
+            var how = theorem.Found ? $"found by {theorem.FoundBy}" : theorem.Counterexample is { } cex ? $"refuted: {cex}" : "not found";
+            output.Human.WriteLine($"  {theorem.Name}: {how}");
+        }
+
+        if (written is not null)
+        {
+            output.Human.WriteLine($"  written to {written}");
+        }
+    }
+
+    internal sealed class SyncProgress(Action<ProofEvent> action) : IProgress<ProofEvent>
+    {
+        public void Report(ProofEvent value) => action(value);
+    }
+}

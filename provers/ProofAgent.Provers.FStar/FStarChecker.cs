@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ProofAgent.Provers.Processes;
+
+namespace ProofAgent.Provers.FStar;
+
+/// <summary>
+/// Checks an F* module in batch mode through the soundness gate: a static scan (admit, assume, magic, expect_failure,
+/// lax and admit flags in pragmas), then <c>fstar.exe --report_assumes error</c> in a private folder. With an expected
+/// statement (an interface: <c>module M</c> and <c>val</c> declarations), the statement is written as <c>M.fsti</c>, so
+/// F* itself checks that the module implements every <c>val</c> at its declared type.
+/// </summary>
+public sealed partial class FStarChecker(FStarOptions options, IProcessRunner runner, ILogger<FStarChecker>? logger = null) : IProofChecker
+{
+    internal const string InstallHint =
+        "install F* from https://github.com/FStarLang/FStar/releases (with its z3), put fstar.exe on PATH or set PROOFAGENT_FSTAR";
+
+    private readonly ILogger _logger = logger ?? NullLogger<FStarChecker>.Instance;
+    private readonly Lazy<Task<ProverAvailability>> _probe = new(() => ProbeCoreAsync(options, runner));
+
+    public ProofLanguage Language => ProofLanguage.FStar;
+
+    public FStarOptions Options => options;
+
+    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) => _probe.Value;
+
+    /// <summary>The static gate alone: an unsound or incomplete verdict, or null when the text passes.</summary>
+    public static (Verdict? Verdict, IReadOnlyList<Diagnostic> Diagnostics, FStarScan Scan) Gate(string source)
+    {
+        var scan = FStarSourceScan.Scan(source);
+        var diagnostics = scan.Findings.Select(f => new Diagnostic(DiagnosticSeverity.Error, f.Line, f.Column, f.Message)).ToList();
+        if (scan.Violations.Any())
+        {
+            return (new Verdict.Unsound([.. scan.Violations.Select(v => $"line {v.Line}: {v.Message}")]), diagnostics, scan);
+        }
+
+        if (scan.Holes.Any())
+        {
+            return (new Verdict.Incomplete([.. scan.Holes.Select(h => $"line {h.Line}: {h.Message}")]), diagnostics, scan);
+        }
+
+        return (null, diagnostics, scan);
+    }
+
+    public async Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var availability = await ProbeAsync(cancellationToken);
+        if (availability is not ProverAvailability.Available available)
+        {
+            return CheckResult.FromVerdict(((ProverAvailability.Missing)availability).ToVerdict(), ProverIdentity.Unknown("fstar"), clock.Elapsed);
+        }
+
+        var identity = available.Identity;
+        var (gateVerdict, gateDiagnostics, scan) = Gate(task.Source);
+        if (gateVerdict is not null)
+        {
+            return Result(gateVerdict, gateDiagnostics);
+        }
+
+        if (scan.ModuleName is null)
+        {
+            return Result(new Verdict.Failed("the text has no 'module Name' header"), []);
+        }
+
+        string? interfaceText = null;
+        if (task.ExpectedStatement is { } statement)
+        {
+            var expected = FStarSourceScan.Scan(statement);
+            if (expected.Violations.Any() || expected.Holes.Any())
+            {
+                return Result(new Verdict.Error("the statement uses an escape hatch: " + string.Join("; ", expected.Findings.Select(f => f.Message))), []);
+            }
+
+            if (expected.ModuleName != scan.ModuleName)
+            {
+                return Result(new Verdict.Unsound([$"the proof is module '{scan.ModuleName}', the statement is module '{expected.ModuleName}'"]), []);
+            }
+
+            var missing = expected.Vals.Where(v => !scan.Definitions.Contains(v, StringComparer.Ordinal)).ToList();
+            if (missing.Count > 0)
+            {
+                return Result(new Verdict.Unsound([.. missing.Select(m => $"the proof does not define '{m}' of the statement")]), []);
+            }
+
+            interfaceText = statement;
+        }
+
+        var job = Directory.CreateTempSubdirectory("proofagent-fstar-");
+        try
+        {
+            var file = scan.ModuleName + ".fst";
+            await File.WriteAllTextAsync(Path.Combine(job.FullName, file), task.Source, new UTF8Encoding(false), cancellationToken);
+            if (interfaceText is not null)
+            {
+                await File.WriteAllTextAsync(Path.Combine(job.FullName, scan.ModuleName + ".fsti"), interfaceText, new UTF8Encoding(false), cancellationToken);
+            }
+
+            var spec = new ProcessSpec(available.ExecutablePath, [.. FStarOptions.GateArguments, "--cache_off", .. options.ExtraArguments, file]) { WorkingDirectory = job.FullName };
+            var outcome = await runner.RunAsync(spec, ProcessLimits.FromBudget(task.Budget) with { MemoryBytes = task.Budget.MemoryBytes ?? options.MemoryBytes }, cancellationToken);
+            var text = outcome.StandardOutput + "\n" + outcome.StandardError;
+            var messages = FStarBatchOutput.Parse(text);
+            var diagnostics = messages.Where(m => m.File is null || Path.GetFileName(m.File) == file).Select(m => m.Diagnostic).ToList();
+            if (outcome.TimedOut)
+            {
+                return Result(new Verdict.Timeout(task.Budget.WallClock), diagnostics);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            return Result(Judge(outcome.ExitCode, text, messages, outcome.OutOfMemory), diagnostics);
+        }
+        finally
+        {
+            try
+            {
+                job.Delete(recursive: true);
+            }
+            catch (IOException exception)
+            {
+                _logger.LogWarning(exception, "Could not delete {Directory}", job.FullName);
+            }
+        }
+
+        CheckResult Result(Verdict verdict, IReadOnlyList<Diagnostic> diagnostics) =>
+            new(verdict, [], diagnostics, identity, new ResourceUsage(clock.Elapsed, ProcessRuns: 1));
+    }
+
+    /// <summary>The verdict of a batch run: proved only on exit 0, no error message, and F*'s own success line.</summary>
+    public static Verdict Judge(int? exitCode, string output, IReadOnlyList<FStarBatchOutput.Message> messages, bool outOfMemory = false)
+    {
+        var error = messages.FirstOrDefault(m => m.IsError);
+        if (error is not null)
+        {
+            // --report_assumes error turns every assume into an error that names it.
+            var assumption = error.Diagnostic.Message.Contains("assume", StringComparison.OrdinalIgnoreCase);
+            var text = FirstLine(error.Diagnostic.Message);
+            return assumption
+                ? new Verdict.Unsound([$"line {error.Diagnostic.Line}: {text}"])
+                : new Verdict.Failed(error.Diagnostic.Line > 0 ? $"line {error.Diagnostic.Line}: {text}" : text);
+        }
+
+        if (outOfMemory)
+        {
+            return new Verdict.Error("fstar.exe ran out of memory", exitCode, OutOfMemory: true);
+        }
+
+        if (exitCode != 0)
+        {
+            return new Verdict.Failed($"fstar.exe exited with code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}: {FirstLine(output.Trim())}");
+        }
+
+        return FStarBatchOutput.ReportsSuccess(output)
+            ? Verdict.Proved.Instance
+            : new Verdict.Error("fstar.exe exited 0 without reporting verified modules");
+    }
+
+    private static async Task<ProverAvailability> ProbeCoreAsync(FStarOptions options, IProcessRunner runner)
+    {
+        var path = ExecutableLocator.Find(options.FStar);
+        if (path is null)
+        {
+            return new ProverAvailability.Missing("fstar", $"'{options.FStar}' was not found on PATH", InstallHint);
+        }
+
+        var outcome = await runner.RunAsync(new ProcessSpec(path, ["--version"]), new ProcessLimits(TimeSpan.FromSeconds(30)) { MemoryBytes = options.MemoryBytes });
+        var match = VersionLine().Match(outcome.StandardOutput);
+        if (outcome.ExitCode != 0 || !match.Success)
+        {
+            return new ProverAvailability.Missing("fstar", $"'{path} --version' did not report a version: {outcome.StandardError.Trim()}", InstallHint);
+        }
+
+        return new ProverAvailability.Available(new ProverIdentity("fstar", match.Groups["version"].Value), path);
+    }
+
+    internal static string FirstLine(string text)
+    {
+        var line = text.Split('\n')[0].Trim();
+        return line.Length > 300 ? line[..300] + "…" : line;
+    }
+
+    [GeneratedRegex(@"F\* (?<version>[^\s]+)")]
+    private static partial Regex VersionLine();
+}

@@ -1,0 +1,69 @@
+using ProofAgent.Provers.Processes;
+using Xunit;
+
+namespace ProofAgent.Provers.Isabelle.Tests;
+
+/// <summary>Where the repository, the shared fixtures and the test doubles are.</summary>
+public static class TestEnvironment
+{
+    private static readonly Lazy<string?> Root = new(() =>
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Agent.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return null;
+    });
+
+    /// <summary><c>../shared/fixtures/isabelle/server</c> beside the checkout, or null.</summary>
+    public static string? FixtureDirectory =>
+        Root.Value is { } root && Directory.Exists(Path.Combine(root, "..", "shared", "fixtures", "isabelle", "server"))
+            ? Path.GetFullPath(Path.Combine(root, "..", "shared", "fixtures", "isabelle", "server"))
+            : null;
+
+    public static string Fixture(string name) => Path.Combine(FixtureDirectory ?? throw new InvalidOperationException("../shared is absent"), name);
+
+    public static string ReadFixture(string name) => File.ReadAllText(Fixture(name));
+
+    public static string Double(string name) => Path.Combine(AppContext.BaseDirectory, "Doubles", name);
+}
+
+/// <summary>A fact that needs the recorded fixtures in <c>../shared</c> and says so when they are absent.</summary>
+public sealed class FixtureFactAttribute : FactAttribute
+{
+    public FixtureFactAttribute()
+    {
+        if (TestEnvironment.FixtureDirectory is null)
+        {
+            Skip = "../shared/fixtures/isabelle is not beside this checkout (the team's recorded Isabelle server outputs)";
+        }
+    }
+}
+
+/// <summary>A theory over fixtures.</summary>
+public sealed class FixtureTheoryAttribute : TheoryAttribute
+{
+    public FixtureTheoryAttribute()
+    {
+        if (TestEnvironment.FixtureDirectory is null)
+        {
+            Skip = "../shared/fixtures/isabelle is not beside this checkout (the team's recorded Isabelle server outputs)";
+        }
+    }
+}
+
+/// <summary>A fact that runs only when the real <c>isabelle</c> is on PATH.</summary>
+public sealed class RequiresIsabelleFactAttribute : FactAttribute
+{
+    public RequiresIsabelleFactAttribute()
+    {
+        if (ExecutableLocator.Find(Environment.GetEnvironmentVariable("PROOFAGENT_ISABELLE") is { Length: > 0 } path ? path : "isabelle") is null)
+        {
+            Skip = "isabelle is not installed here (not on PATH, PROOFAGENT_ISABELLE unset): the integration test needs the real Isabelle server";
+        }
+    }
+}

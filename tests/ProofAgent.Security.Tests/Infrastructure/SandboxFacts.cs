@@ -1,0 +1,50 @@
+using ProofAgent.Provers.Processes;
+using ProofAgent.Provers.Processes.Sandbox;
+using Xunit;
+
+namespace ProofAgent.Security.Tests.Infrastructure;
+
+/// <summary>Whether bubblewrap works here, probed once by starting a real sandbox.</summary>
+public static class SandboxAvailability
+{
+    private static readonly Lazy<SandboxProbe> Probe = new(() => Task.Run(() => SandboxFactory.ProbeAsync(SandboxPolicy.Default)).GetAwaiter().GetResult());
+
+    public static SandboxProbe Current => Probe.Value;
+
+    /// <summary>The reason a sandbox test cannot run here, or null.</summary>
+    public static string? SkipReason(params string[] tools)
+    {
+        var missing = tools.Where(t => ExecutableLocator.Find(t) is null).ToList();
+        if (missing.Count > 0)
+        {
+            return $"not installed here: {string.Join(", ", missing)} (`.ci/run` installs them)";
+        }
+
+        return Current.Works ? null : $"bubblewrap cannot create its namespaces here: {Current.Problem}";
+    }
+}
+
+/// <summary>A fact that needs a working bubblewrap (and the named tools); it says why when it skips.</summary>
+public sealed class RequiresSandboxFactAttribute : FactAttribute
+{
+    public RequiresSandboxFactAttribute(params string[] tools)
+    {
+        if (SandboxAvailability.SkipReason(tools) is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
+
+/// <summary>A fact that needs the named tools only (the unsandboxed demonstrations).</summary>
+public sealed class RequiresToolsFactAttribute : FactAttribute
+{
+    public RequiresToolsFactAttribute(params string[] tools)
+    {
+        var missing = tools.Where(t => ExecutableLocator.Find(t) is null).ToList();
+        if (missing.Count > 0)
+        {
+            Skip = $"not installed here: {string.Join(", ", missing)} (`.ci/run` installs them)";
+        }
+    }
+}
