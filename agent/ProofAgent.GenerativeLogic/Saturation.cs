@@ -839,6 +839,12 @@ internal sealed class Saturation
         throw new InvalidOperationException("equality chain too long");
     }
 
+    /// <summary>The canonical element of <paramref name="name"/>.</summary>
+    public string Canonical(string name) => _names[Find(_ids[name])];
+
+    /// <summary>Live (canonical) facts as patterns over element names.</summary>
+    public IEnumerable<Pattern> LiveFacts() => _live.Values.Order().Select(id => Show(_facts[id].Rel, _facts[id].Args));
+
     internal IEnumerable<string> Dump() => _live.Values.Order().Select(id => $"{id}: {Show(_facts[id].Rel, _facts[id].Args)} <- {_steps[_stepOfFact[id]].GetType().Name}");
 
     /// <summary>Extracts the proof of <paramref name="goal"/> (or of the contradiction): only the steps it needs, in order.</summary>

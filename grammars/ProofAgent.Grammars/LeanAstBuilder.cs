@@ -15,7 +15,7 @@ internal sealed class LeanAstBuilder(StatementParseOptions options) : AstBuilder
 
     private StatementBinder Binder(P.BinderContext context) => context switch
     {
-        P.ExplicitBinderContext e => new StatementBinder(e.binderName().Select(n => n.GetText()).ToList(), Term(e.term()), BinderStyle.Explicit, Span(e)),
+        P.ExplicitBinderContext e => new StatementBinder(e.binderName().Select(n => n.GetText()).ToList(), e.term() is { } t ? Term(t) : null, BinderStyle.Explicit, Span(e)),
         P.ImplicitBinderContext i => new StatementBinder(i.binderName().Select(n => n.GetText()).ToList(), Term(i.term()), BinderStyle.Implicit, Span(i)),
         P.InstanceBinderContext s => new StatementBinder(s.binderName() is { } n ? [n.GetText()] : [], Term(s.term()), BinderStyle.Instance, Span(s)),
         _ => throw Error(context.Start, "unsupported binder"),

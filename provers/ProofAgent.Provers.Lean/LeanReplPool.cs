@@ -51,6 +51,11 @@ public sealed class LeanReplPool(
 
             var session = await factory(key, cancellationToken);
             Interlocked.Increment(ref _started);
+            if (!string.Equals(session.Header, key, StringComparison.Ordinal))
+            {
+                await RetireAsync(session, "started for the wrong header");
+            }
+
             return new Lease(this, bucket, Checked(session, key));
         }
         catch

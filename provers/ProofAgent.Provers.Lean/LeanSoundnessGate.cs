@@ -270,7 +270,24 @@ internal static class LeanSoundnessGate
         return (string.Empty, signature.Trim());
     }
 
-    private static string OneLine(string text) => Normalize(text);
+    /// <summary>The text on one line: comments dropped, line breaks become spaces, spacing within a line kept (<c>x.1</c> stays whole).</summary>
+    internal static string OneLine(string text)
+    {
+        var tokens = LeanSourceScan.Tokenize(text);
+        var builder = new System.Text.StringBuilder();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (i > 0)
+            {
+                var gap = text[tokens[i - 1].End..tokens[i].Start];
+                builder.Append(gap.All(c => c is ' ' or '\t') ? gap : " ");
+            }
+
+            builder.Append(tokens[i].Text);
+        }
+
+        return builder.ToString();
+    }
 
     private static bool SameConstant(string printed, string theorem) =>
         string.Equals(printed, theorem, StringComparison.Ordinal) || string.Equals(printed, "_root_." + theorem, StringComparison.Ordinal);

@@ -16,7 +16,8 @@ public abstract record SExpr
 
     public sealed record List(IReadOnlyList<SExpr> Items) : SExpr
     {
-        public override string ToString() => "(" + string.Join(" ", Items.Select(i => i.ToString())) + ")";
+        // Iterative (see Canonical): a recursive printer overflowed the stack on the 10,000-deep lists the parser accepts.
+        public override string ToString() => Canonical(this);
     }
 
     /// <summary>True for the atom <paramref name="text"/>.</summary>
@@ -150,32 +151,33 @@ public abstract record SExpr
 
     internal static string Canonical(SExpr expr)
     {
+        // An explicit stack instead of recursion: the parser accepts 10,000-deep lists (found by fuzzing, see
+        // tests/ProofAgent.Security.Tests), deeper than a thread-pool stack can recurse.
         var builder = new StringBuilder();
-        Write(expr, builder);
-        return builder.ToString();
-
-        static void Write(SExpr e, StringBuilder b)
+        var pending = new Stack<(SExpr Expr, int Next)>();
+        pending.Push((expr, 0));
+        while (pending.Count > 0)
         {
-            switch (e)
+            var (current, next) = pending.Pop();
+            switch (current)
             {
                 case Atom a:
-                    b.Append(a.Text);
+                    builder.Append(a.Text);
                     break;
-                case List l:
-                    b.Append('(');
-                    for (var k = 0; k < l.Items.Count; k++)
-                    {
-                        if (k > 0)
-                        {
-                            b.Append(' ');
-                        }
-
-                        Write(l.Items[k], b);
-                    }
-
-                    b.Append(')');
+                case List l when next == 0 && l.Items.Count == 0:
+                    builder.Append("()");
+                    break;
+                case List l when next < l.Items.Count:
+                    builder.Append(next == 0 ? "(" : " ");
+                    pending.Push((l, next + 1));
+                    pending.Push((l.Items[next], 0));
+                    break;
+                case List:
+                    builder.Append(')');
                     break;
             }
         }
+
+        return builder.ToString();
     }
 }

@@ -106,7 +106,7 @@ public sealed class SoundnessGateTests
         var hole = Assert.Single(scan.Holes);
         Assert.Equal(1, hole.Line);
         Assert.Equal(35, hole.Column);
-        Assert.Equal(38, source.IndexOf("sorry", StringComparison.Ordinal));
+        Assert.Equal(37, source.IndexOf("sorry", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class SoundnessGateTests
         var assembly = plan.Assembly!;
         Assert.Equal("import Mathlib\n", assembly.Header);
         var text = assembly.Text;
-        var typeDef = text.IndexOf("def _root_.pa_expected_n0nce : Prop := ∀ (n : Nat) (h : 0 < n) , n ≠ 0", StringComparison.Ordinal);
+        var typeDef = text.IndexOf("def _root_.pa_expected_n0nce : Prop := ∀ (n : Nat) (h : 0 < n), n ≠ 0", StringComparison.Ordinal);
         Assert.True(typeDef > text.IndexOf("open Nat", StringComparison.Ordinal));
         Assert.True(typeDef < text.IndexOf("lemma helper", StringComparison.Ordinal));
         Assert.Contains("theorem target (n : Nat) (h : 0 < n) : n ≠ 0 := by\n  omega", text, StringComparison.Ordinal);

@@ -173,6 +173,14 @@ public static partial class CoqTactics
             list.Add(new SearchTactic($"rewrite ?{hypothesis.Names[0]} in *", false, true));
         }
 
+        // Instances of recurrences over nat at small indices (what a human does before lra/lia on a sequence problem).
+        foreach (var hypothesis in goal.Hypotheses.Where(h => NatForall().IsMatch(h.Type)))
+        {
+            var name = hypothesis.Names[0];
+            var instances = string.Join("; ", Enumerable.Range(0, 10).Select(k => $"pose proof ({name} {k.ToString(CultureInfo.InvariantCulture)}%nat)"));
+            list.Add(new SearchTactic(instances + "; simpl in *", false, true));
+        }
+
         if (Domain(goal).HasFlag(GoalDomain.Real) && (all.Contains('/', StringComparison.Ordinal) || all.Contains("/ ", StringComparison.Ordinal)))
         {
             list.Add(new SearchTactic("field_simplify", false, false));
@@ -201,6 +209,12 @@ public static partial class CoqTactics
 
         var terms = new List<string>();
         terms.AddRange(variables);
+        var numerals = Numeral().Matches(goal.Conclusion).Select(m => m.Value).Where(n => n != "0").Distinct(StringComparer.Ordinal).Take(3).ToList();
+        foreach (var variable in variables.Take(2))
+        {
+            terms.AddRange(numerals.Select(n => $"{variable} - {n}"));
+        }
+
         for (var i = 0; i < variables.Count; i++)
         {
             for (var j = i + 1; j < variables.Count; j++)
@@ -210,7 +224,7 @@ public static partial class CoqTactics
             }
         }
 
-        return string.Concat(terms.Take(12).Select(t => $"pose proof (pow2_ge_0 ({t})); "));
+        return string.Concat(terms.Take(14).Select(t => $"pose proof (pow2_ge_0 ({t})); "));
     }
 
     /// <summary>Premise selection for <c>nia</c>: squares of the integer variables and of their differences.</summary>
@@ -294,6 +308,12 @@ public static partial class CoqTactics
 
     [GeneratedRegex(@"^\s*([A-Za-z_][\w']*)\s*=|=\s*([A-Za-z_][\w']*)\s*$")]
     private static partial Regex EquationOnVariable();
+
+    [GeneratedRegex(@"^\s*forall\s+\(?\s*[A-Za-z_][\w']*\s*:\s*nat\s*\)?\s*,")]
+    private static partial Regex NatForall();
+
+    [GeneratedRegex(@"(?<![\w.])\d{1,3}(?![\w.])")]
+    private static partial Regex Numeral();
 
     [GeneratedRegex(@"^[A-Za-z_][\w']*$")]
     private static partial Regex IdentifierOnly();

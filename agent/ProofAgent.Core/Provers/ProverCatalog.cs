@@ -22,6 +22,8 @@ public sealed class ProverCatalog
         var loggers = loggerFactory ?? NullLoggerFactory.Instance;
         Add(new CoqChecker(settings.Coq, runner, loggers.CreateLogger<CoqChecker>()));
         Add(new SmtFileChecker(SmtSolverFactory.Create(settings.Smt, runner)));
+        Add(new ProofAgent.Provers.Isabelle.IsabelleChecker(settings.Isabelle, runner, loggers.CreateLogger<ProofAgent.Provers.Isabelle.IsabelleChecker>()));
+        Add(new ProofAgent.Provers.FStar.FStarChecker(settings.FStar, runner, loggers.CreateLogger<ProofAgent.Provers.FStar.FStarChecker>()));
     }
 
     public ProverSettings Settings { get; }

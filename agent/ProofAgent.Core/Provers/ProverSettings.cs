@@ -14,6 +14,12 @@ public sealed record ProverSettings(CoqOptions Coq, SmtOptions Smt)
     /// <summary>How every prover process is confined (docs/SECURITY.md); <c>PROOFAGENT_SANDBOX*</c> variables override it.</summary>
     public ProofAgent.Provers.Processes.Sandbox.SandboxPolicy Sandbox { get; init; } = ProofAgent.Provers.Processes.Sandbox.SandboxPolicy.Default;
 
+    /// <summary>Isabelle: the <c>isabelle</c> launcher (<c>PROOFAGENT_ISABELLE</c>) and logic session.</summary>
+    public ProofAgent.Provers.Isabelle.IsabelleOptions Isabelle { get; init; } = ProofAgent.Provers.Isabelle.IsabelleOptions.Default;
+
+    /// <summary>F*: the <c>fstar.exe</c> executable (<c>PROOFAGENT_FSTAR</c>) and extra arguments.</summary>
+    public ProofAgent.Provers.FStar.FStarOptions FStar { get; init; } = ProofAgent.Provers.FStar.FStarOptions.Default;
+
     public static ProverSettings FromEnvironment()
     {
         static string Env(string name, string fallback) =>
@@ -30,6 +36,11 @@ public sealed record ProverSettings(CoqOptions Coq, SmtOptions Smt)
             Cvc5 = Env("PROOFAGENT_CVC5", SmtOptions.Default.Cvc5),
             Solver = Env("PROOFAGENT_SMT_SOLVER", SmtOptions.Default.Solver),
         };
-        return new ProverSettings(coq, smt) { Sandbox = ProofAgent.Provers.Processes.Sandbox.SandboxPolicy.FromEnvironment() };
+        return new ProverSettings(coq, smt)
+        {
+            Sandbox = ProofAgent.Provers.Processes.Sandbox.SandboxPolicy.FromEnvironment(),
+            Isabelle = ProofAgent.Provers.Isabelle.IsabelleOptions.Default.WithExecutable(Env("PROOFAGENT_ISABELLE", ProofAgent.Provers.Isabelle.IsabelleOptions.Default.Isabelle)),
+            FStar = ProofAgent.Provers.FStar.FStarOptions.Default.WithExecutable(Env("PROOFAGENT_FSTAR", ProofAgent.Provers.FStar.FStarOptions.Default.FStar)),
+        };
     }
 }

@@ -289,16 +289,16 @@ public partial class LeanStatementParser : Parser {
 	}
 	public partial class ExplicitBinderContext : BinderContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(LeanStatementParser.LPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(LeanStatementParser.COLON, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public TermContext term() {
-			return GetRuleContext<TermContext>(0);
-		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(LeanStatementParser.RPAREN, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public BinderNameContext[] binderName() {
 			return GetRuleContexts<BinderNameContext>();
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public BinderNameContext binderName(int i) {
 			return GetRuleContext<BinderNameContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(LeanStatementParser.COLON, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public TermContext term() {
+			return GetRuleContext<TermContext>(0);
 		}
 		public ExplicitBinderContext(BinderContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
@@ -354,7 +354,7 @@ public partial class LeanStatementParser : Parser {
 		EnterRule(_localctx, 4, RULE_binder);
 		int _la;
 		try {
-			State = 78;
+			State = 80;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LPAREN:
@@ -377,11 +377,19 @@ public partial class LeanStatementParser : Parser {
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==UNDERSCORE || _la==IDENT );
-				State = 55;
-				Match(COLON);
-				State = 56;
-				term(0);
 				State = 57;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==COLON) {
+					{
+					State = 55;
+					Match(COLON);
+					State = 56;
+					term(0);
+					}
+				}
+
+				State = 59;
 				Match(RPAREN);
 				}
 				break;
@@ -389,27 +397,27 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new ImplicitBinderContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 59;
-				Match(LBRACE);
 				State = 61;
+				Match(LBRACE);
+				State = 63;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 60;
+					State = 62;
 					binderName();
 					}
 					}
-					State = 63;
+					State = 65;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==UNDERSCORE || _la==IDENT );
-				State = 65;
-				Match(COLON);
-				State = 66;
-				term(0);
 				State = 67;
+				Match(COLON);
+				State = 68;
+				term(0);
+				State = 69;
 				Match(RBRACE);
 				}
 				break;
@@ -417,23 +425,23 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new InstanceBinderContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 69;
+				State = 71;
 				Match(LBRACKET);
-				State = 73;
+				State = 75;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,6,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,7,Context) ) {
 				case 1:
 					{
-					State = 70;
+					State = 72;
 					binderName();
-					State = 71;
+					State = 73;
 					Match(COLON);
 					}
 					break;
 				}
-				State = 75;
+				State = 77;
 				term(0);
-				State = 76;
+				State = 78;
 				Match(RBRACKET);
 				}
 				break;
@@ -476,7 +484,7 @@ public partial class LeanStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 80;
+			State = 82;
 			_la = TokenStream.LA(1);
 			if ( !(_la==UNDERSCORE || _la==IDENT) ) {
 			ErrorHandler.RecoverInline(this);
@@ -828,7 +836,7 @@ public partial class LeanStatementParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 114;
+			State = 116;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case MINUS:
@@ -837,9 +845,9 @@ public partial class LeanStatementParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 83;
+				State = 85;
 				Match(MINUS);
-				State = 84;
+				State = 86;
 				term(16);
 				}
 				break;
@@ -849,7 +857,7 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new BigOpExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 85;
+				State = 87;
 				((BigOpExprContext)_localctx).bigOp = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==SUM || _la==PROD) ) {
@@ -859,11 +867,11 @@ public partial class LeanStatementParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 86;
-				bigBinder();
-				State = 87;
-				Match(COMMA);
 				State = 88;
+				bigBinder();
+				State = 89;
+				Match(COMMA);
+				State = 90;
 				term(14);
 				}
 				break;
@@ -872,9 +880,9 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new NotExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 90;
+				State = 92;
 				Match(NOT);
-				State = 91;
+				State = 93;
 				term(10);
 				}
 				break;
@@ -885,7 +893,7 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new QuantExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 92;
+				State = 94;
 				((QuantExprContext)_localctx).quant = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 1879048192L) != 0)) ) {
@@ -895,11 +903,11 @@ public partial class LeanStatementParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 93;
-				quantBinders();
-				State = 94;
-				Match(COMMA);
 				State = 95;
+				quantBinders();
+				State = 96;
+				Match(COMMA);
+				State = 97;
 				term(4);
 				}
 				break;
@@ -908,25 +916,25 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new FunExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 97;
-				Match(FUN);
 				State = 99;
+				Match(FUN);
+				State = 101;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 98;
+					State = 100;
 					funBinder();
 					}
 					}
-					State = 101;
+					State = 103;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( ((((_la - 14)) & ~0x3f) == 0 && ((1L << (_la - 14)) & 81064793292668929L) != 0) );
-				State = 103;
+				State = 105;
 				Match(MAPSTO);
-				State = 104;
+				State = 106;
 				term(3);
 				}
 				break;
@@ -935,17 +943,17 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new IteExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 106;
-				Match(IF);
-				State = 107;
-				term(0);
 				State = 108;
-				Match(THEN);
+				Match(IF);
 				State = 109;
 				term(0);
 				State = 110;
-				Match(ELSE);
+				Match(THEN);
 				State = 111;
+				term(0);
+				State = 112;
+				Match(ELSE);
+				State = 113;
 				term(2);
 				}
 				break;
@@ -963,7 +971,7 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new AppExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 113;
+				State = 115;
 				application();
 				}
 				break;
@@ -971,27 +979,27 @@ public partial class LeanStatementParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 152;
+			State = 154;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,11,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,12,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 150;
+					State = 152;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,10,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,11,Context) ) {
 					case 1:
 						{
 						_localctx = new PowExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 116;
-						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
-						State = 117;
-						Match(POW);
 						State = 118;
+						if (!(Precpred(Context, 17))) throw new FailedPredicateException(this, "Precpred(Context, 17)");
+						State = 119;
+						Match(POW);
+						State = 120;
 						term(17);
 						}
 						break;
@@ -999,9 +1007,9 @@ public partial class LeanStatementParser : Parser {
 						{
 						_localctx = new MulExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 119;
+						State = 121;
 						if (!(Precpred(Context, 15))) throw new FailedPredicateException(this, "Precpred(Context, 15)");
-						State = 120;
+						State = 122;
 						((MulExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8699828580172955648L) != 0)) ) {
@@ -1011,7 +1019,7 @@ public partial class LeanStatementParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 121;
+						State = 123;
 						term(16);
 						}
 						break;
@@ -1019,9 +1027,9 @@ public partial class LeanStatementParser : Parser {
 						{
 						_localctx = new AddExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 122;
+						State = 124;
 						if (!(Precpred(Context, 13))) throw new FailedPredicateException(this, "Precpred(Context, 13)");
-						State = 123;
+						State = 125;
 						((AddExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 432908514180988928L) != 0)) ) {
@@ -1031,7 +1039,7 @@ public partial class LeanStatementParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 124;
+						State = 126;
 						term(14);
 						}
 						break;
@@ -1039,9 +1047,9 @@ public partial class LeanStatementParser : Parser {
 						{
 						_localctx = new RelExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 125;
+						State = 127;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 126;
+						State = 128;
 						((RelExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 562675075514368L) != 0)) ) {
@@ -1051,7 +1059,7 @@ public partial class LeanStatementParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 127;
+						State = 129;
 						term(12);
 						}
 						break;
@@ -1059,11 +1067,11 @@ public partial class LeanStatementParser : Parser {
 						{
 						_localctx = new AndExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 128;
-						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 129;
-						Match(AND);
 						State = 130;
+						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
+						State = 131;
+						Match(AND);
+						State = 132;
 						term(9);
 						}
 						break;
@@ -1071,11 +1079,11 @@ public partial class LeanStatementParser : Parser {
 						{
 						_localctx = new OrExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 131;
-						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 132;
-						Match(OR);
 						State = 133;
+						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
+						State = 134;
+						Match(OR);
+						State = 135;
 						term(8);
 						}
 						break;
@@ -1083,11 +1091,11 @@ public partial class LeanStatementParser : Parser {
 						{
 						_localctx = new ProdTypeExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 134;
-						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 135;
-						Match(TIMESX);
 						State = 136;
+						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
+						State = 137;
+						Match(TIMESX);
+						State = 138;
 						term(7);
 						}
 						break;
@@ -1095,11 +1103,11 @@ public partial class LeanStatementParser : Parser {
 						{
 						_localctx = new ArrowExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 137;
-						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 138;
-						Match(ARROW);
 						State = 139;
+						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
+						State = 140;
+						Match(ARROW);
+						State = 141;
 						term(6);
 						}
 						break;
@@ -1107,11 +1115,11 @@ public partial class LeanStatementParser : Parser {
 						{
 						_localctx = new IffExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 140;
-						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 141;
-						Match(IFF);
 						State = 142;
+						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
+						State = 143;
+						Match(IFF);
+						State = 144;
 						term(6);
 						}
 						break;
@@ -1119,26 +1127,26 @@ public partial class LeanStatementParser : Parser {
 						{
 						_localctx = new ModEqExprContext(new TermContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_term);
-						State = 143;
-						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 144;
-						Match(MODEQSYM);
 						State = 145;
-						term(0);
+						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
 						State = 146;
-						Match(MODEQ);
+						Match(MODEQSYM);
 						State = 147;
 						term(0);
 						State = 148;
+						Match(MODEQ);
+						State = 149;
+						term(0);
+						State = 150;
 						Match(RBRACKET);
 						}
 						break;
 					}
 					} 
 				}
-				State = 154;
+				State = 156;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,11,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,12,Context);
 			}
 			}
 		}
@@ -1251,35 +1259,35 @@ public partial class LeanStatementParser : Parser {
 		EnterRule(_localctx, 10, RULE_quantBinders);
 		int _la;
 		try {
-			State = 188;
+			State = 190;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,18,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
 			case 1:
 				_localctx = new SimpleBindersContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 156;
+				State = 158;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 155;
+					State = 157;
 					binderName();
 					}
 					}
-					State = 158;
+					State = 160;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==UNDERSCORE || _la==IDENT );
-				State = 162;
+				State = 164;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COLON) {
 					{
-					State = 160;
+					State = 162;
 					Match(COLON);
-					State = 161;
+					State = 163;
 					term(0);
 					}
 				}
@@ -1290,21 +1298,21 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new PredicateBindersContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 165;
+				State = 167;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 164;
+					State = 166;
 					binderName();
 					}
 					}
-					State = 167;
+					State = 169;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==UNDERSCORE || _la==IDENT );
-				State = 169;
+				State = 171;
 				((PredicateBindersContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 263333034852352L) != 0)) ) {
@@ -1314,7 +1322,7 @@ public partial class LeanStatementParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 170;
+				State = 172;
 				term(0);
 				}
 				break;
@@ -1322,45 +1330,45 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new BracketedBindersContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 184;
+				State = 186;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 172;
-					Match(LPAREN);
 					State = 174;
+					Match(LPAREN);
+					State = 176;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					do {
 						{
 						{
-						State = 173;
+						State = 175;
 						binderName();
 						}
 						}
-						State = 176;
+						State = 178;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					} while ( _la==UNDERSCORE || _la==IDENT );
-					State = 180;
+					State = 182;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==COLON) {
 						{
-						State = 178;
+						State = 180;
 						Match(COLON);
-						State = 179;
+						State = 181;
 						term(0);
 						}
 					}
 
-					State = 182;
+					State = 184;
 					Match(RPAREN);
 					}
 					}
-					State = 186;
+					State = 188;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==LPAREN );
@@ -1413,33 +1421,33 @@ public partial class LeanStatementParser : Parser {
 		EnterRule(_localctx, 12, RULE_bigBinder);
 		int _la;
 		try {
-			State = 208;
+			State = 210;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case UNDERSCORE:
 			case IDENT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 190;
+				State = 192;
 				binderName();
-				State = 193;
+				State = 195;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COLON) {
 					{
-					State = 191;
+					State = 193;
 					Match(COLON);
-					State = 192;
+					State = 194;
 					term(0);
 					}
 				}
 
-				State = 197;
+				State = 199;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==IN_KW || _la==IN) {
 					{
-					State = 195;
+					State = 197;
 					_la = TokenStream.LA(1);
 					if ( !(_la==IN_KW || _la==IN) ) {
 					ErrorHandler.RecoverInline(this);
@@ -1448,7 +1456,7 @@ public partial class LeanStatementParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 196;
+					State = 198;
 					term(0);
 					}
 				}
@@ -1458,22 +1466,22 @@ public partial class LeanStatementParser : Parser {
 			case LPAREN:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 199;
-				Match(LPAREN);
-				State = 200;
-				binderName();
 				State = 201;
-				Match(COLON);
+				Match(LPAREN);
 				State = 202;
-				term(0);
+				binderName();
 				State = 203;
+				Match(COLON);
+				State = 204;
+				term(0);
+				State = 205;
 				Match(RPAREN);
-				State = 206;
+				State = 208;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==IN_KW || _la==IN) {
 					{
-					State = 204;
+					State = 206;
 					_la = TokenStream.LA(1);
 					if ( !(_la==IN_KW || _la==IN) ) {
 					ErrorHandler.RecoverInline(this);
@@ -1482,7 +1490,7 @@ public partial class LeanStatementParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 205;
+					State = 207;
 					term(0);
 					}
 				}
@@ -1536,49 +1544,49 @@ public partial class LeanStatementParser : Parser {
 		EnterRule(_localctx, 14, RULE_funBinder);
 		int _la;
 		try {
-			State = 223;
+			State = 225;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case UNDERSCORE:
 			case IDENT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 210;
+				State = 212;
 				binderName();
 				}
 				break;
 			case LPAREN:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 211;
-				Match(LPAREN);
 				State = 213;
+				Match(LPAREN);
+				State = 215;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 212;
+					State = 214;
 					binderName();
 					}
 					}
-					State = 215;
+					State = 217;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==UNDERSCORE || _la==IDENT );
-				State = 219;
+				State = 221;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COLON) {
 					{
-					State = 217;
+					State = 219;
 					Match(COLON);
-					State = 218;
+					State = 220;
 					term(0);
 					}
 				}
 
-				State = 221;
+				State = 223;
 				Match(RPAREN);
 				}
 				break;
@@ -1625,23 +1633,23 @@ public partial class LeanStatementParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 225;
+			State = 227;
 			argument();
-			State = 229;
+			State = 231;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,27,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 226;
+					State = 228;
 					argument();
 					}
 					} 
 				}
-				State = 231;
+				State = 233;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,27,Context);
 			}
 			}
 		}
@@ -1687,23 +1695,23 @@ public partial class LeanStatementParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 232;
+			State = 234;
 			primary();
-			State = 236;
+			State = 238;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,27,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,28,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 233;
+					State = 235;
 					postfix();
 					}
 					} 
 				}
-				State = 238;
+				State = 240;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,27,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,28,Context);
 			}
 			}
 		}
@@ -1743,7 +1751,7 @@ public partial class LeanStatementParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 239;
+			State = 241;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 54)) & ~0x3f) == 0 && ((1L << (_la - 54)) & 132097L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -1993,14 +2001,14 @@ public partial class LeanStatementParser : Parser {
 		EnterRule(_localctx, 22, RULE_primary);
 		int _la;
 		try {
-			State = 320;
+			State = 322;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,36,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,37,Context) ) {
 			case 1:
 				_localctx = new IdentPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 241;
+				State = 243;
 				Match(IDENT);
 				}
 				break;
@@ -2008,7 +2016,7 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new NumberPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 242;
+				State = 244;
 				Match(NUMBER);
 				}
 				break;
@@ -2016,7 +2024,7 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new CdotPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 243;
+				State = 245;
 				Match(CDOT);
 				}
 				break;
@@ -2024,9 +2032,9 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new CoePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 244;
+				State = 246;
 				Match(COE);
-				State = 245;
+				State = 247;
 				argument();
 				}
 				break;
@@ -2034,15 +2042,15 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new AscriptionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 246;
-				Match(LPAREN);
-				State = 247;
-				term(0);
 				State = 248;
-				Match(COLON);
+				Match(LPAREN);
 				State = 249;
 				term(0);
 				State = 250;
+				Match(COLON);
+				State = 251;
+				term(0);
+				State = 252;
 				Match(RPAREN);
 				}
 				break;
@@ -2050,27 +2058,27 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new TuplePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 252;
+				State = 254;
 				Match(LPAREN);
-				State = 253;
+				State = 255;
 				term(0);
-				State = 256;
+				State = 258;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 254;
+					State = 256;
 					Match(COMMA);
-					State = 255;
+					State = 257;
 					term(0);
 					}
 					}
-					State = 258;
+					State = 260;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==COMMA );
-				State = 260;
+				State = 262;
 				Match(RPAREN);
 				}
 				break;
@@ -2078,11 +2086,11 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new ParenPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 262;
-				Match(LPAREN);
-				State = 263;
-				term(0);
 				State = 264;
+				Match(LPAREN);
+				State = 265;
+				term(0);
+				State = 266;
 				Match(RPAREN);
 				}
 				break;
@@ -2090,27 +2098,27 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new SetBuilderPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 266;
+				State = 268;
 				Match(LBRACE);
-				State = 267;
+				State = 269;
 				binderName();
-				State = 270;
+				State = 272;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COLON) {
 					{
-					State = 268;
+					State = 270;
 					Match(COLON);
-					State = 269;
+					State = 271;
 					term(0);
 					}
 				}
 
-				State = 272;
-				Match(BAR);
-				State = 273;
-				term(0);
 				State = 274;
+				Match(BAR);
+				State = 275;
+				term(0);
+				State = 276;
 				Match(RBRACE);
 				}
 				break;
@@ -2118,35 +2126,35 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new SetLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 276;
+				State = 278;
 				Match(LBRACE);
-				State = 285;
+				State = 287;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 288230521956810848L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 51L) != 0)) {
 					{
-					State = 277;
+					State = 279;
 					term(0);
-					State = 282;
+					State = 284;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 278;
+						State = 280;
 						Match(COMMA);
-						State = 279;
+						State = 281;
 						term(0);
 						}
 						}
-						State = 284;
+						State = 286;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 287;
+				State = 289;
 				Match(RBRACE);
 				}
 				break;
@@ -2154,35 +2162,35 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new ListLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 288;
+				State = 290;
 				Match(LBRACKET);
-				State = 297;
+				State = 299;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 288230521956810848L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 51L) != 0)) {
 					{
-					State = 289;
+					State = 291;
 					term(0);
-					State = 294;
+					State = 296;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 290;
+						State = 292;
 						Match(COMMA);
-						State = 291;
+						State = 293;
 						term(0);
 						}
 						}
-						State = 296;
+						State = 298;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 299;
+				State = 301;
 				Match(RBRACKET);
 				}
 				break;
@@ -2190,35 +2198,35 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new AnonymousConstructorPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 300;
+				State = 302;
 				Match(LANGLE);
-				State = 309;
+				State = 311;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 288230521956810848L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 51L) != 0)) {
 					{
-					State = 301;
+					State = 303;
 					term(0);
-					State = 306;
+					State = 308;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 302;
+						State = 304;
 						Match(COMMA);
-						State = 303;
+						State = 305;
 						term(0);
 						}
 						}
-						State = 308;
+						State = 310;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 311;
+				State = 313;
 				Match(RANGLE);
 				}
 				break;
@@ -2226,11 +2234,11 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new FloorPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 312;
-				Match(LFLOOR);
-				State = 313;
-				term(0);
 				State = 314;
+				Match(LFLOOR);
+				State = 315;
+				term(0);
+				State = 316;
 				Match(RFLOOR);
 				}
 				break;
@@ -2238,11 +2246,11 @@ public partial class LeanStatementParser : Parser {
 				_localctx = new CeilPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 316;
-				Match(LCEIL);
-				State = 317;
-				term(0);
 				State = 318;
+				Match(LCEIL);
+				State = 319;
+				term(0);
+				State = 320;
 				Match(RCEIL);
 				}
 				break;
@@ -2282,117 +2290,118 @@ public partial class LeanStatementParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,75,323,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,75,325,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,1,0,1,0,1,0,5,0,28,8,0,10,0,12,
 		0,31,9,0,1,0,1,0,1,0,1,0,1,0,3,0,38,8,0,1,0,3,0,41,8,0,3,0,43,8,0,1,0,
-		1,0,1,1,1,1,1,1,1,2,1,2,4,2,52,8,2,11,2,12,2,53,1,2,1,2,1,2,1,2,1,2,1,
-		2,4,2,62,8,2,11,2,12,2,63,1,2,1,2,1,2,1,2,1,2,1,2,1,2,1,2,3,2,74,8,2,1,
-		2,1,2,1,2,3,2,79,8,2,1,3,1,3,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,
-		4,1,4,1,4,1,4,1,4,1,4,1,4,4,4,100,8,4,11,4,12,4,101,1,4,1,4,1,4,1,4,1,
-		4,1,4,1,4,1,4,1,4,1,4,1,4,3,4,115,8,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,
+		1,0,1,1,1,1,1,1,1,2,1,2,4,2,52,8,2,11,2,12,2,53,1,2,1,2,3,2,58,8,2,1,2,
+		1,2,1,2,1,2,4,2,64,8,2,11,2,12,2,65,1,2,1,2,1,2,1,2,1,2,1,2,1,2,1,2,3,
+		2,76,8,2,1,2,1,2,1,2,3,2,81,8,2,1,3,1,3,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,
+		4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,4,4,102,8,4,11,4,12,4,103,1,4,1,
+		4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,3,4,117,8,4,1,4,1,4,1,4,1,4,1,4,
 		1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,
-		4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,5,4,151,8,4,10,4,12,4,154,9,4,1,5,4,
-		5,157,8,5,11,5,12,5,158,1,5,1,5,3,5,163,8,5,1,5,4,5,166,8,5,11,5,12,5,
-		167,1,5,1,5,1,5,1,5,1,5,4,5,175,8,5,11,5,12,5,176,1,5,1,5,3,5,181,8,5,
-		1,5,1,5,4,5,185,8,5,11,5,12,5,186,3,5,189,8,5,1,6,1,6,1,6,3,6,194,8,6,
-		1,6,1,6,3,6,198,8,6,1,6,1,6,1,6,1,6,1,6,1,6,1,6,3,6,207,8,6,3,6,209,8,
-		6,1,7,1,7,1,7,4,7,214,8,7,11,7,12,7,215,1,7,1,7,3,7,220,8,7,1,7,1,7,3,
-		7,224,8,7,1,8,1,8,5,8,228,8,8,10,8,12,8,231,9,8,1,9,1,9,5,9,235,8,9,10,
-		9,12,9,238,9,9,1,10,1,10,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,
-		1,11,1,11,1,11,1,11,1,11,1,11,4,11,257,8,11,11,11,12,11,258,1,11,1,11,
-		1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,3,11,271,8,11,1,11,1,11,1,11,1,
-		11,1,11,1,11,1,11,1,11,5,11,281,8,11,10,11,12,11,284,9,11,3,11,286,8,11,
-		1,11,1,11,1,11,1,11,1,11,5,11,293,8,11,10,11,12,11,296,9,11,3,11,298,8,
-		11,1,11,1,11,1,11,1,11,1,11,5,11,305,8,11,10,11,12,11,308,9,11,3,11,310,
-		8,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,3,11,321,8,11,1,11,0,
-		1,8,12,0,2,4,6,8,10,12,14,16,18,20,22,0,10,1,0,1,2,2,0,67,67,70,70,1,0,
-		31,32,1,0,28,30,3,0,50,53,55,55,59,62,2,0,49,49,57,58,1,0,38,48,2,0,39,
-		43,45,47,2,0,9,9,45,45,3,0,54,54,64,64,71,71,374,0,24,1,0,0,0,2,46,1,0,
-		0,0,4,78,1,0,0,0,6,80,1,0,0,0,8,114,1,0,0,0,10,188,1,0,0,0,12,208,1,0,
-		0,0,14,223,1,0,0,0,16,225,1,0,0,0,18,232,1,0,0,0,20,239,1,0,0,0,22,320,
-		1,0,0,0,24,25,7,0,0,0,25,29,5,70,0,0,26,28,3,4,2,0,27,26,1,0,0,0,28,31,
-		1,0,0,0,29,27,1,0,0,0,29,30,1,0,0,0,30,32,1,0,0,0,31,29,1,0,0,0,32,33,
-		5,11,0,0,33,42,3,8,4,0,34,40,5,10,0,0,35,37,5,3,0,0,36,38,5,4,0,0,37,36,
-		1,0,0,0,37,38,1,0,0,0,38,41,1,0,0,0,39,41,5,4,0,0,40,35,1,0,0,0,40,39,
-		1,0,0,0,40,41,1,0,0,0,41,43,1,0,0,0,42,34,1,0,0,0,42,43,1,0,0,0,43,44,
-		1,0,0,0,44,45,5,0,0,1,45,1,1,0,0,0,46,47,3,8,4,0,47,48,5,0,0,1,48,3,1,
-		0,0,0,49,51,5,14,0,0,50,52,3,6,3,0,51,50,1,0,0,0,52,53,1,0,0,0,53,51,1,
-		0,0,0,53,54,1,0,0,0,54,55,1,0,0,0,55,56,5,11,0,0,56,57,3,8,4,0,57,58,5,
-		15,0,0,58,79,1,0,0,0,59,61,5,16,0,0,60,62,3,6,3,0,61,60,1,0,0,0,62,63,
-		1,0,0,0,63,61,1,0,0,0,63,64,1,0,0,0,64,65,1,0,0,0,65,66,5,11,0,0,66,67,
-		3,8,4,0,67,68,5,17,0,0,68,79,1,0,0,0,69,73,5,19,0,0,70,71,3,6,3,0,71,72,
-		5,11,0,0,72,74,1,0,0,0,73,70,1,0,0,0,73,74,1,0,0,0,74,75,1,0,0,0,75,76,
-		3,8,4,0,76,77,5,20,0,0,77,79,1,0,0,0,78,49,1,0,0,0,78,59,1,0,0,0,78,69,
-		1,0,0,0,79,5,1,0,0,0,80,81,7,1,0,0,81,7,1,0,0,0,82,83,6,4,-1,0,83,84,5,
-		58,0,0,84,115,3,8,4,16,85,86,7,2,0,0,86,87,3,12,6,0,87,88,5,12,0,0,88,
-		89,3,8,4,14,89,115,1,0,0,0,90,91,5,37,0,0,91,115,3,8,4,10,92,93,7,3,0,
-		0,93,94,3,10,5,0,94,95,5,12,0,0,95,96,3,8,4,4,96,115,1,0,0,0,97,99,5,5,
-		0,0,98,100,3,14,7,0,99,98,1,0,0,0,100,101,1,0,0,0,101,99,1,0,0,0,101,102,
-		1,0,0,0,102,103,1,0,0,0,103,104,5,13,0,0,104,105,3,8,4,3,105,115,1,0,0,
-		0,106,107,5,6,0,0,107,108,3,8,4,0,108,109,5,7,0,0,109,110,3,8,4,0,110,
-		111,5,8,0,0,111,112,3,8,4,2,112,115,1,0,0,0,113,115,3,16,8,0,114,82,1,
-		0,0,0,114,85,1,0,0,0,114,90,1,0,0,0,114,92,1,0,0,0,114,97,1,0,0,0,114,
-		106,1,0,0,0,114,113,1,0,0,0,115,152,1,0,0,0,116,117,10,17,0,0,117,118,
-		5,63,0,0,118,151,3,8,4,17,119,120,10,15,0,0,120,121,7,4,0,0,121,151,3,
-		8,4,16,122,123,10,13,0,0,123,124,7,5,0,0,124,151,3,8,4,14,125,126,10,11,
-		0,0,126,127,7,6,0,0,127,151,3,8,4,12,128,129,10,9,0,0,129,130,5,35,0,0,
-		130,151,3,8,4,9,131,132,10,8,0,0,132,133,5,36,0,0,133,151,3,8,4,8,134,
-		135,10,7,0,0,135,136,5,56,0,0,136,151,3,8,4,7,137,138,10,6,0,0,138,139,
-		5,34,0,0,139,151,3,8,4,6,140,141,10,5,0,0,141,142,5,33,0,0,142,151,3,8,
-		4,6,143,144,10,12,0,0,144,145,5,68,0,0,145,146,3,8,4,0,146,147,5,18,0,
-		0,147,148,3,8,4,0,148,149,5,20,0,0,149,151,1,0,0,0,150,116,1,0,0,0,150,
-		119,1,0,0,0,150,122,1,0,0,0,150,125,1,0,0,0,150,128,1,0,0,0,150,131,1,
-		0,0,0,150,134,1,0,0,0,150,137,1,0,0,0,150,140,1,0,0,0,150,143,1,0,0,0,
-		151,154,1,0,0,0,152,150,1,0,0,0,152,153,1,0,0,0,153,9,1,0,0,0,154,152,
-		1,0,0,0,155,157,3,6,3,0,156,155,1,0,0,0,157,158,1,0,0,0,158,156,1,0,0,
-		0,158,159,1,0,0,0,159,162,1,0,0,0,160,161,5,11,0,0,161,163,3,8,4,0,162,
-		160,1,0,0,0,162,163,1,0,0,0,163,189,1,0,0,0,164,166,3,6,3,0,165,164,1,
-		0,0,0,166,167,1,0,0,0,167,165,1,0,0,0,167,168,1,0,0,0,168,169,1,0,0,0,
-		169,170,7,7,0,0,170,171,3,8,4,0,171,189,1,0,0,0,172,174,5,14,0,0,173,175,
-		3,6,3,0,174,173,1,0,0,0,175,176,1,0,0,0,176,174,1,0,0,0,176,177,1,0,0,
-		0,177,180,1,0,0,0,178,179,5,11,0,0,179,181,3,8,4,0,180,178,1,0,0,0,180,
-		181,1,0,0,0,181,182,1,0,0,0,182,183,5,15,0,0,183,185,1,0,0,0,184,172,1,
-		0,0,0,185,186,1,0,0,0,186,184,1,0,0,0,186,187,1,0,0,0,187,189,1,0,0,0,
-		188,156,1,0,0,0,188,165,1,0,0,0,188,184,1,0,0,0,189,11,1,0,0,0,190,193,
-		3,6,3,0,191,192,5,11,0,0,192,194,3,8,4,0,193,191,1,0,0,0,193,194,1,0,0,
-		0,194,197,1,0,0,0,195,196,7,8,0,0,196,198,3,8,4,0,197,195,1,0,0,0,197,
-		198,1,0,0,0,198,209,1,0,0,0,199,200,5,14,0,0,200,201,3,6,3,0,201,202,5,
-		11,0,0,202,203,3,8,4,0,203,206,5,15,0,0,204,205,7,8,0,0,205,207,3,8,4,
-		0,206,204,1,0,0,0,206,207,1,0,0,0,207,209,1,0,0,0,208,190,1,0,0,0,208,
-		199,1,0,0,0,209,13,1,0,0,0,210,224,3,6,3,0,211,213,5,14,0,0,212,214,3,
-		6,3,0,213,212,1,0,0,0,214,215,1,0,0,0,215,213,1,0,0,0,215,216,1,0,0,0,
-		216,219,1,0,0,0,217,218,5,11,0,0,218,220,3,8,4,0,219,217,1,0,0,0,219,220,
-		1,0,0,0,220,221,1,0,0,0,221,222,5,15,0,0,222,224,1,0,0,0,223,210,1,0,0,
-		0,223,211,1,0,0,0,224,15,1,0,0,0,225,229,3,18,9,0,226,228,3,18,9,0,227,
-		226,1,0,0,0,228,231,1,0,0,0,229,227,1,0,0,0,229,230,1,0,0,0,230,17,1,0,
-		0,0,231,229,1,0,0,0,232,236,3,22,11,0,233,235,3,20,10,0,234,233,1,0,0,
-		0,235,238,1,0,0,0,236,234,1,0,0,0,236,237,1,0,0,0,237,19,1,0,0,0,238,236,
-		1,0,0,0,239,240,7,9,0,0,240,21,1,0,0,0,241,321,5,70,0,0,242,321,5,69,0,
-		0,243,321,5,66,0,0,244,245,5,65,0,0,245,321,3,18,9,0,246,247,5,14,0,0,
-		247,248,3,8,4,0,248,249,5,11,0,0,249,250,3,8,4,0,250,251,5,15,0,0,251,
-		321,1,0,0,0,252,253,5,14,0,0,253,256,3,8,4,0,254,255,5,12,0,0,255,257,
-		3,8,4,0,256,254,1,0,0,0,257,258,1,0,0,0,258,256,1,0,0,0,258,259,1,0,0,
-		0,259,260,1,0,0,0,260,261,5,15,0,0,261,321,1,0,0,0,262,263,5,14,0,0,263,
-		264,3,8,4,0,264,265,5,15,0,0,265,321,1,0,0,0,266,267,5,16,0,0,267,270,
-		3,6,3,0,268,269,5,11,0,0,269,271,3,8,4,0,270,268,1,0,0,0,270,271,1,0,0,
-		0,271,272,1,0,0,0,272,273,5,27,0,0,273,274,3,8,4,0,274,275,5,17,0,0,275,
-		321,1,0,0,0,276,285,5,16,0,0,277,282,3,8,4,0,278,279,5,12,0,0,279,281,
-		3,8,4,0,280,278,1,0,0,0,281,284,1,0,0,0,282,280,1,0,0,0,282,283,1,0,0,
-		0,283,286,1,0,0,0,284,282,1,0,0,0,285,277,1,0,0,0,285,286,1,0,0,0,286,
-		287,1,0,0,0,287,321,5,17,0,0,288,297,5,19,0,0,289,294,3,8,4,0,290,291,
-		5,12,0,0,291,293,3,8,4,0,292,290,1,0,0,0,293,296,1,0,0,0,294,292,1,0,0,
-		0,294,295,1,0,0,0,295,298,1,0,0,0,296,294,1,0,0,0,297,289,1,0,0,0,297,
-		298,1,0,0,0,298,299,1,0,0,0,299,321,5,20,0,0,300,309,5,21,0,0,301,306,
-		3,8,4,0,302,303,5,12,0,0,303,305,3,8,4,0,304,302,1,0,0,0,305,308,1,0,0,
-		0,306,304,1,0,0,0,306,307,1,0,0,0,307,310,1,0,0,0,308,306,1,0,0,0,309,
-		301,1,0,0,0,309,310,1,0,0,0,310,311,1,0,0,0,311,321,5,22,0,0,312,313,5,
-		23,0,0,313,314,3,8,4,0,314,315,5,24,0,0,315,321,1,0,0,0,316,317,5,25,0,
-		0,317,318,3,8,4,0,318,319,5,26,0,0,319,321,1,0,0,0,320,241,1,0,0,0,320,
-		242,1,0,0,0,320,243,1,0,0,0,320,244,1,0,0,0,320,246,1,0,0,0,320,252,1,
-		0,0,0,320,262,1,0,0,0,320,266,1,0,0,0,320,276,1,0,0,0,320,288,1,0,0,0,
-		320,300,1,0,0,0,320,312,1,0,0,0,320,316,1,0,0,0,321,23,1,0,0,0,37,29,37,
-		40,42,53,63,73,78,101,114,150,152,158,162,167,176,180,186,188,193,197,
-		206,208,215,219,223,229,236,258,270,282,285,294,297,306,309,320
+		4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,1,4,5,4,153,8,4,10,4,12,4,156,
+		9,4,1,5,4,5,159,8,5,11,5,12,5,160,1,5,1,5,3,5,165,8,5,1,5,4,5,168,8,5,
+		11,5,12,5,169,1,5,1,5,1,5,1,5,1,5,4,5,177,8,5,11,5,12,5,178,1,5,1,5,3,
+		5,183,8,5,1,5,1,5,4,5,187,8,5,11,5,12,5,188,3,5,191,8,5,1,6,1,6,1,6,3,
+		6,196,8,6,1,6,1,6,3,6,200,8,6,1,6,1,6,1,6,1,6,1,6,1,6,1,6,3,6,209,8,6,
+		3,6,211,8,6,1,7,1,7,1,7,4,7,216,8,7,11,7,12,7,217,1,7,1,7,3,7,222,8,7,
+		1,7,1,7,3,7,226,8,7,1,8,1,8,5,8,230,8,8,10,8,12,8,233,9,8,1,9,1,9,5,9,
+		237,8,9,10,9,12,9,240,9,9,1,10,1,10,1,11,1,11,1,11,1,11,1,11,1,11,1,11,
+		1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,4,11,259,8,11,11,11,12,11,260,
+		1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,3,11,273,8,11,1,11,1,
+		11,1,11,1,11,1,11,1,11,1,11,1,11,5,11,283,8,11,10,11,12,11,286,9,11,3,
+		11,288,8,11,1,11,1,11,1,11,1,11,1,11,5,11,295,8,11,10,11,12,11,298,9,11,
+		3,11,300,8,11,1,11,1,11,1,11,1,11,1,11,5,11,307,8,11,10,11,12,11,310,9,
+		11,3,11,312,8,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,3,11,323,
+		8,11,1,11,0,1,8,12,0,2,4,6,8,10,12,14,16,18,20,22,0,10,1,0,1,2,2,0,67,
+		67,70,70,1,0,31,32,1,0,28,30,3,0,50,53,55,55,59,62,2,0,49,49,57,58,1,0,
+		38,48,2,0,39,43,45,47,2,0,9,9,45,45,3,0,54,54,64,64,71,71,377,0,24,1,0,
+		0,0,2,46,1,0,0,0,4,80,1,0,0,0,6,82,1,0,0,0,8,116,1,0,0,0,10,190,1,0,0,
+		0,12,210,1,0,0,0,14,225,1,0,0,0,16,227,1,0,0,0,18,234,1,0,0,0,20,241,1,
+		0,0,0,22,322,1,0,0,0,24,25,7,0,0,0,25,29,5,70,0,0,26,28,3,4,2,0,27,26,
+		1,0,0,0,28,31,1,0,0,0,29,27,1,0,0,0,29,30,1,0,0,0,30,32,1,0,0,0,31,29,
+		1,0,0,0,32,33,5,11,0,0,33,42,3,8,4,0,34,40,5,10,0,0,35,37,5,3,0,0,36,38,
+		5,4,0,0,37,36,1,0,0,0,37,38,1,0,0,0,38,41,1,0,0,0,39,41,5,4,0,0,40,35,
+		1,0,0,0,40,39,1,0,0,0,40,41,1,0,0,0,41,43,1,0,0,0,42,34,1,0,0,0,42,43,
+		1,0,0,0,43,44,1,0,0,0,44,45,5,0,0,1,45,1,1,0,0,0,46,47,3,8,4,0,47,48,5,
+		0,0,1,48,3,1,0,0,0,49,51,5,14,0,0,50,52,3,6,3,0,51,50,1,0,0,0,52,53,1,
+		0,0,0,53,51,1,0,0,0,53,54,1,0,0,0,54,57,1,0,0,0,55,56,5,11,0,0,56,58,3,
+		8,4,0,57,55,1,0,0,0,57,58,1,0,0,0,58,59,1,0,0,0,59,60,5,15,0,0,60,81,1,
+		0,0,0,61,63,5,16,0,0,62,64,3,6,3,0,63,62,1,0,0,0,64,65,1,0,0,0,65,63,1,
+		0,0,0,65,66,1,0,0,0,66,67,1,0,0,0,67,68,5,11,0,0,68,69,3,8,4,0,69,70,5,
+		17,0,0,70,81,1,0,0,0,71,75,5,19,0,0,72,73,3,6,3,0,73,74,5,11,0,0,74,76,
+		1,0,0,0,75,72,1,0,0,0,75,76,1,0,0,0,76,77,1,0,0,0,77,78,3,8,4,0,78,79,
+		5,20,0,0,79,81,1,0,0,0,80,49,1,0,0,0,80,61,1,0,0,0,80,71,1,0,0,0,81,5,
+		1,0,0,0,82,83,7,1,0,0,83,7,1,0,0,0,84,85,6,4,-1,0,85,86,5,58,0,0,86,117,
+		3,8,4,16,87,88,7,2,0,0,88,89,3,12,6,0,89,90,5,12,0,0,90,91,3,8,4,14,91,
+		117,1,0,0,0,92,93,5,37,0,0,93,117,3,8,4,10,94,95,7,3,0,0,95,96,3,10,5,
+		0,96,97,5,12,0,0,97,98,3,8,4,4,98,117,1,0,0,0,99,101,5,5,0,0,100,102,3,
+		14,7,0,101,100,1,0,0,0,102,103,1,0,0,0,103,101,1,0,0,0,103,104,1,0,0,0,
+		104,105,1,0,0,0,105,106,5,13,0,0,106,107,3,8,4,3,107,117,1,0,0,0,108,109,
+		5,6,0,0,109,110,3,8,4,0,110,111,5,7,0,0,111,112,3,8,4,0,112,113,5,8,0,
+		0,113,114,3,8,4,2,114,117,1,0,0,0,115,117,3,16,8,0,116,84,1,0,0,0,116,
+		87,1,0,0,0,116,92,1,0,0,0,116,94,1,0,0,0,116,99,1,0,0,0,116,108,1,0,0,
+		0,116,115,1,0,0,0,117,154,1,0,0,0,118,119,10,17,0,0,119,120,5,63,0,0,120,
+		153,3,8,4,17,121,122,10,15,0,0,122,123,7,4,0,0,123,153,3,8,4,16,124,125,
+		10,13,0,0,125,126,7,5,0,0,126,153,3,8,4,14,127,128,10,11,0,0,128,129,7,
+		6,0,0,129,153,3,8,4,12,130,131,10,9,0,0,131,132,5,35,0,0,132,153,3,8,4,
+		9,133,134,10,8,0,0,134,135,5,36,0,0,135,153,3,8,4,8,136,137,10,7,0,0,137,
+		138,5,56,0,0,138,153,3,8,4,7,139,140,10,6,0,0,140,141,5,34,0,0,141,153,
+		3,8,4,6,142,143,10,5,0,0,143,144,5,33,0,0,144,153,3,8,4,6,145,146,10,12,
+		0,0,146,147,5,68,0,0,147,148,3,8,4,0,148,149,5,18,0,0,149,150,3,8,4,0,
+		150,151,5,20,0,0,151,153,1,0,0,0,152,118,1,0,0,0,152,121,1,0,0,0,152,124,
+		1,0,0,0,152,127,1,0,0,0,152,130,1,0,0,0,152,133,1,0,0,0,152,136,1,0,0,
+		0,152,139,1,0,0,0,152,142,1,0,0,0,152,145,1,0,0,0,153,156,1,0,0,0,154,
+		152,1,0,0,0,154,155,1,0,0,0,155,9,1,0,0,0,156,154,1,0,0,0,157,159,3,6,
+		3,0,158,157,1,0,0,0,159,160,1,0,0,0,160,158,1,0,0,0,160,161,1,0,0,0,161,
+		164,1,0,0,0,162,163,5,11,0,0,163,165,3,8,4,0,164,162,1,0,0,0,164,165,1,
+		0,0,0,165,191,1,0,0,0,166,168,3,6,3,0,167,166,1,0,0,0,168,169,1,0,0,0,
+		169,167,1,0,0,0,169,170,1,0,0,0,170,171,1,0,0,0,171,172,7,7,0,0,172,173,
+		3,8,4,0,173,191,1,0,0,0,174,176,5,14,0,0,175,177,3,6,3,0,176,175,1,0,0,
+		0,177,178,1,0,0,0,178,176,1,0,0,0,178,179,1,0,0,0,179,182,1,0,0,0,180,
+		181,5,11,0,0,181,183,3,8,4,0,182,180,1,0,0,0,182,183,1,0,0,0,183,184,1,
+		0,0,0,184,185,5,15,0,0,185,187,1,0,0,0,186,174,1,0,0,0,187,188,1,0,0,0,
+		188,186,1,0,0,0,188,189,1,0,0,0,189,191,1,0,0,0,190,158,1,0,0,0,190,167,
+		1,0,0,0,190,186,1,0,0,0,191,11,1,0,0,0,192,195,3,6,3,0,193,194,5,11,0,
+		0,194,196,3,8,4,0,195,193,1,0,0,0,195,196,1,0,0,0,196,199,1,0,0,0,197,
+		198,7,8,0,0,198,200,3,8,4,0,199,197,1,0,0,0,199,200,1,0,0,0,200,211,1,
+		0,0,0,201,202,5,14,0,0,202,203,3,6,3,0,203,204,5,11,0,0,204,205,3,8,4,
+		0,205,208,5,15,0,0,206,207,7,8,0,0,207,209,3,8,4,0,208,206,1,0,0,0,208,
+		209,1,0,0,0,209,211,1,0,0,0,210,192,1,0,0,0,210,201,1,0,0,0,211,13,1,0,
+		0,0,212,226,3,6,3,0,213,215,5,14,0,0,214,216,3,6,3,0,215,214,1,0,0,0,216,
+		217,1,0,0,0,217,215,1,0,0,0,217,218,1,0,0,0,218,221,1,0,0,0,219,220,5,
+		11,0,0,220,222,3,8,4,0,221,219,1,0,0,0,221,222,1,0,0,0,222,223,1,0,0,0,
+		223,224,5,15,0,0,224,226,1,0,0,0,225,212,1,0,0,0,225,213,1,0,0,0,226,15,
+		1,0,0,0,227,231,3,18,9,0,228,230,3,18,9,0,229,228,1,0,0,0,230,233,1,0,
+		0,0,231,229,1,0,0,0,231,232,1,0,0,0,232,17,1,0,0,0,233,231,1,0,0,0,234,
+		238,3,22,11,0,235,237,3,20,10,0,236,235,1,0,0,0,237,240,1,0,0,0,238,236,
+		1,0,0,0,238,239,1,0,0,0,239,19,1,0,0,0,240,238,1,0,0,0,241,242,7,9,0,0,
+		242,21,1,0,0,0,243,323,5,70,0,0,244,323,5,69,0,0,245,323,5,66,0,0,246,
+		247,5,65,0,0,247,323,3,18,9,0,248,249,5,14,0,0,249,250,3,8,4,0,250,251,
+		5,11,0,0,251,252,3,8,4,0,252,253,5,15,0,0,253,323,1,0,0,0,254,255,5,14,
+		0,0,255,258,3,8,4,0,256,257,5,12,0,0,257,259,3,8,4,0,258,256,1,0,0,0,259,
+		260,1,0,0,0,260,258,1,0,0,0,260,261,1,0,0,0,261,262,1,0,0,0,262,263,5,
+		15,0,0,263,323,1,0,0,0,264,265,5,14,0,0,265,266,3,8,4,0,266,267,5,15,0,
+		0,267,323,1,0,0,0,268,269,5,16,0,0,269,272,3,6,3,0,270,271,5,11,0,0,271,
+		273,3,8,4,0,272,270,1,0,0,0,272,273,1,0,0,0,273,274,1,0,0,0,274,275,5,
+		27,0,0,275,276,3,8,4,0,276,277,5,17,0,0,277,323,1,0,0,0,278,287,5,16,0,
+		0,279,284,3,8,4,0,280,281,5,12,0,0,281,283,3,8,4,0,282,280,1,0,0,0,283,
+		286,1,0,0,0,284,282,1,0,0,0,284,285,1,0,0,0,285,288,1,0,0,0,286,284,1,
+		0,0,0,287,279,1,0,0,0,287,288,1,0,0,0,288,289,1,0,0,0,289,323,5,17,0,0,
+		290,299,5,19,0,0,291,296,3,8,4,0,292,293,5,12,0,0,293,295,3,8,4,0,294,
+		292,1,0,0,0,295,298,1,0,0,0,296,294,1,0,0,0,296,297,1,0,0,0,297,300,1,
+		0,0,0,298,296,1,0,0,0,299,291,1,0,0,0,299,300,1,0,0,0,300,301,1,0,0,0,
+		301,323,5,20,0,0,302,311,5,21,0,0,303,308,3,8,4,0,304,305,5,12,0,0,305,
+		307,3,8,4,0,306,304,1,0,0,0,307,310,1,0,0,0,308,306,1,0,0,0,308,309,1,
+		0,0,0,309,312,1,0,0,0,310,308,1,0,0,0,311,303,1,0,0,0,311,312,1,0,0,0,
+		312,313,1,0,0,0,313,323,5,22,0,0,314,315,5,23,0,0,315,316,3,8,4,0,316,
+		317,5,24,0,0,317,323,1,0,0,0,318,319,5,25,0,0,319,320,3,8,4,0,320,321,
+		5,26,0,0,321,323,1,0,0,0,322,243,1,0,0,0,322,244,1,0,0,0,322,245,1,0,0,
+		0,322,246,1,0,0,0,322,248,1,0,0,0,322,254,1,0,0,0,322,264,1,0,0,0,322,
+		268,1,0,0,0,322,278,1,0,0,0,322,290,1,0,0,0,322,302,1,0,0,0,322,314,1,
+		0,0,0,322,318,1,0,0,0,323,23,1,0,0,0,38,29,37,40,42,53,57,65,75,80,103,
+		116,152,154,160,164,169,178,182,188,190,195,199,208,210,217,221,225,231,
+		238,260,272,284,287,296,299,308,311,322
 	};
 
 	public static readonly ATN _ATN =

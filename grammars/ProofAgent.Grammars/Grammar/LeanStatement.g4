@@ -15,7 +15,7 @@ standaloneTerm
     ;
 
 binder
-    : LPAREN binderName+ COLON term RPAREN           # explicitBinder
+    : LPAREN binderName+ (COLON term)? RPAREN        # explicitBinder
     | LBRACE binderName+ COLON term RBRACE           # implicitBinder
     | LBRACKET (binderName COLON)? term RBRACKET     # instanceBinder
     ;

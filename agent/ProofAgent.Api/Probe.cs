@@ -1,0 +1,2 @@
+namespace ProofAgent.Api;
+internal static class Probe { }

@@ -1,0 +1,1653 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using ProofAgent.Grammars;
+
+namespace ProofAgent.SmtBridge;
+
+/// <summary>
+/// Elaborates a statement's AST (types, numerals, coercions) and prints SMT-LIB with the prover's semantics.
+/// Lean's arithmetic elaboration (binop%) is followed: the leaves of a tree of + - * / % (and the base of ^) are
+/// coerced to the largest type among them and the expected type; numerals take that type, ℕ by default.
+/// Coq inserts no coercions: a tree's type is its typed leaves' type, or its numerals' scope.
+/// </summary>
+internal sealed class Translator
+{
+    private const int MaxExpandedExponent = 64;
+    private const int MaxExpandedTerms = 2_000;
+    private const int MaxLiteralDigits = 20_000;
+
+    private readonly SmtDialect _dialect;
+    private readonly List<string> _declarations = [];
+    private readonly List<string> _background = [];
+    private readonly List<string> _approximations = [];
+    private readonly Dictionary<string, string> _symbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _hoisted = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _usedSymbols = new(StringComparer.Ordinal);
+    private int _fresh;
+
+    public Translator(SmtDialect dialect, string defaultScope = "nat")
+    {
+        _dialect = dialect;
+        DefaultScope = defaultScope;
+    }
+
+    /// <summary>Coq's innermost open scope (<c>R</c>, <c>Z</c>, <c>nat</c>): the type of numerals nothing else types.</summary>
+    public string DefaultScope { get; }
+
+    private sealed record Binding(string Smt, Ty Type, Ex? Value, bool Bound);
+
+    private sealed record Env(ImmutableDictionary<string, Binding> Names, string? Scope)
+    {
+        public static Env Empty { get; } = new(ImmutableDictionary.Create<string, Binding>(StringComparer.Ordinal), null);
+
+        public bool HasBound => Names.Values.Any(b => b.Bound);
+
+        public Env With(string name, Binding binding) => this with { Names = Names.SetItem(name, binding) };
+    }
+
+    private Env _root = Env.Empty;
+
+    // ------------------------------------------------------------------ statements and goals
+
+    public SmtTranslation Statement(TheoremStatement statement)
+    {
+        try
+        {
+            var hypotheses = new List<string>();
+            var env = Env.Empty;
+            foreach (var binder in statement.Binders)
+            {
+                if (binder.Type is null)
+                {
+                    throw new UntranslatableException($"binder {string.Join(" ", binder.Names)} has no type", binder.Span);
+                }
+
+                if (binder.Style == BinderStyle.Instance)
+                {
+                    throw new UntranslatableException("instance binder [" + Describe(binder.Type) + "]", binder.Span);
+                }
+
+                env = Bind(env, binder.Names, binder.Type, binder.Span, hypotheses);
+            }
+
+            _root = env;
+            foreach (var assumption in statement.Assumptions)
+            {
+                hypotheses.Add(Prop(assumption.Proposition, env));
+            }
+
+            var conclusion = Prop(statement.Conclusion, env);
+            return Finish(hypotheses, conclusion);
+        }
+        catch (UntranslatableException exception)
+        {
+            return new SmtTranslation.NotTranslated(exception.Message, exception.At);
+        }
+    }
+
+    /// <summary>A goal: hypotheses in order (each "names : type", a type declaring variables, a proposition assuming it) and a conclusion.</summary>
+    public SmtTranslation Goal(IReadOnlyList<(IReadOnlyList<string> Names, Term Type)> hypotheses, Term conclusion)
+    {
+        try
+        {
+            var assumed = new List<string>();
+            var env = Env.Empty;
+            foreach (var (names, type) in hypotheses)
+            {
+                env = Bind(env, names, type, type.Span, assumed);
+            }
+
+            _root = env;
+            return Finish(assumed, Prop(conclusion, env));
+        }
+        catch (UntranslatableException exception)
+        {
+            return new SmtTranslation.NotTranslated(exception.Message, exception.At);
+        }
+    }
+
+    private Env Bind(Env env, IReadOnlyList<string> names, Term type, SourceSpan span, List<string> hypotheses)
+    {
+        if (IsTypeLike(type))
+        {
+            var ty = ElabType(type, env);
+            foreach (var name in names)
+            {
+                env = Declare(env, name, ty, span);
+            }
+
+            return env;
+        }
+
+        // A hypothesis: its names are proofs, never used as values here.
+        hypotheses.Add(Prop(type, env));
+        return env;
+    }
+
+    private Env Declare(Env env, string name, Ty ty, SourceSpan span)
+    {
+        var smt = Symbol(name);
+        switch (ty.Kind)
+        {
+            case TyKind.Nat or TyKind.Int or TyKind.Rat or TyKind.Real or TyKind.Prop:
+                _declarations.Add($"(declare-const {smt} {ty.Sort})");
+                if (ty.Kind == TyKind.Nat)
+                {
+                    _background.Add($"(>= {smt} 0)");
+                }
+                else if (ty.Kind == TyKind.Rat)
+                {
+                    var num = Fresh("num");
+                    var den = Fresh("den");
+                    _declarations.Add($"(declare-const {num} Int)");
+                    _declarations.Add($"(declare-const {den} Int)");
+                    _background.Add($"(and (> {den} 0) (= (* {smt} (to_real {den})) (to_real {num})))");
+                }
+
+                break;
+            case TyKind.Fun:
+                {
+                    var parameters = ty.Parameters!;
+                    if (parameters.Any(p => !p.IsNumeric && p.Kind != TyKind.Prop) || !(ty.Result!.IsNumeric || ty.Result.Kind == TyKind.Prop))
+                    {
+                        throw new UntranslatableException($"function {name} : {ty}", span);
+                    }
+
+                    if (parameters.Any(p => p.Kind == TyKind.Rat) || ty.Result.Kind == TyKind.Rat)
+                    {
+                        throw new UntranslatableException($"function {name} : {ty} over ℚ", span);
+                    }
+
+                    _declarations.Add($"(declare-fun {smt} ({string.Join(" ", parameters.Select(p => p.Sort))}) {ty.Result.Sort})");
+                    if (ty.Result.Kind == TyKind.Nat)
+                    {
+                        var vars = parameters.Select((p, i) => $"(a{i} {p.Sort})");
+                        var args = string.Join(" ", parameters.Select((_, i) => $"a{i}"));
+                        _background.Add($"(forall ({string.Join(" ", vars)}) (>= ({smt} {args}) 0))");
+                    }
+
+                    break;
+                }
+
+            default:
+                throw new UntranslatableException($"variable {name} : {ty}", span);
+        }
+
+        return env.With(name, new Binding(smt, ty, null, false));
+    }
+
+    private SmtTranslation Finish(List<string> hypotheses, string conclusion)
+    {
+        var builder = new StringBuilder();
+        foreach (var declaration in _declarations)
+        {
+            builder.Append(declaration).Append('\n');
+        }
+
+        foreach (var fact in _background)
+        {
+            builder.Append("(assert ").Append(fact).Append(")\n");
+        }
+
+        var formula = hypotheses.Count == 0 ? conclusion : $"(=> {And(hypotheses)} {conclusion})";
+        return new SmtTranslation.Translated(builder.ToString(), formula, _approximations.Distinct(StringComparer.Ordinal).ToList(), _symbols);
+    }
+
+    // ------------------------------------------------------------------ types
+
+    private static readonly HashSet<string> TypeConstructors = new(StringComparer.Ordinal)
+    {
+        "Finset", "Set", "List", "Multiset", "Fin", "Equiv", "Polynomial", "Matrix", "ZMod", "Fintype", "Prop", "Type",
+        "NNReal", "ℝ≥0", "ℕ+", "PNat", "EReal", "ENNReal", "Option", "Nat", "Int", "Rat", "Real", "Complex", "ℕ", "ℤ", "ℚ", "ℝ", "ℂ",
+        "R", "Z", "nat", "Q", "C", "list", "Ensemble", "positive", "bool", "Prop",
+    };
+
+    private bool IsTypeLike(Term type) => type switch
+    {
+        Identifier id => TypeConstructors.Contains(id.Name) || (_dialect == SmtDialect.Coq && id.Name is "Type" or "Set"),
+        Application { Function: Identifier head } => TypeConstructors.Contains(head.Name) || head.Name.EndsWith(".t", StringComparison.Ordinal),
+        Binary { Operator: BinaryOperator.Arrow, Left: var left, Right: var right } => IsTypeLike(left) && IsTypeLike(right),
+        Binary { Operator: BinaryOperator.ProductType } => true,
+        _ => false,
+    };
+
+    private Ty ElabType(Term type, Env env)
+    {
+        switch (type)
+        {
+            case Identifier { Name: "ℕ" or "Nat" or "nat" }:
+                return Ty.Nat;
+            case Identifier { Name: "ℤ" or "Int" or "Z" }:
+                return Ty.Int;
+            case Identifier { Name: "ℚ" or "Rat" or "Q" }:
+                return Ty.Rat;
+            case Identifier { Name: "ℝ" or "Real" or "R" }:
+                return Ty.Real;
+            case Identifier { Name: "ℂ" or "Complex" or "C" }:
+                return Ty.Complex;
+            case Identifier { Name: "Prop" }:
+                return Ty.Prop;
+            case Binary { Operator: BinaryOperator.Arrow } arrow:
+                {
+                    var parameters = new List<Ty>();
+                    Term current = arrow;
+                    while (current is Binary { Operator: BinaryOperator.Arrow } a)
+                    {
+                        parameters.Add(ElabType(a.Left, env));
+                        current = a.Right;
+                    }
+
+                    return new Ty(TyKind.Fun, parameters, ElabType(current, env));
+                }
+
+            default:
+                return new Ty(TyKind.Opaque, Name: Describe(type));
+        }
+    }
+
+    // ------------------------------------------------------------------ propositions
+
+    private string Prop(Term term, Env env)
+    {
+        switch (term)
+        {
+            case Binary { Operator: BinaryOperator.And } b:
+                return $"(and {Prop(b.Left, env)} {Prop(b.Right, env)})";
+            case Binary { Operator: BinaryOperator.Or } b:
+                return $"(or {Prop(b.Left, env)} {Prop(b.Right, env)})";
+            case Binary { Operator: BinaryOperator.Arrow or BinaryOperator.Implies or BinaryOperator.MetaImplies } b:
+                return $"(=> {Prop(b.Left, env)} {Prop(b.Right, env)})";
+            case Binary { Operator: BinaryOperator.Iff } b:
+                return $"(= {Prop(b.Left, env)} {Prop(b.Right, env)})";
+            case Unary { Operator: UnaryOperator.Not } u:
+                return $"(not {Prop(u.Operand, env)})";
+            case Binary { Operator: BinaryOperator.Eq or BinaryOperator.Ne or BinaryOperator.Lt or BinaryOperator.Le or BinaryOperator.Gt or BinaryOperator.Ge or BinaryOperator.Equiv } b:
+                return Relation(b, env);
+            case Binary { Operator: BinaryOperator.Dvd } b:
+                {
+                    var ty = TreeType([b.Left, b.Right], env, null, b.Span);
+                    var left = Emit(b.Left, env, ty);
+                    var right = Emit(b.Right, env, ty);
+                    return Divides(left, right, b.Span);
+                }
+
+            case Binary { Operator: BinaryOperator.In or BinaryOperator.NotIn } b:
+                {
+                    var member = Member(b.Left, b.Right, env, b.Span);
+                    return b.Operator == BinaryOperator.In ? member : $"(not {member})";
+                }
+
+            case Congruence c:
+                {
+                    var ty = c.Kind switch
+                    {
+                        "MOD" => Ty.Nat,
+                        "ZMOD" => Ty.Int,
+                        _ => throw new UntranslatableException($"congruence [{c.Kind} ...]", c.Span),
+                    };
+                    var n = Elab(c.Modulus, env, ty);
+                    var left = Modulo(Elab(c.Left, env, ty), n, ty);
+                    var right = Modulo(Elab(c.Right, env, ty), n, ty);
+                    return $"(= {left.Smt} {right.Smt})";
+                }
+
+            case BinderTerm { Kind: BinderKind.Forall or BinderKind.Exists or BinderKind.ExistsUnique or BinderKind.MetaForall } q:
+                return Quantifier(q, env);
+            case Identifier { Name: "True" or "true" }:
+                return "true";
+            case Identifier { Name: "False" or "false" }:
+                return "false";
+            case Identifier id when env.Names.TryGetValue(id.Name, out var binding) && binding.Type.Kind == TyKind.Prop:
+                return binding.Smt;
+            case Application app:
+                return PropApplication(app, env);
+            case Scoped s:
+                return Prop(s.Value, env with { Scope = s.Scope });
+            case TypeAscription { Type: Identifier { Name: "Prop" } } a:
+                return Prop(a.Value, env);
+            default:
+                throw new UntranslatableException("proposition " + Describe(term), term.Span);
+        }
+    }
+
+    private string Relation(Binary b, Env env)
+    {
+        var ty = TreeType([b.Left, b.Right], env, null, b.Span);
+        if (ty.Kind == TyKind.Prop)
+        {
+            var l = Prop(b.Left, env);
+            var r = Prop(b.Right, env);
+            return b.Operator switch
+            {
+                BinaryOperator.Eq => $"(= {l} {r})",
+                BinaryOperator.Ne => $"(not (= {l} {r}))",
+                _ => throw new UntranslatableException("order on propositions", b.Span),
+            };
+        }
+
+        var left = Emit(b.Left, env, ty);
+        var right = Emit(b.Right, env, ty);
+        return b.Operator switch
+        {
+            BinaryOperator.Eq or BinaryOperator.Equiv => $"(= {left.Smt} {right.Smt})",
+            BinaryOperator.Ne => $"(not (= {left.Smt} {right.Smt}))",
+            BinaryOperator.Lt => $"(< {left.Smt} {right.Smt})",
+            BinaryOperator.Le => $"(<= {left.Smt} {right.Smt})",
+            BinaryOperator.Gt => $"(> {left.Smt} {right.Smt})",
+            _ => $"(>= {left.Smt} {right.Smt})",
+        };
+    }
+
+    private static string Divides(Ex left, Ex right, SourceSpan span)
+    {
+        if (!left.Type.IsIntegral)
+        {
+            throw new UntranslatableException($"divisibility in {left.Type}", span);
+        }
+
+        if (left.Value is { } a && right.Value is { } b)
+        {
+            return (a.IsZero ? b.IsZero : (b % a).IsZero) ? "true" : "false";
+        }
+
+        return $"(ite (= {left.Smt} 0) (= {right.Smt} 0) (= (mod {right.Smt} {left.Smt}) 0))";
+    }
+
+    private string Quantifier(BinderTerm q, Env env)
+    {
+        var declarations = new List<string>();
+        var guards = new List<string>();
+        var inner = env;
+        foreach (var variable in q.Variables)
+        {
+            var ty = variable.Type is { } t ? ElabType(t, env) : InferBinderType(variable.Name, q.Body, variable, env, q.Span);
+            if (!(ty.IsNumeric || ty.Kind == TyKind.Prop))
+            {
+                throw new UntranslatableException($"quantifier over {ty}", variable.Span);
+            }
+
+            var smt = Fresh(Sanitize(variable.Name));
+            declarations.Add($"({smt} {ty.Sort})");
+            if (ty.Kind == TyKind.Nat)
+            {
+                guards.Add($"(>= {smt} 0)");
+            }
+            else if (ty.Kind == TyKind.Rat)
+            {
+                var num = Fresh("num");
+                var den = Fresh("den");
+                declarations.Add($"({num} Int)");
+                declarations.Add($"({den} Int)");
+                guards.Add($"(and (> {den} 0) (= (* {smt} (to_real {den})) (to_real {num})))");
+            }
+
+            inner = inner.With(variable.Name, new Binding(smt, ty, null, true));
+            if (variable.RestrictionOperator is { } op && variable.Restriction is { } restriction)
+            {
+                var asTerm = new Binary(op, new Identifier(variable.Name, variable.Span), restriction, variable.Span);
+                guards.Add(Prop(asTerm, inner));
+            }
+        }
+
+        var body = Prop(q.Body, inner);
+        var binders = string.Join(" ", declarations);
+        switch (q.Kind)
+        {
+            case BinderKind.Forall or BinderKind.MetaForall:
+                return guards.Count == 0 ? $"(forall ({binders}) {body})" : $"(forall ({binders}) (=> {And(guards)} {body}))";
+            case BinderKind.Exists:
+                return guards.Count == 0 ? $"(exists ({binders}) {body})" : $"(exists ({binders}) (and {And(guards)} {body}))";
+            default:
+                {
+                    if (q.Variables.Count != 1)
+                    {
+                        throw new UntranslatableException("∃! over several variables", q.Span);
+                    }
+
+                    // ∃! x, P x  ≡  ∃ x, P x ∧ ∀ y, P y → y = x
+                    var x = q.Variables[0];
+                    var first = Quantifier(q with { Kind = BinderKind.Exists }, env);
+                    var ty = inner.Names[x.Name].Type;
+                    var y = Fresh("u");
+                    var witness = Fresh("w");
+                    var again = inner.With(x.Name, new Binding(y, ty, null, true));
+                    var bodyY = Prop(q.Body, again);
+                    var guardY = ty.Kind == TyKind.Nat ? $"(>= {y} 0) " : string.Empty;
+                    var bodyW = Prop(q.Body, inner.With(x.Name, new Binding(witness, ty, null, true)));
+                    var guardW = ty.Kind == TyKind.Nat ? $"(>= {witness} 0) " : string.Empty;
+                    _ = first;
+                    return $"(exists (({witness} {ty.Sort})) (and {guardW}{bodyW} (forall (({y} {ty.Sort})) (=> (and {guardY}{bodyY}) (= {y} {witness})))))";
+                }
+        }
+    }
+
+    private Ty InferBinderType(string name, Term body, BoundVariable variable, Env env, SourceSpan span)
+    {
+        // A restriction "x > 0" or "x ∈ S" types x like the other side.
+        var candidates = new List<Ty>();
+        if (variable.Restriction is { } restriction && TryTreeType(restriction, env) is { } restrictionType)
+        {
+            candidates.Add(restrictionType);
+        }
+
+        foreach (var use in Uses(name, body, env))
+        {
+            candidates.Add(use);
+        }
+
+        if (candidates.Count == 0)
+        {
+            if (_dialect == SmtDialect.Coq)
+            {
+                return ScopeType(env.Scope ?? DefaultScope, span);
+            }
+
+            throw new UntranslatableException($"cannot infer the type of bound variable {name}", span);
+        }
+
+        return candidates[0];
+    }
+
+    /// <summary>Types that uses of <paramref name="name"/> impose: argument positions of typed functions, then arithmetic next to typed leaves.</summary>
+    private IEnumerable<Ty> Uses(string name, Term term, Env env)
+    {
+        var stack = new Stack<Term>();
+        stack.Push(term);
+        var fromTrees = new List<Ty>();
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            switch (current)
+            {
+                case Application { Function: Identifier f } app when env.Names.TryGetValue(f.Name, out var binding) && binding.Type.Kind == TyKind.Fun:
+                    for (var i = 0; i < app.Arguments.Count && i < binding.Type.Parameters!.Count; i++)
+                    {
+                        if (Mentions(app.Arguments[i], name))
+                        {
+                            yield return binding.Type.Parameters[i];
+                        }
+                    }
+
+                    foreach (var argument in app.Arguments)
+                    {
+                        stack.Push(argument);
+                    }
+
+                    break;
+                case Binary { Operator: BinaryOperator.Eq or BinaryOperator.Ne or BinaryOperator.Lt or BinaryOperator.Le or BinaryOperator.Gt or BinaryOperator.Ge } rel:
+                    if (Mentions(rel, name))
+                    {
+                        var leaves = new List<Term>();
+                        CollectLeaves(rel.Left, leaves);
+                        CollectLeaves(rel.Right, leaves);
+                        if (leaves.Any(l => l is Identifier id && id.Name == name))
+                        {
+                            var known = leaves.Where(l => !(l is Identifier id && id.Name == name)).Select(l => LeafType(l, env)).OfType<Ty>().Where(t => t.IsNumeric).ToList();
+                            if (known.Count > 0)
+                            {
+                                fromTrees.Add(known.MaxBy(t => t.Rank)!);
+                            }
+                        }
+                    }
+
+                    stack.Push(rel.Left);
+                    stack.Push(rel.Right);
+                    break;
+                case Binary b:
+                    stack.Push(b.Left);
+                    stack.Push(b.Right);
+                    break;
+                case Unary u:
+                    stack.Push(u.Operand);
+                    break;
+                case BinderTerm q when q.Variables.All(v => v.Name != name):
+                    stack.Push(q.Body);
+                    break;
+                case Application app:
+                    foreach (var argument in app.Arguments)
+                    {
+                        stack.Push(argument);
+                    }
+
+                    break;
+                case TypeAscription a:
+                    stack.Push(a.Value);
+                    break;
+                case Scoped s:
+                    stack.Push(s.Value);
+                    break;
+            }
+        }
+
+        foreach (var ty in fromTrees)
+        {
+            yield return ty;
+        }
+    }
+
+    private static bool Mentions(Term term, string name) => term switch
+    {
+        Identifier id => id.Name == name,
+        Binary b => Mentions(b.Left, name) || Mentions(b.Right, name),
+        Unary u => Mentions(u.Operand, name),
+        Application a => Mentions(a.Function, name) || a.Arguments.Any(x => Mentions(x, name)),
+        TypeAscription t => Mentions(t.Value, name),
+        Scoped s => Mentions(s.Value, name),
+        BinderTerm q => q.Variables.All(v => v.Name != name) && Mentions(q.Body, name),
+        _ => false,
+    };
+
+    private string PropApplication(Application app, Env env)
+    {
+        var head = app.Function is Identifier id ? id.Name : null;
+        var args = app.Arguments;
+        switch (head)
+        {
+            case "Nat.Prime" or "Prime" or "prime" when args.Count == 1:
+                {
+                    var n = Elab(args[0], env, _dialect == SmtDialect.Coq && head == "prime" ? Ty.Int : Ty.Nat);
+                    if (n.Value is { } value)
+                    {
+                        return IsPrime(value) ? "true" : "false";
+                    }
+
+                    throw new UntranslatableException($"{head} of a non-constant", app.Span);
+                }
+
+            case "Even" or "Odd" or "Nat.Even" or "Nat.Odd" or "Z.Even" or "Z.Odd" or "Nat.even" or "Nat.odd" when args.Count == 1:
+                {
+                    var n = Elab(args[0], env, null);
+                    if (!n.Type.IsIntegral)
+                    {
+                        throw new UntranslatableException($"{head} over {n.Type}", app.Span);
+                    }
+
+                    var rest = head.EndsWith("ven", StringComparison.Ordinal) ? 0 : 1;
+                    return $"(= (mod {n.Smt} 2) {rest})";
+                }
+
+            case "IsLeast" or "IsGreatest" when args.Count == 2 && args[0] is SetBuilder set:
+                {
+                    // IsLeast S v  ≡  v ∈ S ∧ ∀ x ∈ S, v ≤ x
+                    var member = Member(args[1], set, env, app.Span);
+                    var ty = set.Variable.Type is { } t ? ElabType(t, env) : InferBinderType(set.Variable.Name, set.Predicate, set.Variable, env, set.Span);
+                    var value = Elab(args[1], env, ty);
+                    var x = Fresh(Sanitize(set.Variable.Name));
+                    var inner = env.With(set.Variable.Name, new Binding(x, ty, null, true));
+                    var predicate = Prop(set.Predicate, inner);
+                    var guard = ty.Kind == TyKind.Nat ? $"(>= {x} 0) " : string.Empty;
+                    var order = head == "IsLeast" ? $"(<= {value.Smt} {x})" : $"(>= {value.Smt} {x})";
+                    return $"(and {member} (forall (({x} {ty.Sort})) (=> (and {guard}{predicate}) {order})))";
+                }
+
+            case "Nat.Coprime" or "Nat.coprime" when args.Count == 2:
+                {
+                    var a = Elab(args[0], env, Ty.Nat);
+                    var b = Elab(args[1], env, Ty.Nat);
+                    if (a.Value is { } x && b.Value is { } y)
+                    {
+                        return BigInteger.GreatestCommonDivisor(x, y).IsOne ? "true" : "false";
+                    }
+
+                    throw new UntranslatableException("Nat.Coprime of non-constants", app.Span);
+                }
+
+            case not null when env.Names.TryGetValue(head, out var binding) && binding.Type is { Kind: TyKind.Fun, Result.Kind: TyKind.Prop }:
+                return ApplyFunction(binding, args, env, app.Span).Smt;
+            default:
+                throw new UntranslatableException("proposition " + Describe(app), app.Span);
+        }
+    }
+
+    private string Member(Term element, Term set, Env env, SourceSpan span)
+    {
+        switch (set)
+        {
+            case SetBuilder builder:
+                {
+                    var ty = builder.Variable.Type is { } t ? ElabType(t, env) : TryTreeType(element, env) ?? InferBinderType(builder.Variable.Name, builder.Predicate, builder.Variable, env, builder.Span);
+                    var value = Elab(element, env, ty);
+                    var inner = env.With(builder.Variable.Name, new Binding(value.Smt, ty, value, env.HasBound));
+                    return Prop(builder.Predicate, inner);
+                }
+
+            case Application { Function: Identifier { Name: var name }, Arguments: var args } when args.Count == 2 && name is "Set.Icc" or "Set.Ico" or "Set.Ioc" or "Set.Ioo" or "Finset.Icc" or "Finset.Ico" or "Finset.Ioc" or "Finset.Ioo":
+                {
+                    var ty = TreeType([element, args[0], args[1]], env, null, span);
+                    var x = Emit(element, env, ty);
+                    var lo = Emit(args[0], env, ty);
+                    var hi = Emit(args[1], env, ty);
+                    var kind = name[^3..];
+                    var lower = kind[1] == 'c' ? "<=" : "<";
+                    var upper = kind[2] == 'c' ? "<=" : "<";
+                    return $"(and ({lower} {lo.Smt} {x.Smt}) ({upper} {x.Smt} {hi.Smt}))";
+                }
+
+            case Application { Function: Identifier { Name: "Finset.range" }, Arguments: [var bound] }:
+                {
+                    var x = Elab(element, env, Ty.Nat);
+                    var n = Elab(bound, env, Ty.Nat);
+                    return $"(< {x.Smt} {n.Smt})";
+                }
+
+            case Collection { Kind: CollectionKind.Set, Elements: var elements }:
+                {
+                    if (elements.Count == 0)
+                    {
+                        return "false";
+                    }
+
+                    var ty = TreeType([element, .. elements], env, null, span);
+                    var x = Emit(element, env, ty);
+                    return Or(elements.Select(e => $"(= {x.Smt} {Emit(e, env, ty).Smt})").ToList());
+                }
+
+            default:
+                throw new UntranslatableException("membership in " + Describe(set), set.Span);
+        }
+    }
+
+    // ------------------------------------------------------------------ arithmetic
+
+    private static bool IsArithmetic(Term term) => term is Binary { Operator: BinaryOperator.Add or BinaryOperator.Sub or BinaryOperator.Mul or BinaryOperator.Div or BinaryOperator.Mod or BinaryOperator.Pow } or Unary { Operator: UnaryOperator.Neg };
+
+    private static void CollectLeaves(Term term, List<Term> leaves)
+    {
+        switch (term)
+        {
+            case Binary { Operator: BinaryOperator.Pow } b:
+                CollectLeaves(b.Left, leaves);
+                break;
+            case Binary { Operator: BinaryOperator.Add or BinaryOperator.Sub or BinaryOperator.Mul or BinaryOperator.Div or BinaryOperator.Mod } b:
+                CollectLeaves(b.Left, leaves);
+                CollectLeaves(b.Right, leaves);
+                break;
+            case Unary { Operator: UnaryOperator.Neg } u:
+                CollectLeaves(u.Operand, leaves);
+                break;
+            default:
+                leaves.Add(term);
+                break;
+        }
+    }
+
+    private Ty? TryTreeType(Term term, Env env)
+    {
+        var leaves = new List<Term>();
+        CollectLeaves(term, leaves);
+        var known = leaves.Select(l => LeafType(l, env)).OfType<Ty>().ToList();
+        return known.Count == 0 ? null : known.MaxBy(t => t.Rank);
+    }
+
+    /// <summary>The type of an arithmetic tree (or of several trees compared with each other): the largest leaf type and the expected type.</summary>
+    private Ty TreeType(IReadOnlyList<Term> roots, Env env, Ty? expected, SourceSpan span)
+    {
+        var leaves = new List<Term>();
+        foreach (var root in roots)
+        {
+            CollectLeaves(root, leaves);
+        }
+
+        var known = leaves.Select(l => LeafType(l, env)).OfType<Ty>().ToList();
+        if (known.Any(t => t.Kind == TyKind.Prop))
+        {
+            return known.All(t => t.Kind == TyKind.Prop) ? Ty.Prop : throw new UntranslatableException("mixes propositions and numbers", span);
+        }
+
+        foreach (var ty in known)
+        {
+            if (!ty.IsNumeric)
+            {
+                throw new UntranslatableException($"arithmetic in {ty}", span);
+            }
+        }
+
+        if (_dialect == SmtDialect.Coq)
+        {
+            if (known.Select(t => t.Kind).Distinct().Count() > 1)
+            {
+                throw new UntranslatableException($"ill-typed arithmetic: {string.Join(" and ", known.Select(t => t.ToString()).Distinct(StringComparer.Ordinal))} without coercion", span);
+            }
+
+            return known.Count > 0 ? known[0] : expected is { IsNumeric: true } ? expected : ScopeType(env.Scope ?? DefaultScope, span);
+        }
+
+        if (expected is { IsNumeric: true })
+        {
+            known.Add(expected);
+        }
+
+        if (leaves.Any(l => l is NumberLiteral n && n.Text.Contains('.', StringComparison.Ordinal)) && known.All(t => t.IsIntegral))
+        {
+            throw new UntranslatableException("decimal literal without a field type", span);
+        }
+
+        return known.Count == 0 ? Ty.Nat : known.MaxBy(t => t.Rank)!;
+    }
+
+    private Ty ScopeType(string scope, SourceSpan span) => scope switch
+    {
+        "R" or "R_scope" => Ty.Real,
+        "Z" or "Z_scope" => Ty.Int,
+        "nat" or "nat_scope" => Ty.Nat,
+        "Q" or "Q_scope" => Ty.Rat,
+        _ => throw new UntranslatableException($"numerals in scope %{scope}", span),
+    };
+
+    /// <summary>The type a leaf has on its own, or null when its context decides (numerals, ↑x).</summary>
+    private Ty? LeafType(Term leaf, Env env)
+    {
+        switch (leaf)
+        {
+            case Identifier id when env.Names.TryGetValue(id.Name, out var binding):
+                return binding.Type.Kind == TyKind.Fun ? null : binding.Type;
+            case Identifier { Name: "Real.pi" or "π" or "PI" or "Real.exp 1" }:
+                return Ty.Real;
+            case TypeAscription a:
+                return ElabType(a.Type, env);
+            case Scoped s when _dialect == SmtDialect.Coq:
+                return TryTreeType(s.Value, env with { Scope = s.Scope }) ?? ScopeType(s.Scope, s.Span);
+            case Unary { Operator: UnaryOperator.Factorial }:
+                return Ty.Nat;
+            case Unary { Operator: UnaryOperator.Floor or UnaryOperator.Ceil }:
+                return Ty.Int;
+            case Unary { Operator: UnaryOperator.Inverse or UnaryOperator.Abs } u:
+                return TryTreeType(u.Operand, env);
+            case Application { Function: Identifier f } app:
+                {
+                    if (env.Names.TryGetValue(f.Name, out var binding) && binding.Type.Kind == TyKind.Fun)
+                    {
+                        return binding.Type.Result;
+                    }
+
+                    return Builtins.ResultType(_dialect, f.Name) ?? (Builtins.IsPolymorphic(f.Name) ? app.Arguments.Select(a => TryTreeType(a, env)).OfType<Ty>().MaxBy(t => t.Rank) : null);
+                }
+
+            case BigOperator big:
+                {
+                    var ty = BigVariableType(big, env);
+                    return TryTreeType(big.Body, env.With(big.Variable.Name, new Binding("?", ty, null, true)));
+                }
+
+            case IfThenElse ite:
+                return new[] { TryTreeType(ite.Then, env), TryTreeType(ite.Else, env) }.OfType<Ty>().MaxBy(t => t.Rank);
+            case Binary { Operator: BinaryOperator.Eq or BinaryOperator.Ne or BinaryOperator.Lt or BinaryOperator.Le or BinaryOperator.Gt or BinaryOperator.Ge or BinaryOperator.And or BinaryOperator.Or or BinaryOperator.Arrow or BinaryOperator.Iff or BinaryOperator.Dvd }:
+                return Ty.Prop;
+            case Unary { Operator: UnaryOperator.Not }:
+                return Ty.Prop;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Elaborates a tree with an optional expected type.</summary>
+    private Ex Elab(Term term, Env env, Ty? expected)
+    {
+        var ty = TreeType([term], env, expected, term.Span);
+        var ex = Emit(term, env, ty);
+        return expected is { IsNumeric: true } && ex.Type.Rank < expected.Rank ? Coerce(ex, expected, term.Span) : ex;
+    }
+
+    /// <summary>Emits an arithmetic tree at type <paramref name="ty"/>, coercing its leaves.</summary>
+    private Ex Emit(Term term, Env env, Ty ty)
+    {
+        switch (term)
+        {
+            case Binary { Operator: BinaryOperator.Add or BinaryOperator.Sub or BinaryOperator.Mul or BinaryOperator.Div or BinaryOperator.Mod } b:
+                return Arith(b.Operator, Emit(b.Left, env, ty), Emit(b.Right, env, ty), ty, b.Span);
+            case Unary { Operator: UnaryOperator.Neg } u:
+                {
+                    if (ty.Kind == TyKind.Nat)
+                    {
+                        throw new UntranslatableException("negation in ℕ", u.Span);
+                    }
+
+                    var operand = Emit(u.Operand, env, ty);
+                    return operand.Value is { } v ? Literal(-v, ty) : new Ex($"(- {operand.Smt})", ty);
+                }
+
+            case Binary { Operator: BinaryOperator.Pow } b:
+                {
+                    var baseEx = Emit(b.Left, env, ty);
+                    var exponent = Elab(b.Right, env, null);
+                    return Power(baseEx, exponent, ty, b.Span);
+                }
+
+            default:
+                return Coerce(Leaf(term, env, ty), ty, term.Span);
+        }
+    }
+
+    private Ex Leaf(Term leaf, Env env, Ty ty)
+    {
+        switch (leaf)
+        {
+            case NumberLiteral n:
+                return Number(n, ty);
+            case Identifier id when env.Names.TryGetValue(id.Name, out var binding):
+                if (binding.Value is { } value)
+                {
+                    return value;
+                }
+
+                if (binding.Type.Kind == TyKind.Fun)
+                {
+                    throw new UntranslatableException($"function {id.Name} used as a value", id.Span);
+                }
+
+                return new Ex(binding.Smt, binding.Type);
+            case Identifier { Name: "Real.pi" or "π" or "PI" } pi:
+                return Pi(pi.Span);
+            case Unary { Operator: UnaryOperator.Coerce } c:
+                return Elab(c.Operand, env, null);
+            case TypeAscription a:
+                return Elab(a.Value, env, ElabType(a.Type, env));
+            case Scoped s:
+                return Elab(s.Value, env with { Scope = s.Scope }, _dialect == SmtDialect.Coq ? LeafType(s, env) : ty);
+            case Unary { Operator: UnaryOperator.Factorial } f:
+                {
+                    var n = Elab(f.Operand, env, Ty.Nat);
+                    if (n.Value is { } v && v <= 2000)
+                    {
+                        var result = BigInteger.One;
+                        for (var i = 2; i <= (int)v; i++)
+                        {
+                            result *= i;
+                        }
+
+                        return Literal(result, Ty.Nat);
+                    }
+
+                    throw new UntranslatableException("factorial of a non-constant", f.Span);
+                }
+
+            case Unary { Operator: UnaryOperator.Inverse } inv:
+                {
+                    var x = Elab(inv.Operand, env, ty.IsIntegral ? null : ty);
+                    if (x.Type.IsIntegral)
+                    {
+                        throw new UntranslatableException($"inverse in {x.Type}", inv.Span);
+                    }
+
+                    return Divide(Literal(BigInteger.One, x.Type), x, x.Type, inv.Span);
+                }
+
+            case Unary { Operator: UnaryOperator.Abs } abs:
+                {
+                    var x = Elab(abs.Operand, env, ty);
+                    return new Ex($"(abs {x.Smt})", x.Type);
+                }
+
+            case Unary { Operator: UnaryOperator.Floor or UnaryOperator.Ceil } fl:
+                {
+                    var x = Elab(fl.Operand, env, null);
+                    return FloorCeil(x, fl.Operator == UnaryOperator.Floor, fl.Span);
+                }
+
+            case Application app:
+                return Application(app, env, ty);
+            case BigOperator big:
+                return Big(big, env, ty);
+            case IfThenElse ite:
+                {
+                    var condition = Prop(ite.Condition, env);
+                    var then = Elab(ite.Then, env, ty);
+                    var otherwise = Elab(ite.Else, env, ty);
+                    return new Ex($"(ite {condition} {then.Smt} {otherwise.Smt})", ty);
+                }
+
+            case Identifier id:
+                throw new UntranslatableException($"unknown name {id.Name}", id.Span);
+            default:
+                throw new UntranslatableException(Describe(leaf), leaf.Span);
+        }
+    }
+
+    private Ex Number(NumberLiteral n, Ty ty)
+    {
+        if (n.Text.Contains('.', StringComparison.Ordinal))
+        {
+            if (ty.IsIntegral)
+            {
+                throw new UntranslatableException($"decimal {n.Text} in {ty}", n.Span);
+            }
+
+            var parts = n.Text.Split('.');
+            var numerator = BigInteger.Parse(parts[0] + parts[1], CultureInfo.InvariantCulture);
+            var denominator = BigInteger.Pow(10, parts[1].Length);
+            return new Ex($"(/ {numerator}.0 {denominator}.0)", ty);
+        }
+
+        if (n.Text.Length > MaxLiteralDigits)
+        {
+            throw new UntranslatableException("literal too long", n.Span);
+        }
+
+        return Literal(BigInteger.Parse(n.Text, CultureInfo.InvariantCulture), ty);
+    }
+
+    private static Ex Literal(BigInteger value, Ty ty)
+    {
+        var magnitude = BigInteger.Abs(value).ToString(CultureInfo.InvariantCulture) + (ty.IsIntegral ? string.Empty : ".0");
+        return new Ex(value.Sign < 0 ? $"(- {magnitude})" : magnitude, ty, value);
+    }
+
+    private static Ex Coerce(Ex ex, Ty ty, SourceSpan span)
+    {
+        if (ex.Type.Equals(ty) || (ex.Type.Kind == TyKind.Nat && ty.Kind == TyKind.Int) || (ex.Type.Kind == TyKind.Rat && ty.Kind == TyKind.Real))
+        {
+            return ex with { Type = ty };
+        }
+
+        if (ex.Type.IsIntegral && !ty.IsIntegral && ty.IsNumeric)
+        {
+            return ex.Value is { } v ? Literal(v, ty) : new Ex($"(to_real {ex.Smt})", ty);
+        }
+
+        throw new UntranslatableException($"cannot coerce {ex.Type} to {ty}", span);
+    }
+
+    private Ex Arith(BinaryOperator op, Ex a, Ex b, Ty ty, SourceSpan span)
+    {
+        if (a.Value is { } x && b.Value is { } y && (ty.IsIntegral || op != BinaryOperator.Div))
+        {
+            BigInteger? folded = op switch
+            {
+                BinaryOperator.Add => x + y,
+                BinaryOperator.Sub => ty.Kind == TyKind.Nat ? BigInteger.Max(x - y, 0) : x - y,
+                BinaryOperator.Mul => x * y,
+                BinaryOperator.Div => DivideValues(x, y, ty),
+                BinaryOperator.Mod when ty.IsIntegral => ModValues(x, y),
+                _ => null,
+            };
+            if (folded is { } value && value.GetByteCount() < MaxLiteralDigits / 2)
+            {
+                return Literal(value, ty);
+            }
+        }
+
+        return op switch
+        {
+            BinaryOperator.Add => new Ex($"(+ {a.Smt} {b.Smt})", ty),
+            BinaryOperator.Sub when ty.Kind == TyKind.Nat => new Ex($"(ite (>= {a.Smt} {b.Smt}) (- {a.Smt} {b.Smt}) 0)", ty),
+            BinaryOperator.Sub => new Ex($"(- {a.Smt} {b.Smt})", ty),
+            BinaryOperator.Mul => new Ex($"(* {a.Smt} {b.Smt})", ty),
+            BinaryOperator.Div => Divide(a, b, ty, span),
+            _ => Modulo(a, b, ty, span),
+        };
+    }
+
+    private BigInteger DivideValues(BigInteger x, BigInteger y, Ty ty)
+    {
+        if (y.IsZero)
+        {
+            return BigInteger.Zero;
+        }
+
+        // Euclidean (Lean Int.ediv, SMT-LIB div) or floor (Coq Z.div); on ℕ all agree.
+        var q = BigInteger.DivRem(x, y, out var r);
+        if (r.Sign < 0)
+        {
+            q = y.Sign > 0 ? q - 1 : q + 1;
+        }
+
+        if (_dialect == SmtDialect.Coq && ty.Kind == TyKind.Int && !r.IsZero && (x.Sign < 0) != (y.Sign < 0) && r.Sign > 0)
+        {
+            q -= 1;
+        }
+
+        return q;
+    }
+
+    private BigInteger ModValues(BigInteger x, BigInteger y)
+    {
+        if (y.IsZero)
+        {
+            return x;
+        }
+
+        var r = BigInteger.Remainder(x, y);
+        if (_dialect == SmtDialect.Coq)
+        {
+            // Z.modulo: the sign of the divisor.
+            return !r.IsZero && (r.Sign < 0) != (y.Sign < 0) ? r + y : r;
+        }
+
+        return r.Sign < 0 ? r + BigInteger.Abs(y) : r;
+    }
+
+    private Ex Divide(Ex a, Ex b, Ty ty, SourceSpan span)
+    {
+        if (ty.IsIntegral)
+        {
+            if (_dialect == SmtDialect.Coq && ty.Kind == TyKind.Int)
+            {
+                // Z.div rounds toward -∞: for a negative divisor, floor(a/b) = div(-a, -b).
+                return new Ex($"(ite (= {b.Smt} 0) 0 (ite (> {b.Smt} 0) (div {a.Smt} {b.Smt}) (div (- {a.Smt}) (- {b.Smt}))))", ty);
+            }
+
+            return new Ex($"(ite (= {b.Smt} 0) 0 (div {a.Smt} {b.Smt}))", ty);
+        }
+
+        if (_dialect == SmtDialect.Coq)
+        {
+            // Rdiv a b = a * / b, and Rinv 0 is an unspecified real: one value for every zero divisor, nothing else known.
+            return new Ex($"(* {a.Smt} {CoqInverse(b, span)})", ty);
+        }
+
+        if (b.Value is { } v && !v.IsZero)
+        {
+            return new Ex($"(/ {a.Smt} {b.Smt})", ty);
+        }
+
+        return new Ex($"(ite (= {b.Smt} 0.0) 0.0 (/ {a.Smt} {b.Smt}))", ty);
+    }
+
+    private string CoqInverse(Ex b, SourceSpan span)
+    {
+        if (b.Value is { } v && !v.IsZero)
+        {
+            return $"(/ 1.0 {b.Smt})";
+        }
+
+        if (!_declarations.Contains("(declare-const coq_rinv0 Real)"))
+        {
+            _declarations.Add("(declare-const coq_rinv0 Real)");
+        }
+
+        return Hoist("inv", b.Smt, span, x => $"(and (=> (not (= {b.Smt} 0.0)) (= (* {b.Smt} {x}) 1.0)) (=> (= {b.Smt} 0.0) (= {x} coq_rinv0)))");
+    }
+
+    private Ex Modulo(Ex a, Ex b, Ty ty, SourceSpan span = default)
+    {
+        if (!ty.IsIntegral)
+        {
+            throw new UntranslatableException($"% in {ty}", span);
+        }
+
+        if (_dialect == SmtDialect.Coq && ty.Kind == TyKind.Int)
+        {
+            // Z.modulo takes the sign of the divisor.
+            return new Ex($"(ite (= {b.Smt} 0) {a.Smt} (ite (> {b.Smt} 0) (mod {a.Smt} {b.Smt}) (- (mod (- {a.Smt}) (- {b.Smt})))))", ty);
+        }
+
+        return new Ex($"(ite (= {b.Smt} 0) {a.Smt} (mod {a.Smt} {b.Smt}))", ty);
+    }
+
+    private Ex Modulo(Ex a, Ex b, Ty ty) => a.Value is { } x && b.Value is { } y ? Literal(ModValues(x, y), ty) : Modulo(a, b, ty, default);
+
+    private Ex Power(Ex baseEx, Ex exponent, Ty ty, SourceSpan span)
+    {
+        if (exponent.Value is not { } k)
+        {
+            throw new UntranslatableException("power with a non-constant exponent", span);
+        }
+
+        if (k.Sign < 0)
+        {
+            throw new UntranslatableException("power with a negative exponent", span);
+        }
+
+        if (baseEx.Value is { } v)
+        {
+            if (k > 100_000 || (double)k * BigInteger.Abs(v).GetBitLength() > 200_000)
+            {
+                throw new UntranslatableException("power too large to compute", span);
+            }
+
+            return Literal(BigInteger.Pow(v, (int)k), ty);
+        }
+
+        if (k > MaxExpandedExponent)
+        {
+            throw new UntranslatableException($"power with exponent {k} (more than {MaxExpandedExponent})", span);
+        }
+
+        if (k.IsZero)
+        {
+            return Literal(BigInteger.One, ty);
+        }
+
+        return new Ex(k.IsOne ? baseEx.Smt : $"(* {string.Join(" ", Enumerable.Repeat(baseEx.Smt, (int)k))})", ty);
+    }
+
+    private Ex FloorCeil(Ex x, bool floor, SourceSpan span)
+    {
+        if (x.Type.IsIntegral)
+        {
+            return x with { Type = Ty.Int };
+        }
+
+        return floor ? new Ex($"(to_int {x.Smt})", Ty.Int) : new Ex($"(- (to_int (- {x.Smt})))", Ty.Int);
+    }
+
+    private Ex Pi(SourceSpan span)
+    {
+        if (!_declarations.Contains("(declare-const real_pi Real)"))
+        {
+            _declarations.Add("(declare-const real_pi Real)");
+            _background.Add("(and (< 3.14159265358979 real_pi) (< real_pi 3.14159265358980))");
+            _approximations.Add("π is only known to lie in (3.14159265358979, 3.14159265358980)");
+        }
+
+        _ = span;
+        return new Ex("real_pi", Ty.Real);
+    }
+
+    private Ex Application(Application app, Env env, Ty ty)
+    {
+        if (app.Function is not Identifier { Name: var name } head)
+        {
+            throw new UntranslatableException("application of " + Describe(app.Function), app.Span);
+        }
+
+        if (env.Names.TryGetValue(name, out var binding) && binding.Type.Kind == TyKind.Fun)
+        {
+            return ApplyFunction(binding, app.Arguments, env, app.Span);
+        }
+
+        var args = app.Arguments;
+        switch (name)
+        {
+            case "Real.sqrt" or "sqrt" or "√" or "R_sqrt.sqrt" when args.Count == 1:
+                {
+                    var x = Elab(args[0], env, Ty.Real);
+                    if (x.Value is { } v && v.Sign >= 0)
+                    {
+                        var root = IntegerSqrt(v);
+                        if (root * root == v)
+                        {
+                            return Literal(root, Ty.Real);
+                        }
+                    }
+
+                    // √x for x ≥ 0 is the non-negative root; Real.sqrt and Coq's sqrt of a negative number are 0.
+                    return new Ex(Hoist("sqrt", x.Smt, app.Span, s => $"(and (=> (>= {x.Smt} 0.0) (and (>= {s} 0.0) (= (* {s} {s}) {x.Smt}))) (=> (< {x.Smt} 0.0) (= {s} 0.0)))"), Ty.Real);
+                }
+
+            case "abs" or "Rabs" or "Z.abs" or "|" when args.Count == 1:
+                {
+                    var x = Elab(args[0], env, name == "Rabs" ? Ty.Real : ty);
+                    return new Ex($"(abs {x.Smt})", x.Type);
+                }
+
+            case "min" or "max" or "Rmin" or "Rmax" or "Z.min" or "Z.max" or "Nat.min" or "Nat.max" when args.Count == 2:
+                {
+                    var t = TreeType([args[0], args[1]], env, ty, app.Span);
+                    var a = Emit(args[0], env, t);
+                    var b = Emit(args[1], env, t);
+                    var op = name.EndsWith("min", StringComparison.Ordinal) ? "<=" : ">=";
+                    return new Ex($"(ite ({op} {a.Smt} {b.Smt}) {a.Smt} {b.Smt})", t);
+                }
+
+            case "Int.floor" or "Int.ceil" or "floor" or "ceiling" or "Int.toNat" or "Nat.floor" or "Nat.ceil" or "up" when args.Count == 1:
+                {
+                    var x = Elab(args[0], env, null);
+                    if (name == "Int.toNat")
+                    {
+                        return new Ex($"(ite (>= {x.Smt} 0) {x.Smt} 0)", Ty.Nat);
+                    }
+
+                    var isFloor = name is "Int.floor" or "floor" or "Nat.floor";
+                    var r = FloorCeil(x, isFloor, app.Span);
+                    if (name == "up")
+                    {
+                        return new Ex($"(+ (to_int {x.Smt}) 1)", Ty.Int);
+                    }
+
+                    return name.StartsWith("Nat.", StringComparison.Ordinal) ? new Ex($"(ite (>= {r.Smt} 0) {r.Smt} 0)", Ty.Nat) : r;
+                }
+
+            case "Int.natAbs" or "Z.abs_nat" when args.Count == 1:
+                {
+                    var x = Elab(args[0], env, Ty.Int);
+                    return new Ex($"(abs {x.Smt})", Ty.Nat);
+                }
+
+            case "Nat.gcd" or "Nat.lcm" or "Int.gcd" or "Int.lcm" or "gcd" or "lcm" or "Z.gcd" or "Z.lcm" when args.Count == 2:
+                {
+                    var t = name.StartsWith("Nat", StringComparison.Ordinal) ? Ty.Nat : name.StartsWith("Z.", StringComparison.Ordinal) ? Ty.Int : ty;
+                    var a = Elab(args[0], env, t);
+                    var b = Elab(args[1], env, t);
+                    if (a.Value is { } x && b.Value is { } y)
+                    {
+                        var g = BigInteger.GreatestCommonDivisor(x, y);
+                        var result = name.EndsWith("gcd", StringComparison.Ordinal) ? g : g.IsZero ? BigInteger.Zero : BigInteger.Abs(x * y) / g;
+                        return Literal(result, name.StartsWith("Int.", StringComparison.Ordinal) ? Ty.Nat : a.Type);
+                    }
+
+                    throw new UntranslatableException($"{name} of non-constants", app.Span);
+                }
+
+            case "Nat.factorial" or "fact" when args.Count == 1:
+                return Leaf(new Unary(UnaryOperator.Factorial, args[0], app.Span), env, ty);
+            case "Nat.choose" or "choose" when args.Count == 2:
+                {
+                    var n = Elab(args[0], env, Ty.Nat);
+                    var k = Elab(args[1], env, Ty.Nat);
+                    if (n.Value is { } nv && k.Value is { } kv && nv <= 10_000)
+                    {
+                        if (kv > nv)
+                        {
+                            return Literal(BigInteger.Zero, Ty.Nat);
+                        }
+
+                        var c = BigInteger.One;
+                        for (BigInteger i = 0; i < kv; i++)
+                        {
+                            c = c * (nv - i) / (i + 1);
+                        }
+
+                        return Literal(c, Ty.Nat);
+                    }
+
+                    throw new UntranslatableException("Nat.choose of non-constants", app.Span);
+                }
+
+            case "INR" or "IZR" or "Z.of_nat" or "Z_of_nat" or "Int.ofNat" or "Nat.cast" or "Int.cast" or "IQR" or "Q2R" when args.Count == 1:
+                {
+                    var source = name switch
+                    {
+                        "INR" or "Z.of_nat" or "Z_of_nat" or "Int.ofNat" => Ty.Nat,
+                        "IZR" => Ty.Int,
+                        "Q2R" => Ty.Rat,
+                        _ => null,
+                    };
+                    var target = name switch
+                    {
+                        "INR" or "IZR" or "Q2R" => Ty.Real,
+                        "Z.of_nat" or "Z_of_nat" or "Int.ofNat" => Ty.Int,
+                        _ => ty,
+                    };
+                    var x = Elab(args[0], env with { Scope = source?.Kind == TyKind.Nat ? "nat" : source?.Kind == TyKind.Int ? "Z" : env.Scope }, source);
+                    return Coerce(x, target, app.Span);
+                }
+
+            case "Z.to_nat" when args.Count == 1:
+                {
+                    var x = Elab(args[0], env with { Scope = "Z" }, Ty.Int);
+                    return new Ex($"(ite (>= {x.Smt} 0) {x.Smt} 0)", Ty.Nat);
+                }
+
+            case "Real.log" or "Real.exp" or "Real.sin" or "Real.cos" or "Real.tan" or "Real.arctan" or "ln" or "exp" or "sin" or "cos" or "tan" or "Real.logb" or "Rpower" or "Real.rpow" or "logb" when args.Count is 1 or 2:
+                {
+                    // Uninterpreted: "valid" remains sound, counterexamples do not (they ignore what the function is).
+                    var xs = args.Select(a => Elab(a, env, Ty.Real)).ToList();
+                    var symbol = "uf_" + Sanitize(name);
+                    var signature = $"(declare-fun {symbol} ({string.Join(" ", xs.Select(_ => "Real"))}) Real)";
+                    if (!_declarations.Contains(signature))
+                    {
+                        _declarations.Add(signature);
+                        _approximations.Add($"{name} is uninterpreted");
+                        if (name is "Real.exp" or "exp")
+                        {
+                            _background.Add($"(forall ((x Real)) (> ({symbol} x) 0.0))");
+                        }
+                        else if (name is "Real.sin" or "Real.cos" or "sin" or "cos")
+                        {
+                            _background.Add($"(forall ((x Real)) (and (<= (- 1.0) ({symbol} x)) (<= ({symbol} x) 1.0)))");
+                        }
+                    }
+
+                    return new Ex($"({symbol} {string.Join(" ", xs.Select(x => x.Smt))})", Ty.Real);
+                }
+
+            case "Finset.card" when args.Count == 1:
+                return Card(args[0], env, app.Span);
+            case "Finset.sum" or "Finset.prod" when args.Count == 2:
+                {
+                    var variable = new BoundVariable("_k", null, null, null, app.Span);
+                    var body = args[1] is BinderTerm { Kind: BinderKind.Lambda, Variables.Count: 1 } lambda
+                        ? (lambda.Variables[0], lambda.Body)
+                        : (variable, (Term)new Application(args[1], [new Identifier("_k", app.Span)], app.Span));
+                    var kind = name == "Finset.sum" ? BigOperatorKind.Sum : BigOperatorKind.Product;
+                    return Big(new BigOperator(kind, body.Item1, args[0], body.Item2, app.Span), env, ty);
+                }
+
+            default:
+                throw new UntranslatableException(head.Name, app.Span);
+        }
+    }
+
+    private Ex ApplyFunction(Binding binding, IReadOnlyList<Term> args, Env env, SourceSpan span)
+    {
+        var parameters = binding.Type.Parameters!;
+        if (args.Count != parameters.Count)
+        {
+            throw new UntranslatableException($"partial application of a function of {parameters.Count} arguments", span);
+        }
+
+        var values = args.Select((a, i) => parameters[i].Kind == TyKind.Prop ? Prop(a, env) : Elab(a, env, parameters[i]).Smt);
+        return new Ex($"({binding.Smt} {string.Join(" ", values)})", binding.Type.Result!);
+    }
+
+    /// <summary>The values of a finite index set with constant bounds: range, Icc, Ico, Ioc, Ioo, filter of those, literal sets.</summary>
+    private (List<BigInteger> Values, Term? Filter, BoundVariable? FilterVariable, Ty Type) Enumerate(Term set, Env env, Ty elementType, SourceSpan span)
+    {
+        switch (set)
+        {
+            case Application { Function: Identifier { Name: "Finset.range" }, Arguments: [var n] }:
+                {
+                    var bound = Elab(n, env, Ty.Nat);
+                    return (Range(0, Constant(bound, span) - 1, span), null, null, Ty.Nat);
+                }
+
+            case Application { Function: Identifier { Name: var name }, Arguments: [var lo, var hi] } when name is "Finset.Icc" or "Finset.Ico" or "Finset.Ioc" or "Finset.Ioo":
+                {
+                    var t = TreeType([lo, hi], env, elementType.IsNumeric ? elementType : null, span);
+                    if (!t.IsIntegral)
+                    {
+                        throw new UntranslatableException($"{name} over {t}", span);
+                    }
+
+                    var low = Constant(Emit(lo, env, t), span);
+                    var high = Constant(Emit(hi, env, t), span);
+                    if (name[^2] == 'o')
+                    {
+                        low += 1;
+                    }
+
+                    if (name[^1] == 'o')
+                    {
+                        high -= 1;
+                    }
+
+                    return (Range(low, high, span), null, null, t);
+                }
+
+            case Application { Function: Identifier { Name: "Finset.filter" }, Arguments: [BinderTerm { Kind: BinderKind.Lambda, Variables: [var v] } predicate, var inner] }:
+                {
+                    var (values, filter, _, t) = Enumerate(inner, env, elementType, span);
+                    if (filter is not null)
+                    {
+                        throw new UntranslatableException("nested Finset.filter", span);
+                    }
+
+                    return (values, predicate.Body, v, t);
+                }
+
+            default:
+                throw new UntranslatableException("finite set " + Describe(set), set.Span);
+        }
+    }
+
+    private static BigInteger Constant(Ex ex, SourceSpan span) => ex.Value ?? throw new UntranslatableException("bound of a finite sum that is not a constant", span);
+
+    private static List<BigInteger> Range(BigInteger low, BigInteger high, SourceSpan span)
+    {
+        if (high - low + 1 > MaxExpandedTerms)
+        {
+            throw new UntranslatableException($"finite sum of {high - low + 1} terms (more than {MaxExpandedTerms})", span);
+        }
+
+        var values = new List<BigInteger>();
+        for (var i = low; i <= high; i++)
+        {
+            values.Add(i);
+        }
+
+        return values;
+    }
+
+    private Ty BigVariableType(BigOperator big, Env env) =>
+        big.Variable.Type is { } t ? ElabType(t, env) : big.Domain is Application { Function: Identifier { Name: "Finset.range" } } ? Ty.Nat : big.Domain is Application { Arguments.Count: 2 } a ? TryTreeType(a.Arguments[0], env) ?? TryTreeType(a.Arguments[1], env) ?? Ty.Nat : Ty.Nat;
+
+    private Ex Big(BigOperator big, Env env, Ty ty)
+    {
+        if (big.Domain is null)
+        {
+            throw new UntranslatableException("big operator without a finite set", big.Span);
+        }
+
+        var elementType = BigVariableType(big, env);
+        var (values, filter, filterVariable, domainType) = Enumerate(big.Domain, env, elementType, big.Span);
+        var type = big.Variable.Type is not null ? elementType : domainType;
+        var terms = new List<Ex>();
+        var conditions = new List<string?>();
+        foreach (var value in values)
+        {
+            var constant = Literal(value, type);
+            var inner = env.With(big.Variable.Name, new Binding(constant.Smt, type, constant, false));
+            string? condition = null;
+            if (filter is not null)
+            {
+                var filterEnv = env.With(filterVariable!.Name, new Binding(constant.Smt, type, constant, false));
+                condition = Prop(filter, filterEnv);
+                if (condition == "false")
+                {
+                    continue;
+                }
+
+                if (condition == "true")
+                {
+                    condition = null;
+                }
+            }
+
+            terms.Add(Elab(big.Body, inner, ty));
+            conditions.Add(condition);
+        }
+
+        var resultType = terms.Count > 0 ? terms.MaxBy(t => t.Type.Rank)!.Type : ty;
+        var neutral = big.Kind == BigOperatorKind.Sum ? BigInteger.Zero : BigInteger.One;
+        var accumulated = Literal(neutral, resultType);
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var term = Coerce(terms[i], resultType, big.Span);
+            if (conditions[i] is { } condition)
+            {
+                term = new Ex($"(ite {condition} {term.Smt} {Literal(neutral, resultType).Smt})", resultType);
+            }
+
+            accumulated = Arith(big.Kind == BigOperatorKind.Sum ? BinaryOperator.Add : BinaryOperator.Mul, accumulated, term, resultType, big.Span);
+        }
+
+        return accumulated;
+    }
+
+    private Ex Card(Term set, Env env, SourceSpan span)
+    {
+        var (values, filter, variable, type) = Enumerate(set, env, Ty.Nat, span);
+        if (filter is null)
+        {
+            return Literal(values.Count, Ty.Nat);
+        }
+
+        var terms = values.Select(v =>
+        {
+            var constant = Literal(v, type);
+            return Prop(filter, env.With(variable!.Name, new Binding(constant.Smt, type, constant, false)));
+        }).Where(c => c != "false").ToList();
+        var certain = terms.Count(c => c == "true");
+        var open = terms.Where(c => c != "true").Select(c => $"(ite {c} 1 0)").ToList();
+        return open.Count == 0 ? Literal(certain, Ty.Nat) : new Ex($"(+ {certain} {string.Join(" ", open)})", Ty.Nat);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /// <summary>A fresh constant standing for a function of a ground term, with its defining fact; bound terms use a quantified axiom instead.</summary>
+    private string Hoist(string kind, string argument, SourceSpan span, Func<string, string> definition)
+    {
+        var key = kind + " " + argument;
+        if (_hoisted.TryGetValue(key, out var existing))
+        {
+            return existing;
+        }
+
+        if (_boundNamesInScope(argument))
+        {
+            throw new UntranslatableException($"{kind} of a term with bound variables", span);
+        }
+
+        var name = Fresh(kind);
+        _declarations.Add($"(declare-const {name} Real)");
+        _background.Add(definition(name));
+        _hoisted[key] = name;
+        return name;
+    }
+
+    private bool _boundNamesInScope(string smt) => _freshBound.Any(b => ContainsSymbol(smt, b));
+
+    private readonly HashSet<string> _freshBound = new(StringComparer.Ordinal);
+
+    private static bool ContainsSymbol(string smt, string symbol)
+    {
+        var index = 0;
+        while ((index = smt.IndexOf(symbol, index, StringComparison.Ordinal)) >= 0)
+        {
+            var before = index == 0 ? ' ' : smt[index - 1];
+            var after = index + symbol.Length >= smt.Length ? ' ' : smt[index + symbol.Length];
+            if (before is ' ' or '(' && after is ' ' or ')')
+            {
+                return true;
+            }
+
+            index += symbol.Length;
+        }
+
+        return false;
+    }
+
+    private string Fresh(string stem)
+    {
+        string name;
+        do
+        {
+            name = $"{stem}_{++_fresh}";
+        }
+        while (_usedSymbols.Contains(name));
+
+        _usedSymbols.Add(name);
+        _freshBound.Add(name);
+        return name;
+    }
+
+    private string Symbol(string name)
+    {
+        var smt = "v_" + Sanitize(name);
+        while (_usedSymbols.Contains(smt))
+        {
+            smt += "_";
+        }
+
+        _usedSymbols.Add(smt);
+        _symbols[smt] = name;
+        return smt;
+    }
+
+    internal static string Sanitize(string name)
+    {
+        var builder = new StringBuilder();
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || rune.Value == '_'))
+            {
+                builder.Append((char)rune.Value);
+            }
+            else if (rune.Value is >= 0x2080 and <= 0x2089)
+            {
+                builder.Append((char)('0' + rune.Value - 0x2080));
+            }
+            else
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"_u{rune.Value:x}_");
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static string And(IReadOnlyList<string> parts) => parts.Count switch
+    {
+        0 => "true",
+        1 => parts[0],
+        _ => $"(and {string.Join(" ", parts)})",
+    };
+
+    private static string Or(IReadOnlyList<string> parts) => parts.Count switch
+    {
+        0 => "false",
+        1 => parts[0],
+        _ => $"(or {string.Join(" ", parts)})",
+    };
+
+    private static BigInteger IntegerSqrt(BigInteger n)
+    {
+        if (n < 2)
+        {
+            return n;
+        }
+
+        var x = (BigInteger)Math.Sqrt((double)n);
+        while (x * x > n)
+        {
+            x--;
+        }
+
+        while ((x + 1) * (x + 1) <= n)
+        {
+            x++;
+        }
+
+        return x;
+    }
+
+    private static bool IsPrime(BigInteger n)
+    {
+        if (n < 2)
+        {
+            return false;
+        }
+
+        if (n > 1_000_000_000_000)
+        {
+            throw new UntranslatableException("primality of a very large constant", default);
+        }
+
+        for (BigInteger d = 2; d * d <= n; d++)
+        {
+            if ((n % d).IsZero)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal static string Describe(Term term)
+    {
+        var text = term switch
+        {
+            Identifier id => id.Name,
+            Application { Function: Identifier f } => f.Name + " ...",
+            Application => "an application",
+            BigOperator b => b.Kind == BigOperatorKind.Sum ? "∑" : "∏",
+            SetBuilder => "a set-builder",
+            Collection c => "a " + c.Kind.ToString().ToLowerInvariant() + " literal",
+            Projection p => "." + p.Field,
+            Binary b => b.Operator.ToString(),
+            Unary u => u.Operator.ToString(),
+            BinderTerm q => q.Kind.ToString(),
+            _ => term.GetType().Name,
+        };
+        return text;
+    }
+}
+
+/// <summary>Result types of the functions the translator knows.</summary>
+internal static class Builtins
+{
+    public static Ty? ResultType(SmtDialect dialect, string name) => name switch
+    {
+        "Real.sqrt" or "sqrt" or "√" or "Real.log" or "Real.exp" or "Real.sin" or "Real.cos" or "Real.tan" or "Real.logb" or "Real.arctan" or "Rpower" or "Real.rpow" or "ln" or "exp" or "sin" or "cos" or "tan" or "Rabs" or "INR" or "IZR" or "Q2R" or "Rmin" or "Rmax" or "logb" => Ty.Real,
+        "Int.floor" or "Int.ceil" or "floor" or "ceiling" or "Z.of_nat" or "Z_of_nat" or "Int.ofNat" or "Z.abs" or "Z.gcd" or "Z.lcm" or "Z.min" or "Z.max" or "up" => Ty.Int,
+        "Nat.gcd" or "Nat.lcm" or "Int.gcd" or "Int.lcm" or "Nat.factorial" or "Nat.choose" or "Nat.floor" or "Nat.ceil" or "Int.toNat" or "Int.natAbs" or "Finset.card" or "Z.to_nat" or "Z.abs_nat" or "Nat.min" or "Nat.max" => Ty.Nat,
+        "fact" or "choose" => dialect == SmtDialect.Coq ? Ty.Nat : null,
+        _ => null,
+    };
+
+    public static bool IsPolymorphic(string name) => name is "abs" or "min" or "max" or "gcd" or "lcm" or "Finset.sum" or "Finset.prod";
+}

@@ -1,0 +1,3 @@
+(error "line 1 ""quoted"" ) (")
+unknown
+(:reason-unknown |x|)

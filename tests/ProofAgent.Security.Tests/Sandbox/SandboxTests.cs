@@ -1,0 +1,191 @@
+using Microsoft.Extensions.Logging;
+using ProofAgent.Core.Provers;
+using ProofAgent.Provers;
+using ProofAgent.Provers.Processes;
+using ProofAgent.Provers.Processes.Sandbox;
+using ProofAgent.Security.Tests.Infrastructure;
+using Xunit;
+
+namespace ProofAgent.Security.Tests.Sandbox;
+
+/// <summary>What a sandboxed process can see and do, how the sandbox is chosen, and the wiring into the catalog and CLI.</summary>
+public sealed class SandboxTests
+{
+    private static async Task<ProcessOutcome> ShAsync(IProcessIsolation isolation, string script, ProcessLimits? limits = null, string? workingDirectory = null) =>
+        await new ProcessRunner(isolation).RunAsync(
+            new ProcessSpec("sh", ["-c", script]) { WorkingDirectory = workingDirectory },
+            limits ?? new ProcessLimits(TimeSpan.FromSeconds(30)));
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Agent.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Agent.sln not found");
+    }
+
+    [RequiresSandboxFact]
+    public async Task A_sandboxed_process_sees_no_home_no_service_data_no_network_and_its_own_pids()
+    {
+        var sandbox = await SandboxFactory.CreateAsync(SandboxPolicy.Default);
+        var repository = RepositoryRoot();
+        var script = $"""
+            for p in /root /home /etc/passwd /etc/shadow '{repository}' '{AppContext.BaseDirectory}'; do test -e "$p" && echo "VISIBLE $p"; done
+            echo "interfaces $(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | tr '\n' ',')"
+            echo "pid1 $(cat /proc/1/comm)"
+            echo "processes $(ls /proc | grep -c '^[0-9]')"
+            """;
+        var outcome = await ShAsync(sandbox, script);
+        Assert.True(outcome.ExitCode == 0, outcome.StandardError);
+        Assert.DoesNotContain("VISIBLE", outcome.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("interfaces lo,", outcome.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("pid1 bwrap", outcome.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [RequiresSandboxFact]
+    public async Task The_job_folder_is_the_only_writable_place_and_tmp_is_private()
+    {
+        var sandbox = await SandboxFactory.CreateAsync(SandboxPolicy.Default);
+        var job = Directory.CreateTempSubdirectory("proofagent-sec-rw-");
+        var tmpName = "/tmp/proofagent-sec-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            var outcome = await ShAsync(
+                sandbox,
+                $"echo job > job.txt && echo wrote-job; echo x > /usr/x 2>/dev/null || echo usr-readonly; echo t > {tmpName} && echo tmp-ok; echo \"home=$HOME\"",
+                workingDirectory: job.FullName);
+            Assert.Contains("wrote-job", outcome.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("usr-readonly", outcome.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("tmp-ok", outcome.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("home=" + job.FullName, outcome.StandardOutput, StringComparison.Ordinal);
+            Assert.Equal("job\n", await File.ReadAllTextAsync(Path.Combine(job.FullName, "job.txt")));
+            Assert.False(File.Exists(tmpName), "the sandbox's /tmp is the host's");
+        }
+        finally
+        {
+            job.Delete(recursive: true);
+        }
+    }
+
+    [RequiresSandboxFact]
+    public async Task A_fork_bomb_hits_the_process_cap()
+    {
+        var sandbox = await SandboxFactory.CreateAsync(SandboxPolicy.Default.WithMaxProcesses(20));
+        var outcome = await ShAsync(sandbox, "for i in $(seq 1 60); do sleep 5 & done 2>/dev/null; echo \"running $(ls /proc | grep -c '^[0-9]')\"; kill $(jobs -p) 2>/dev/null; true", new ProcessLimits(TimeSpan.FromSeconds(30)));
+        var line = outcome.StandardOutput.Split('\n').FirstOrDefault(l => l.StartsWith("running ", StringComparison.Ordinal));
+        var running = line is null ? 0 : int.Parse(line["running ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(outcome.StandardError.Contains("fork", StringComparison.OrdinalIgnoreCase) || (running > 0 && running <= 21), $"stdout: {outcome.StandardOutput} stderr: {outcome.StandardError}");
+        Assert.True(running <= 21, $"{running} processes ran under a cap of 20");
+    }
+
+    [RequiresSandboxFact]
+    public async Task The_privileged_launch_confines_as_well_when_the_service_is_root()
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return; // Only root can use this launch; the default launch is covered by every other test.
+        }
+
+        var probe = await SandboxFactory.ProbeAsync(SandboxPolicy.Default.WithLaunch(SandboxLaunch.PrivilegedDropInside));
+        Assert.True(probe.Works, probe.Problem);
+        var sandbox = await SandboxFactory.CreateAsync(SandboxPolicy.Default.WithLaunch(SandboxLaunch.PrivilegedDropInside));
+        var outcome = await ShAsync(sandbox, "id -u; test -e /root && echo VISIBLE; grep CapEff /proc/self/status");
+        Assert.Contains("65534", outcome.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("VISIBLE", outcome.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("CapEff:\t0000000000000000", outcome.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_bwrap_is_refused_naming_the_unsafe_option()
+    {
+        var policy = SandboxPolicy.Default with { Bubblewrap = "/nonexistent/bwrap" };
+        var exception = await Assert.ThrowsAsync<SandboxUnavailableException>(() => SandboxFactory.CreateAsync(policy));
+        Assert.Contains("--unsafe-no-sandbox", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/bwrap", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Disabling_the_sandbox_is_logged_as_critical()
+    {
+        var logger = new RecordingLogger();
+        var isolation = await SandboxFactory.CreateAsync(SandboxPolicy.Default.WithMode(SandboxMode.UnsafeDisabled), logger);
+        Assert.IsType<ResourceLimitIsolation>(isolation);
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Critical && e.Message.Contains("SANDBOX DISABLED", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_environment_chooses_the_policy_and_bad_values_are_named()
+    {
+        var variables = new Dictionary<string, string?>
+        {
+            ["PROOFAGENT_SANDBOX"] = "unsafe-none",
+            ["PROOFAGENT_SANDBOX_LIBRARIES"] = "/opt/lean:/opt/mathlib",
+            ["PROOFAGENT_SANDBOX_MAX_PROCESSES"] = "64",
+        };
+        var policy = SandboxPolicy.FromVariables(name => variables.GetValueOrDefault(name));
+        Assert.True(policy.IsDisabled);
+        Assert.Equal(["/opt/lean", "/opt/mathlib"], policy.LibraryPaths);
+        Assert.Equal(64, policy.MaxProcesses);
+        var bad = Assert.Throws<FormatException>(() => SandboxPolicy.FromVariables(name => name == "PROOFAGENT_SANDBOX" ? "off" : null));
+        Assert.Contains("PROOFAGENT_SANDBOX", bad.Message, StringComparison.Ordinal);
+        Assert.Throws<FormatException>(() => SandboxPolicy.FromVariables(name => name == "PROOFAGENT_SANDBOX_MAX_PROCESSES" ? "-1" : null));
+    }
+
+    [RequiresSandboxFact]
+    public async Task A_writable_grant_outside_the_job_roots_is_refused()
+    {
+        var sandbox = await SandboxFactory.CreateAsync(SandboxPolicy.Default);
+        var spec = new ProcessSpec("true", []) { PathGrants = [PathGrant.ReadWrite(AppContext.BaseDirectory)] };
+        Assert.Throws<ArgumentException>(() => sandbox.Apply(spec, new ProcessLimits(TimeSpan.FromSeconds(5))));
+    }
+
+    [RequiresSandboxFact("coqc", "z3")]
+    public async Task The_default_catalog_checks_proofs_in_the_sandbox_and_leaves_no_job_folder()
+    {
+        var before = Directory.GetDirectories(Path.GetTempPath(), "proofagent-coq-*").ToHashSet(StringComparer.Ordinal);
+        var catalog = ProverCatalog.CreateDefault(ProverSettings.Default);
+        Assert.Equal("bwrap", catalog.Runner.Isolation.Name);
+
+        var proved = await catalog.Checker(ProofLanguage.Coq).CheckAsync(new ProofTask(ProofLanguage.Coq, "Theorem two : 1 + 1 = 2.\nProof. reflexivity. Qed.\n"));
+        Assert.True(proved.Verdict.IsProved, proved.Verdict.Summary);
+
+        var hostile = await catalog.Checker(ProofLanguage.Coq).CheckAsync(new ProofTask(ProofLanguage.Coq, "Load \"/etc/passwd\".\nTheorem t : True. Proof. exact I. Qed.\n"));
+        Assert.IsType<Verdict.Unsound>(hostile.Verdict);
+
+        var smt = await catalog.Checker(ProofLanguage.Smt).CheckAsync(new ProofTask(ProofLanguage.Smt, "(declare-const x Int)\n(assert (and (> x 2) (< x 2)))\n(check-sat)\n"));
+        Assert.True(smt.Verdict.IsProved, smt.Verdict.Summary);
+
+        var after = Directory.GetDirectories(Path.GetTempPath(), "proofagent-coq-*").Where(d => !before.Contains(d)).ToList();
+        Assert.Empty(after);
+    }
+
+    [RequiresSandboxFact]
+    public async Task An_interactive_prover_that_never_ends_a_frame_is_stopped()
+    {
+        var sandbox = await SandboxFactory.CreateAsync(SandboxPolicy.Default);
+        var limits = new ProcessLimits(TimeSpan.FromSeconds(20)).WithMaxOutputChars(1024 * 1024);
+        await using var process = InteractiveProcess<string>.Start(new ProcessSpec("sh", ["-c", "head -c 50000000 /dev/zero; sleep 30"]), limits, new LineFrameDecoder(), sandbox);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var exception = await Assert.ThrowsAsync<ProverCrashedException>(() => process.ReceiveAsync());
+        Assert.Contains("without a complete frame", exception.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+    }
+
+    private sealed class RecordingLogger : ILogger
+    {
+        public List<(LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception)));
+    }
+}
