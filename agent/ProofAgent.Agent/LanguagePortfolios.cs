@@ -44,6 +44,6 @@ public static partial class LanguagePortfolios
     [GeneratedRegex(@"(:=\s*)?\bby\s+sorry\b|\bsorry\b")]
     private static partial Regex LeanHole();
 
-    [GeneratedRegex(@"\b(sorry|oops)\b")]
+    [GeneratedRegex(@"\b(?:sorry|oops)\b")]
     private static partial Regex IsabelleHole();
 }

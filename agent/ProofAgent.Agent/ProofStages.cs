@@ -265,7 +265,7 @@ public sealed class ProofStages(ProverAccess provers, IChatClient? chat = null, 
     }
 
     /// <summary><c>assert (H : P) by tac.</c> → <c>assert (H : P).</c>; other sentences → null.</summary>
-    internal static string? AssertionOf(string sentence)
+    public static string? AssertionOf(string sentence)
     {
         var trimmed = sentence.Trim();
         foreach (var keyword in new[] { "assert", "have", "enough", "cut" })

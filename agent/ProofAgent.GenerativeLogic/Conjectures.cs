@@ -3,10 +3,13 @@ using System.Globalization;
 namespace ProofAgent.GenerativeLogic;
 
 /// <summary>Limits of conjecture generation.</summary>
-public sealed record ConjectureOptions(int MaxPremises = 4, int MaxAtoms = 5, int MaxVars = 7, int MaxFreeInputs = 3, int ModelSize = 6)
+public sealed record ConjectureOptions(int MaxPremises = 4, int MaxAtoms = 5, int MaxVars = 7, int MaxFreeInputs = 3, int ModelSize = 9)
 {
     public static ConjectureOptions Default { get; } = new();
 }
+
+/// <summary>A term: a leaf (variable x, y, z or an element constant) or an operation on terms.</summary>
+internal sealed record Term(Operation? Op, string? Leaf, Term[] Children, int Size, string Text);
 
 /// <summary>An operation of the theory: relation <see cref="Rel"/> with its operator constant, inputs and one output.</summary>
 internal sealed record Operation(string Rel, string Op, int Inputs)
@@ -59,156 +62,201 @@ internal sealed class ConjectureGenerator(Theory theory, ConjectureOptions optio
         return [.. result.Distinct().OrderBy(c => theory.Constants.ToList().IndexOf(c))];
     }
 
-    /// <summary>All canonical candidates, in a fixed order (fewer atoms, fewer variables, then ordinal).</summary>
-    public IReadOnlyList<Statement> Generate(CancellationToken cancellationToken)
-    {
-        var seen = new Dictionary<string, Statement>(StringComparer.Ordinal);
-        var premises = new List<Pattern>();
-        Extend(premises, 0, 0, 0, false, seen, cancellationToken);
-        return [.. seen.OrderBy(kv => kv.Value.Premises.Count).ThenBy(kv => kv.Value.Vars.Count).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value)];
-    }
-
     private static string Var(int i) => "v" + (i + 1).ToString(CultureInfo.InvariantCulture);
 
-    private void Extend(List<Pattern> premises, int vars, int free, int constants, bool reusedOutput, Dictionary<string, Statement> seen, CancellationToken ct)
+    /// <summary>
+    /// All canonical candidates, in a fixed order (fewer premises, fewer variables, then ordinal). Terms over three
+    /// variables and the element constants, in normal form for the recursive axioms (no x+0, x+s(y), ...), are evaluated
+    /// on the finite model; terms with the same values on every assignment give equations t1 = t2, flattened into
+    /// premise chains; operations on one varying argument give cancellation candidates (t(x) = t(y) implies x = y).
+    /// </summary>
+    public IReadOnlyList<Statement> Generate(FiniteModel model, CancellationToken cancellationToken)
     {
-        ct.ThrowIfCancellationRequested();
-        if (premises.Count > 0)
+        var zero = theory.Induction?.Args[1];
+        var succ = Operations.FirstOrDefault(o => o.Inputs == 1 && o.Rel == "in2" && o.Op == theory.Induction?.Args[2]);
+        var leaves = new[] { "x", "y", "z" };
+        var assignments = new List<int[]>();
+        var range = Math.Min(3, model.Size);
+        for (var x = 0; x < range; x++)
         {
-            Conclude(premises, vars, constants, seen);
-        }
-
-        if (premises.Count >= options.MaxPremises || premises.Count + 1 >= options.MaxAtoms)
-        {
-            return;
-        }
-
-        foreach (var op in Operations)
-        {
-            foreach (var (inputs, newVars, newFree, newConstants) in Inputs(op.Inputs, vars, free, constants))
+            for (var y = 0; y < range; y++)
             {
-                var outputs = new List<(string Name, int Vars, bool Reused)> { (Var(newVars), newVars + 1, false) };
-                if (!reusedOutput)
+                for (var z = 0; z < range; z++)
                 {
-                    outputs.AddRange(Enumerable.Range(0, vars).Select(i => Var(i)).Where(v => !inputs.Contains(v)).Select(v => (v, newVars, true)));
+                    assignments.Add([x, y, z]);
                 }
+            }
+        }
 
-                foreach (var (output, nextVars, reused) in outputs)
+        // Terms are built only from class representatives (the first term met with given values on every assignment);
+        // every other term t yields the equation t = representative(t).
+        var representatives = new Dictionary<string, Term>(StringComparer.Ordinal);
+        var equations = new List<(Term Big, Term Small)>();
+        var levels = new List<List<Term>>();
+        levels.Add([]);
+        foreach (var leaf in leaves.Concat(ElementConstants))
+        {
+            var t = new Term(null, leaf, [], 0, leaf);
+            representatives.TryAdd(Fingerprint(model, t, assignments), t);
+            levels[0].Add(t);
+        }
+
+        var maxSide = Math.Min(3, options.MaxAtoms - 1);
+        for (var size = 1; size <= maxSide; size++)
+        {
+            var level = new List<Term>();
+            foreach (var op in Operations)
+            {
+                foreach (var children in Children(levels, op.Inputs, size - 1))
                 {
-                    if (nextVars > options.MaxVars)
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (op.Inputs == 2 && (children[1].Leaf == zero || (succ is not null && children[1].Op == succ)))
+                    {
+                        continue; // reducible by the recursive axioms
+                    }
+
+                    var t = new Term(op, null, children, size, $"{op.Op}({string.Join(',', children.Select(c => c.Text))})");
+                    var vars = Vars(t);
+                    if (vars.Count == 0 || (size > 1 && children.Any(c => c.Leaf is not null && ElementConstants.Contains(c.Leaf))))
+                    {
+                        continue; // ground terms, and constants inside compound terms
+                    }
+
+                    var key = Fingerprint(model, t, assignments);
+                    if (key.Split(',').All(k => k == "?"))
                     {
                         continue;
                     }
 
-                    var atom = op.Atom(inputs, output);
-                    if (premises.Any(p => p.Rel == atom.Rel && p.Args[^1] == atom.Args[^1] && p.Args.Take(op.Inputs).SequenceEqual(inputs)))
+                    if (representatives.TryGetValue(key, out var rep))
                     {
-                        continue; // the same operation on the same inputs twice
+                        if (rep.Size + size <= options.MaxAtoms && Vars(rep).SetEquals(vars))
+                        {
+                            equations.Add((t, rep));
+                        }
                     }
-
-                    premises.Add(atom);
-                    Extend(premises, nextVars, newFree, newConstants, reusedOutput || reused, seen, ct);
-                    premises.RemoveAt(premises.Count - 1);
-                }
-            }
-        }
-    }
-
-    private IEnumerable<(string[] Inputs, int Vars, int Free, int Constants)> Inputs(int count, int vars, int free, int constants)
-    {
-        IEnumerable<(string[], int, int, int)> Go(int k, string[] acc, int v, int f, int c)
-        {
-            if (k == count)
-            {
-                yield return (acc, v, f, c);
-                yield break;
-            }
-
-            for (var i = 0; i < v; i++)
-            {
-                foreach (var r in Go(k + 1, [.. acc, Var(i)], v, f, c))
-                {
-                    yield return r;
-                }
-            }
-
-            if (f < options.MaxFreeInputs && v < options.MaxVars)
-            {
-                foreach (var r in Go(k + 1, [.. acc, Var(v)], v + 1, f + 1, c))
-                {
-                    yield return r;
-                }
-            }
-
-            if (c < 1)
-            {
-                foreach (var constant in ElementConstants)
-                {
-                    foreach (var r in Go(k + 1, [.. acc, constant], v, f, c + 1))
+                    else
                     {
-                        yield return r;
+                        representatives[key] = t;
+                        level.Add(t);
                     }
                 }
             }
+
+            levels.Add(level);
         }
 
-        return Go(0, [], vars, free, constants);
+        var seen = new Dictionary<string, Statement>(StringComparer.Ordinal);
+        foreach (var (big, small) in equations)
+        {
+            if (Flatten(big, small) is { } st && st.Premises.Count <= options.MaxPremises && st.Vars.Count <= options.MaxVars)
+            {
+                var c = Canonicalize(st.Premises, st.Conclusion, st.Vars);
+                seen.TryAdd(c.Key, c.Statement);
+            }
+        }
+
+        // Cancellation: op(.., x, ..) = op(.., y, ..) implies x = y.
+        foreach (var op in Operations.Where(o => o.Inputs == 2))
+        {
+            for (var pos = 0; pos < 2; pos++)
+            {
+                string[] a = pos == 0 ? ["v2", "v1"] : ["v1", "v2"];
+                string[] b = pos == 0 ? ["v4", "v1"] : ["v1", "v4"];
+                var st = new Statement(["v1", "v2", "v3", "v4"], [op.Atom(a, "v3"), op.Atom(b, "v3")], new Pattern("=", ["v2", "v4"]));
+                var c = Canonicalize(st.Premises, st.Conclusion, st.Vars);
+                seen.TryAdd(c.Key, c.Statement);
+            }
+        }
+
+        return [.. seen.OrderBy(kv => kv.Value.Premises.Count).ThenBy(kv => kv.Value.Vars.Count).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value)];
     }
 
-    private void Conclude(List<Pattern> premises, int vars, int constants, Dictionary<string, Statement> seen)
+    private static string Fingerprint(FiniteModel model, Term t, List<int[]> assignments) =>
+        string.Join(',', assignments.Select(a => model.Evaluate(t, a)?.ToString(CultureInfo.InvariantCulture) ?? "?"));
+
+    private static HashSet<string> Vars(Term t) => t.Leaf is { } l ? (l is "x" or "y" or "z" ? [l] : []) : [.. t.Children.SelectMany(Vars)];
+
+    private static IEnumerable<Term[]> Children(List<List<Term>> levels, int arity, int total)
     {
-        var names = Enumerable.Range(0, vars).Select(Var).ToList();
-        // An equality of two variables.
-        for (var i = 0; i < vars; i++)
+        if (arity == 1)
         {
-            for (var j = i + 1; j < vars; j++)
+            foreach (var t in levels[total])
             {
-                Add(premises, new Pattern("=", [names[i], names[j]]), names, seen);
+                yield return [t];
             }
+
+            yield break;
         }
 
-        // An operation on existing variables (or a constant) with an existing output.
-        foreach (var op in Operations)
+        for (var left = 0; left <= total; left++)
         {
-            foreach (var (inputs, v, _, _) in Inputs(op.Inputs, vars, options.MaxFreeInputs, constants))
+            foreach (var l in levels[left])
             {
-                if (v != vars)
+                foreach (var r in levels[total - left])
                 {
-                    continue;
-                }
-
-                foreach (var output in names.Concat(constants < 1 ? ElementConstants : []))
-                {
-                    Add(premises, op.Atom(inputs, output), names, seen);
+                    yield return [l, r];
                 }
             }
         }
     }
 
-    private void Add(List<Pattern> premises, Pattern conclusion, List<string> names, Dictionary<string, Statement> seen)
+    /// <summary>t1 = t2 as premises (one per distinct compound subterm, shared ones once) and the root of t2 as conclusion.</summary>
+    private Statement? Flatten(Term big, Term small)
     {
-        if (premises.Count + 1 > options.MaxAtoms || premises.Contains(conclusion))
+        var vars = new Dictionary<string, string>(StringComparer.Ordinal);
+        var premises = new List<Pattern>();
+        var names = new List<string>();
+        string Name(Term t)
         {
-            return;
-        }
-
-        var all = premises.Append(conclusion).ToList();
-        foreach (var v in names)
-        {
-            if (all.Sum(p => p.Args.Count(a => a == v)) < 2)
+            if (t.Leaf is { } leaf)
             {
-                return;
+                if (ElementConstants.Contains(leaf))
+                {
+                    return leaf;
+                }
+
+                if (!vars.TryGetValue(leaf, out var v))
+                {
+                    vars[leaf] = v = Var(names.Count);
+                    names.Add(v);
+                }
+
+                return v;
             }
+
+            if (vars.TryGetValue(t.Text, out var existing))
+            {
+                return existing;
+            }
+
+            var inputs = t.Children.Select(Name).ToList();
+            var output = Var(names.Count);
+            names.Add(output);
+            vars[t.Text] = output;
+            premises.Add(t.Op!.Atom(inputs, output));
+            return output;
         }
 
-        // The conclusion is no operation that a premise already computes on the same inputs.
-        if (conclusion.Rel != "=" && premises.Any(p => p.Rel == conclusion.Rel && p.Args[^1] == conclusion.Args[^1] && p.Args.Take(p.Args.Count - 2).SequenceEqual(conclusion.Args.Take(conclusion.Args.Count - 2))))
+        var left = Name(big);
+        Pattern conclusion;
+        if (small.Leaf is not null || vars.ContainsKey(small.Text))
         {
-            return;
+            var right = Name(small);
+            if (right == left)
+            {
+                return null;
+            }
+
+            conclusion = new Pattern("=", [left, right]);
+        }
+        else
+        {
+            var inputs = small.Children.Select(Name).ToList();
+            conclusion = small.Op!.Atom(inputs, left);
         }
 
-        var canonical = Canonicalize(premises, conclusion, names);
-        seen.TryAdd(canonical.Key, canonical.Statement);
+        return new Statement(names, premises, conclusion);
     }
 
     /// <summary>The least renaming over all premise orders: premises sorted, variables numbered by first occurrence.</summary>
@@ -344,6 +392,27 @@ internal sealed class FiniteModel
     public IReadOnlyDictionary<string, int> Constants { get; } = new Dictionary<string, int>();
 
     public int TableSize => _table.Count;
+
+    internal int? Evaluate(Term term, int[] assignment)
+    {
+        if (term.Leaf is { } leaf)
+        {
+            return leaf switch { "x" => assignment[0], "y" => assignment[1], "z" => assignment[2], _ => Constants.TryGetValue(leaf, out var c) ? c : null };
+        }
+
+        var inputs = new int[term.Children.Length];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            if (Evaluate(term.Children[i], assignment) is not int v)
+            {
+                return null;
+            }
+
+            inputs[i] = v;
+        }
+
+        return _table.TryGetValue(term.Op!.Rel + "|" + term.Op.Op + "|" + string.Join(',', inputs), out var r) ? int.Parse(r, CultureInfo.InvariantCulture) : null;
+    }
 
     /// <summary>True when some instance over the numerals makes every premise true and the conclusion false.</summary>
     public bool HasCounterexample(Statement statement)

@@ -48,12 +48,12 @@ public sealed class GlEngine(GlOptions options, ILogger<GlEngine>? logger = null
         var phases = new Dictionary<string, long>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
         var generator = new ConjectureGenerator(theory, options.Conjectures);
-        var candidates = generator.Generate(cancellationToken);
+        var model = new FiniteModel(theory, generator.Operations, options.Conjectures.ModelSize, cancellationToken);
+        var candidates = generator.Generate(model, cancellationToken);
         phases["generate"] = clock.ElapsedMilliseconds;
         _logger.LogInformation("{Count} candidate conjectures from {Operations} operations", candidates.Count, generator.Operations.Count);
 
         clock.Restart();
-        var model = new FiniteModel(theory, generator.Operations, options.Conjectures.ModelSize, cancellationToken);
         var keep = new bool[candidates.Count];
         Parallel.For(0, candidates.Count, ParallelOptionsFor(cancellationToken), i => keep[i] = !model.HasCounterexample(candidates[i]));
         var filtered = candidates.Where((_, i) => keep[i]).ToList();
@@ -128,17 +128,17 @@ public sealed class GlEngine(GlOptions options, ILogger<GlEngine>? logger = null
     }
 
     /// <summary>
-    /// From the last theorem back: a theorem that follows by forward chaining (no induction) from the theorems still kept,
-    /// other than itself, is marked redundant. Its proof stays in the graph (others may use it).
+    /// In proof order: a theorem that follows by forward chaining (no induction) from the earlier theorems still kept is
+    /// marked redundant. Its proof stays in the graph (others may use it).
     /// </summary>
     private List<ProvedTheorem> Compress(Theory theory, List<ProvedTheorem> proved, CancellationToken ct)
     {
         var prover = new Prover(theory, options.Limits with { MaxWitnesses = Math.Min(options.Limits.MaxWitnesses, 16) });
         var kept = proved.Select(_ => true).ToArray();
         var result = proved.ToList();
-        for (var i = proved.Count - 1; i >= 0; i--)
+        for (var i = 0; i < proved.Count; i++)
         {
-            var others = proved.Where((_, j) => j != i && kept[j]).ToList();
+            var others = proved.Take(i).Where((_, j) => kept[j]).ToList();
             if (prover.Prove(proved[i].Statement, others, allowInduction: false, ct) is TheoremProof.Direct direct)
             {
                 kept[i] = false;

@@ -35,6 +35,7 @@ internal sealed class Saturation
     private readonly Dictionary<string, int> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, int, int), List<int>> _index = [];
     private readonly Dictionary<string, List<int>> _byRel = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, List<int>> _byElement = [];
     private readonly HashSet<string> _applied = new(StringComparer.Ordinal);
     private readonly List<(int A, int B, int Fact)> _pendingMerges = [];
     private readonly List<Totality> _totalities = [];
@@ -169,6 +170,16 @@ internal sealed class Saturation
         }
 
         list.Add(id);
+        foreach (var e in fact.Args.Distinct())
+        {
+            if (!_byElement.TryGetValue(e, out var mentions))
+            {
+                _byElement[e] = mentions = [];
+            }
+
+            mentions.Add(id);
+        }
+
         for (var p = 0; p < fact.Args.Length; p++)
         {
             if (!_index.TryGetValue((fact.Rel, p, fact.Args[p]), out var l))
@@ -775,14 +786,7 @@ internal sealed class Saturation
 
             _parent[old] = rep;
             _eqToParent[old] = eq;
-            var affected = new List<int>();
-            foreach (var ((rel, pos, elem), ids) in _index)
-            {
-                if (elem == old)
-                {
-                    affected.AddRange(ids.Where(id => !_dead[id]));
-                }
-            }
+            var affected = _byElement.TryGetValue(old, out var mentions) ? mentions.Where(id => !_dead[id]).ToList() : [];
 
             foreach (var id in affected.Distinct().Order())
             {

@@ -192,7 +192,10 @@ internal sealed class Translator
         }
 
         var formula = hypotheses.Count == 0 ? conclusion : $"(=> {And(hypotheses)} {conclusion})";
-        return new SmtTranslation.Translated(builder.ToString(), formula, _approximations.Distinct(StringComparer.Ordinal).ToList(), _symbols);
+        return new SmtTranslation.Translated(builder.ToString(), formula, _approximations.Distinct(StringComparer.Ordinal).ToList(), _symbols)
+        {
+            Hypotheses = And(hypotheses),
+        };
     }
 
     // ------------------------------------------------------------------ types
@@ -368,7 +371,7 @@ internal sealed class Translator
                 throw new UntranslatableException($"quantifier over {ty}", variable.Span);
             }
 
-            var smt = Fresh(Sanitize(variable.Name));
+            var smt = FreshBound(Sanitize(variable.Name));
             declarations.Add($"({smt} {ty.Sort})");
             if (ty.Kind == TyKind.Nat)
             {
@@ -376,8 +379,8 @@ internal sealed class Translator
             }
             else if (ty.Kind == TyKind.Rat)
             {
-                var num = Fresh("num");
-                var den = Fresh("den");
+                var num = FreshBound("num");
+                var den = FreshBound("den");
                 declarations.Add($"({num} Int)");
                 declarations.Add($"({den} Int)");
                 guards.Add($"(and (> {den} 0) (= (* {smt} (to_real {den})) (to_real {num})))");
@@ -408,16 +411,14 @@ internal sealed class Translator
 
                     // ∃! x, P x  ≡  ∃ x, P x ∧ ∀ y, P y → y = x
                     var x = q.Variables[0];
-                    var first = Quantifier(q with { Kind = BinderKind.Exists }, env);
                     var ty = inner.Names[x.Name].Type;
-                    var y = Fresh("u");
-                    var witness = Fresh("w");
+                    var y = FreshBound("u");
+                    var witness = FreshBound("w");
                     var again = inner.With(x.Name, new Binding(y, ty, null, true));
                     var bodyY = Prop(q.Body, again);
                     var guardY = ty.Kind == TyKind.Nat ? $"(>= {y} 0) " : string.Empty;
                     var bodyW = Prop(q.Body, inner.With(x.Name, new Binding(witness, ty, null, true)));
                     var guardW = ty.Kind == TyKind.Nat ? $"(>= {witness} 0) " : string.Empty;
-                    _ = first;
                     return $"(exists (({witness} {ty.Sort})) (and {guardW}{bodyW} (forall (({y} {ty.Sort})) (=> (and {guardY}{bodyY}) (= {y} {witness})))))";
                 }
         }
@@ -574,7 +575,7 @@ internal sealed class Translator
                     var member = Member(args[1], set, env, app.Span);
                     var ty = set.Variable.Type is { } t ? ElabType(t, env) : InferBinderType(set.Variable.Name, set.Predicate, set.Variable, env, set.Span);
                     var value = Elab(args[1], env, ty);
-                    var x = Fresh(Sanitize(set.Variable.Name));
+                    var x = FreshBound(Sanitize(set.Variable.Name));
                     var inner = env.With(set.Variable.Name, new Binding(x, ty, null, true));
                     var predicate = Prop(set.Predicate, inner);
                     var guard = ty.Kind == TyKind.Nat ? $"(>= {x} 0) " : string.Empty;
@@ -887,7 +888,7 @@ internal sealed class Translator
                 }
 
             case Application app:
-                return Application(app, env, ty);
+                return ApplicationLeaf(app, env, ty);
             case BigOperator big:
                 return Big(big, env, ty);
             case IfThenElse ite:
@@ -1136,7 +1137,7 @@ internal sealed class Translator
         return new Ex("real_pi", Ty.Real);
     }
 
-    private Ex Application(Application app, Env env, Ty ty)
+    private Ex ApplicationLeaf(Application app, Env env, Ty ty)
     {
         if (app.Function is not Identifier { Name: var name } head)
         {
@@ -1510,6 +1511,14 @@ internal sealed class Translator
         return false;
     }
 
+    /// <summary>A fresh name for a quantified variable: terms mentioning it cannot be hoisted to constants.</summary>
+    private string FreshBound(string stem)
+    {
+        var name = Fresh(stem);
+        _freshBound.Add(name);
+        return name;
+    }
+
     private string Fresh(string stem)
     {
         string name;
@@ -1520,7 +1529,6 @@ internal sealed class Translator
         while (_usedSymbols.Contains(name));
 
         _usedSymbols.Add(name);
-        _freshBound.Add(name);
         return name;
     }
 

@@ -29,6 +29,9 @@ public abstract record SmtTranslation
     {
         public bool IsExact => Approximations.Count == 0;
 
+        /// <summary>The conjunction of the hypotheses alone (<c>true</c> when there are none), to detect vacuous statements.</summary>
+        public string Hypotheses { get; init; } = "true";
+
         /// <summary>A complete script: declarations, the negated formula and <c>(check-sat)</c>.</summary>
         public string Script => $"{Declarations}(assert (not {Formula}))\n(check-sat)\n";
     }

@@ -154,12 +154,6 @@ public static class StatementParser
     /// <summary>Lexical errors, the token cap and the bracket-nesting cap, in one linear pass.</summary>
     private static void CheckTokens(IList<IToken> tokens, LexerSpec spec, StatementParseOptions options)
     {
-        if (tokens.Count > options.MaxTokens)
-        {
-            var token = tokens[options.MaxTokens];
-            throw new StatementSyntaxException($"statement has more than {options.MaxTokens} tokens", token.Line, token.Column + 1);
-        }
-
         var depth = 0;
         foreach (var token in tokens)
         {
@@ -180,6 +174,12 @@ public static class StatementParser
             {
                 depth = Math.Max(0, depth - 1);
             }
+        }
+
+        if (tokens.Count > options.MaxTokens)
+        {
+            var token = tokens[options.MaxTokens];
+            throw new StatementSyntaxException($"statement has more than {options.MaxTokens} tokens", token.Line, token.Column + 1);
         }
     }
 

@@ -124,7 +124,7 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
                 : new ProcessSpec(_options.Lean, [.. _options.ExtraArguments, path]) { WorkingDirectory = job.FullName };
             var limits = ProcessLimits.FromBudget(budget) with { MemoryBytes = budget.MemoryBytes ?? _options.MemoryBytes };
             var outcome = await _runner.RunAsync(spec, limits, cancellationToken);
-            var messages = LeanCliOutput.Parse(outcome.StandardOutput + "\n" + outcome.StandardError);
+            var messages = LeanCliOutput.Parse(outcome.StandardOutput, path).Concat(LeanCliOutput.Parse(outcome.StandardError, path)).ToList();
             Verdict? failure = outcome.TimedOut ? new Verdict.Timeout(budget.WallClock)
                 : outcome.Cancelled ? new Verdict.Error("cancelled")
                 : outcome.OutOfMemory ? new Verdict.Error("lean ran out of memory", outcome.ExitCode, OutOfMemory: true)

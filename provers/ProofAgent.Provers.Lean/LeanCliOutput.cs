@@ -11,7 +11,11 @@ namespace ProofAgent.Provers.Lean;
 /// </summary>
 public static partial class LeanCliOutput
 {
-    public static IReadOnlyList<LeanMessage> Parse(string output)
+    /// <summary>
+    /// Reads the messages. With <paramref name="fileName"/> (the path given to Lean), only lines prefixed with exactly that path
+    /// start a message: a message whose text contains a look-alike line (a candidate's <c>trace</c>) cannot forge another.
+    /// </summary>
+    public static IReadOnlyList<LeanMessage> Parse(string output, string? fileName = null)
     {
         var messages = new List<LeanMessage>();
         DiagnosticSeverity? severity = null;
@@ -21,7 +25,17 @@ public static partial class LeanCliOutput
         foreach (var line in output.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
         {
             var header = Header().Match(line);
+            if (header.Success && fileName is not null && !string.Equals(header.Groups["file"].Value, fileName, StringComparison.Ordinal))
+            {
+                header = Match.Empty;
+            }
+
             var bare = header.Success ? null : BareHeader().Match(line);
+            if (bare is { Success: true } && fileName is not null && (bare.Groups["file"].Success || severity is not null))
+            {
+                bare = Match.Empty;
+            }
+
             if (header.Success || bare is { Success: true })
             {
                 Flush();

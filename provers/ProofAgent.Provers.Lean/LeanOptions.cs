@@ -57,6 +57,23 @@ public sealed record LeanOptions
     /// <summary>Tests only: switch the static scan off to show that Lean itself (kernel, audit, statement check) also rejects an exploit.</summary>
     internal bool StaticScan { get; init; } = true;
 
+    /// <summary>
+    /// The defaults overridden by <c>PROOFAGENT_LEAN</c>, <c>PROOFAGENT_LAKE</c>, <c>PROOFAGENT_LEAN_REPL</c>,
+    /// <c>PROOFAGENT_LEAN_PROJECT</c> and <c>PROOFAGENT_LEAN_NATIVE_DECIDE=1</c>.
+    /// </summary>
+    public static LeanOptions FromEnvironment()
+    {
+        static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+        return Default with
+        {
+            Lean = Env("PROOFAGENT_LEAN") ?? Default.Lean,
+            Lake = Env("PROOFAGENT_LAKE") ?? Default.Lake,
+            Repl = Env("PROOFAGENT_LEAN_REPL") ?? Default.Repl,
+            ProjectDirectory = Env("PROOFAGENT_LEAN_PROJECT"),
+            AllowNativeDecide = Env("PROOFAGENT_LEAN_NATIVE_DECIDE") == "1",
+        };
+    }
+
     public LeanOptions WithAllowedAxioms(params IEnumerable<string> axioms) => this with { AllowedAxioms = [.. axioms] };
 
     public LeanOptions WithProjectDirectory(string? directory) => this with { ProjectDirectory = directory };

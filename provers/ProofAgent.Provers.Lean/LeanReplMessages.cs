@@ -76,6 +76,9 @@ public abstract record LeanReplResponse
     public bool HasErrors => this is Error || Messages.Any(m => m.IsError);
 }
 
+/// <summary>One entry of a kimina <c>/verify</c> answer: the REPL response, or the server's error.</summary>
+public sealed record KiminaVerifyResult(string CustomId, string? Error, LeanReplResponse? Response, double? TimeSeconds);
+
 /// <summary>The REPL wrote something that is not a response of its protocol.</summary>
 public sealed class LeanProtocolException(string message, Exception? inner = null) : FormatException(message, inner);
 
@@ -83,7 +86,36 @@ public sealed class LeanProtocolException(string message, Exception? inner = nul
 public static class LeanReplReader
 {
     /// <summary>Parses one frame. Throws <see cref="LeanProtocolException"/> naming what is wrong and where.</summary>
-    public static LeanReplResponse Parse(string frame)
+    public static LeanReplResponse Parse(string frame) => Parse(frame, envOptional: false);
+
+    /// <summary>
+    /// Reads kimina-lean-server's <c>POST /verify</c> answer (<c>{"results":[{"custom_id", "error", "response"}]}</c>). Its
+    /// responses are REPL command responses without <c>env</c> (reported as -1), with the server's <c>time</c>; positions are
+    /// relative to the body after the server stripped the import header.
+    /// </summary>
+    public static IReadOnlyList<KiminaVerifyResult> ParseVerifyResponse(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (!document.RootElement.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
+            {
+                throw new LeanProtocolException($"a kimina /verify answer must have a 'results' array: {Preview(json)}");
+            }
+
+            return [.. results.EnumerateArray().Select(r => new KiminaVerifyResult(
+                OptionalString(r, "custom_id") ?? string.Empty,
+                OptionalString(r, "error"),
+                r.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object ? Parse(response.GetRawText(), envOptional: true) : null,
+                r.TryGetProperty("response", out var timed) && timed.ValueKind == JsonValueKind.Object && timed.TryGetProperty("time", out var time) && time.ValueKind == JsonValueKind.Number ? time.GetDouble() : null))];
+        }
+        catch (JsonException exception)
+        {
+            throw new LeanProtocolException($"malformed kimina /verify answer: {exception.Message}", exception);
+        }
+    }
+
+    private static LeanReplResponse Parse(string frame, bool envOptional)
     {
         JsonDocument document;
         try
@@ -130,6 +162,11 @@ public static class LeanReplReader
             if (root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
             {
                 return new LeanReplResponse.Error(message.GetString()!);
+            }
+
+            if (envOptional)
+            {
+                return new LeanReplResponse.Command(-1) { Messages = messages, Sorries = sorries, Tactics = ReadArray(root, "tactics", ReadTactic) };
             }
 
             throw new LeanProtocolException($"a Lean REPL response has neither 'env', 'proofState'+'goals' nor 'message': {Preview(frame)}");

@@ -14,6 +14,8 @@ internal sealed record LeanGateOutcome(Verdict Verdict, IReadOnlyList<TheoremRep
 /// </summary>
 internal static class LeanSoundnessGate
 {
+    private const string ConflictMarker = "<conflicting audit answers>";
+
     public static LeanGatePlan Prepare(ProofTask task, LeanOptions options, string nonce)
     {
         var candidate = task.Source.Replace("\r\n", "\n", StringComparison.Ordinal);
@@ -126,7 +128,8 @@ internal static class LeanSoundnessGate
             if (audit is { Kind: LeanAuditKind.Axioms } && message.Severity == DiagnosticSeverity.Information &&
                 LeanText.ParsePrintAxioms(message.Data) is { } answer && SameConstant(answer.Constant, audit.Theorem))
             {
-                answers[audit.Theorem] = answer.Axioms;
+                // Two answers on one audit line mean something else spoke there: trust neither.
+                answers[audit.Theorem] = answers.TryGetValue(audit.Theorem, out var earlier) ? [.. earlier, .. answer.Axioms, ConflictMarker] : answer.Axioms;
                 continue;
             }
 
@@ -188,9 +191,13 @@ internal static class LeanSoundnessGate
 
             var own = new List<string>();
             var ownHoles = new List<string>();
-            foreach (var axiom in axioms.Where(a => !allowed.Contains(a)))
+            foreach (var axiom in axioms.Where(a => !allowed.Contains(a)).Distinct(StringComparer.Ordinal))
             {
-                if (axiom == "sorryAx")
+                if (axiom == ConflictMarker)
+                {
+                    own.Add($"theorem '{theorem}' got more than one axiom audit answer");
+                }
+                else if (axiom == "sorryAx")
                 {
                     ownHoles.Add($"theorem '{theorem}' depends on sorryAx");
                 }
@@ -293,7 +300,7 @@ internal static class LeanSoundnessGate
         string.Equals(printed, theorem, StringComparison.Ordinal) || string.Equals(printed, "_root_." + theorem, StringComparison.Ordinal);
 
     private static LeanGatePlan Early(Verdict verdict, IReadOnlyList<LeanFinding> findings) =>
-        new(null, verdict, [.. findings.Select(f => new Diagnostic(DiagnosticSeverity.Error, f.Line, f.Column, f.Message))]);
+        new(null, verdict, [.. findings.Select(f => new Diagnostic(f.IsHole ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, f.Line, f.Column, f.Message))]);
 
     private static string Describe(LeanFinding finding) => finding.Line > 0 ? $"line {finding.Line}: {finding.Message}" : finding.Message;
 

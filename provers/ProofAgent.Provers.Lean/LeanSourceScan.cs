@@ -95,17 +95,17 @@ public static class LeanSourceScan
         ["run_cmd"] = "`run_cmd` runs arbitrary meta code that can edit the environment",
         ["run_elab"] = "`run_elab` runs arbitrary meta code",
         ["run_meta"] = "`run_meta` runs arbitrary meta code",
+        ["notation"] = "notation is a macro: it can change what the statement means and swallow the checker's commands",
+        ["infix"] = "new operators are macros that can change what the statement means",
+        ["infixl"] = "new operators are macros that can change what the statement means",
+        ["infixr"] = "new operators are macros that can change what the statement means",
+        ["prefix"] = "new operators are macros that can change what the statement means",
+        ["postfix"] = "new operators are macros that can change what the statement means",
     };
 
     /// <summary>Commands that change the meaning of the statement's text when they precede it (statement mode only).</summary>
     private static readonly Dictionary<string, string> ContextKeywords = new(StringComparer.Ordinal)
     {
-        ["notation"] = "local notation can change what the statement means",
-        ["infix"] = "new operators can change what the statement means",
-        ["infixl"] = "new operators can change what the statement means",
-        ["infixr"] = "new operators can change what the statement means",
-        ["prefix"] = "new operators can change what the statement means",
-        ["postfix"] = "new operators can change what the statement means",
         ["instance"] = "new instances can change what the statement means",
         ["attribute"] = "attribute changes (instances, simp sets, reducibility) can change what the statement means",
         ["local"] = "`local` declarations can change what the statement means",
@@ -182,9 +182,9 @@ public static class LeanSourceScan
                     {
                         violations.Add(new LeanFinding($"`set_option {option.Text}` weakens checking", token.Line, token.Column, false));
                     }
-                    else if (token.Text is "namespace" or "section")
+                    else if (token.Text is "namespace" or "section" or "mutual")
                     {
-                        var name = next is { Kind: LeanTokenKind.Identifier } && next.Line == token.Line ? next.Text : string.Empty;
+                        var name = token.Text != "mutual" && next is { Kind: LeanTokenKind.Identifier } && next.Line == token.Line ? next.Text : string.Empty;
                         namespaces.Add((token.Text, name));
                     }
                     else if (token.Text == "end" && token.Column == 1)

@@ -26,7 +26,7 @@ public sealed class IntegrationTests
     }
 
     [RequiresLeanTheory(Timeout = 300_000)]
-    [MemberData(nameof(SoundnessGateTests.Exploits), MemberType = typeof(SoundnessGateTests))]
+    [MemberData(nameof(SoundnessGateTests.DynamicExploits), MemberType = typeof(SoundnessGateTests))]
     public async Task Every_exploit_is_rejected_by_Lean_itself_with_the_static_scan_off(string name)
     {
         await using var checker = new LeanChecker(LeanOptions.Default with { StaticScan = false, PreferRepl = false }, new ProcessRunner());
@@ -42,13 +42,15 @@ public sealed class IntegrationTests
         await using var checker = new LeanChecker(LeanOptions.Default, new ProcessRunner());
 
         var proved = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "theorem two : 1 + 1 = 2 := rfl\n"));
-        var sorry = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "theorem two : 1 + 1 = 2 := by\n  simp\n") with { });
+        var simp = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "theorem two : 1 + 1 = 2 := by\n  simp\n"));
+        var hole = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "theorem two : 1 + 1 = 2 := by\n  sorry\n"));
         await using var session = await checker.OpenAsync(string.Empty, ResourceBudget.Default);
         var start = Assert.IsType<StepResult.Goals>(await session.StartProofAsync("theorem t (n : Nat) : n + 0 = n"));
         var done = await session.RunTacticAsync(start.State, "simp");
 
         Assert.True(proved.Verdict.IsProved, proved.Verdict.Summary);
-        Assert.True(sorry.Verdict.IsProved, sorry.Verdict.Summary);
+        Assert.True(simp.Verdict.IsProved, simp.Verdict.Summary);
+        Assert.IsType<Verdict.Incomplete>(hole.Verdict);
         Assert.IsType<StepResult.ProofFinished>(done);
     }
 }

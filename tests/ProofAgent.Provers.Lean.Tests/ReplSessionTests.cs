@@ -78,7 +78,7 @@ public sealed class ReplSessionTests
     [RequiresLeanFixturesFact(Timeout = 60_000)]
     public async Task A_silent_REPL_is_killed_on_timeout_and_its_process_is_gone()
     {
-        await using var session = await StartAsync(Replay("repl-v4.33.0-rc2", "readme", "--hang-at", "1"), timeout: TimeSpan.FromMilliseconds(800));
+        await using var session = await StartAsync(Replay("repl-v4.33.0-rc2", "readme", "--hang-at", "1"), timeout: TimeSpan.FromSeconds(3));
         var start = Assert.IsType<StepResult.Goals>(await session.StartProofAsync("def f (x : Unit) : Nat := by sorry"));
         var pid = session.ProcessId;
         var clock = Stopwatch.StartNew();

@@ -11,9 +11,30 @@ public sealed class SoundnessGateTests
     public static TheoryData<string> Exploits()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(TestEnvironment.Data("Exploits"), "*.lean").Where(f => !f.EndsWith("Statement.lean", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var name in ExploitNames())
         {
-            data.Add(Path.GetFileName(file));
+            data.Add(name);
+        }
+
+        return data;
+    }
+
+    private static IEnumerable<string> ExploitNames() =>
+        Directory.EnumerateFiles(TestEnvironment.Data("Exploits"), "*.lean")
+            .Where(f => !f.EndsWith("Statement.lean", StringComparison.Ordinal))
+            .Select(f => Path.GetFileName(f))
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>The exploits whose snippet really claims something unproved (the others are dangerous only in general).</summary>
+    public static TheoryData<string> DynamicExploits()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in ExploitNames())
+        {
+            if (!File.ReadLines(TestEnvironment.Data("Exploits", name)).Take(3).Any(l => l.StartsWith("-- static-only:", StringComparison.Ordinal)))
+            {
+                data.Add(name);
+            }
         }
 
         return data;
@@ -32,7 +53,8 @@ public sealed class SoundnessGateTests
         File.ReadLines(TestEnvironment.Data("Exploits", name)).First().Replace("-- expect: ", string.Empty, StringComparison.Ordinal).Trim();
 
     [Fact]
-    public void The_exploit_corpus_has_at_least_ten_snippets() => Assert.True(Exploits().Count >= 10);
+    public void The_exploit_corpus_has_at_least_ten_snippets_that_Lean_itself_must_also_reject() =>
+        Assert.True(Exploits().Count >= 10 && DynamicExploits().Count >= 10, $"{Exploits().Count} exploits, {DynamicExploits().Count} dynamic");
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Exploits))]
@@ -97,6 +119,17 @@ public sealed class SoundnessGateTests
     }
 
     [Fact]
+    public void Mutual_blocks_and_noncomputable_sections_are_balanced_but_an_unclosed_namespace_is_not()
+    {
+        const string balanced = "noncomputable section\nmutual\ntheorem a : True := trivial\nend\nend\n";
+        const string open = "namespace Evil\ntheorem target : True := trivial\n";
+
+        Assert.Empty(LeanSourceScan.Scan(balanced).Violations);
+        Assert.Contains("never closed", Assert.Single(LeanSourceScan.Scan(open).Violations).Message, StringComparison.Ordinal);
+        Assert.Equal("Evil.target", Assert.Single(LeanSourceScan.Scan(open).Theorems).FullName);
+    }
+
+    [Fact]
     public void Findings_are_located_in_code_points()
     {
         // 𝔽 is one code point but two UTF-16 units: the column counts it once.
@@ -154,6 +187,9 @@ public sealed class SoundnessGateTests
         Assert.IsType<Verdict.Unsound>(Evaluate(Error(axioms, "unknown constant 'target'")));
         Assert.IsType<Verdict.Incomplete>(Evaluate(new LeanMessage(DiagnosticSeverity.Warning, new LeanPosition(6, 8), null, "declaration uses 'sorry'"), Info(axioms, "'target' does not depend on any axioms")));
         Assert.IsType<Verdict.Incomplete>(Evaluate(new LeanMessage(DiagnosticSeverity.Warning, new LeanPosition(6, 8), null, "declaration uses `sorry`"), Info(axioms, "'target' does not depend on any axioms")));
+
+        // Two answers on the audit line (one forged) are trusted neither.
+        Assert.IsType<Verdict.Unsound>(Evaluate(Info(axioms, "'target' does not depend on any axioms"), Info(axioms, "'target' depends on axioms: [propext]")));
 
         // A candidate that prints a fake audit answer on its own line does not count as the audit.
         Assert.IsType<Verdict.Error>(Evaluate(Info(6, "'target' does not depend on any axioms")));

@@ -24,6 +24,7 @@ public sealed class ProverCatalog
         Add(new SmtFileChecker(SmtSolverFactory.Create(settings.Smt, runner)));
         Add(new ProofAgent.Provers.Isabelle.IsabelleChecker(settings.Isabelle, runner, loggers.CreateLogger<ProofAgent.Provers.Isabelle.IsabelleChecker>()));
         Add(new ProofAgent.Provers.FStar.FStarChecker(settings.FStar, runner, loggers.CreateLogger<ProofAgent.Provers.FStar.FStarChecker>()));
+        Add(new ProofAgent.Provers.Lean.LeanChecker(settings.Lean, runner, loggers.CreateLogger<ProofAgent.Provers.Lean.LeanChecker>()));
     }
 
     public ProverSettings Settings { get; }

@@ -20,6 +20,9 @@ public sealed record ProverSettings(CoqOptions Coq, SmtOptions Smt)
     /// <summary>F*: the <c>fstar.exe</c> executable (<c>PROOFAGENT_FSTAR</c>) and extra arguments.</summary>
     public ProofAgent.Provers.FStar.FStarOptions FStar { get; init; } = ProofAgent.Provers.FStar.FStarOptions.Default;
 
+    /// <summary>Lean 4: <c>lean</c>/<c>lake</c>/REPL and the Lake project (<c>PROOFAGENT_LEAN*</c>, see provers/ProofAgent.Provers.Lean/README.md).</summary>
+    public ProofAgent.Provers.Lean.LeanOptions Lean { get; init; } = ProofAgent.Provers.Lean.LeanOptions.Default;
+
     public static ProverSettings FromEnvironment()
     {
         static string Env(string name, string fallback) =>
@@ -41,6 +44,7 @@ public sealed record ProverSettings(CoqOptions Coq, SmtOptions Smt)
             Sandbox = ProofAgent.Provers.Processes.Sandbox.SandboxPolicy.FromEnvironment(),
             Isabelle = ProofAgent.Provers.Isabelle.IsabelleOptions.Default.WithExecutable(Env("PROOFAGENT_ISABELLE", ProofAgent.Provers.Isabelle.IsabelleOptions.Default.Isabelle)),
             FStar = ProofAgent.Provers.FStar.FStarOptions.Default.WithExecutable(Env("PROOFAGENT_FSTAR", ProofAgent.Provers.FStar.FStarOptions.Default.FStar)),
+            Lean = ProofAgent.Provers.Lean.LeanOptions.FromEnvironment(),
         };
     }
 }

@@ -15,9 +15,9 @@ public sealed class HostileCoqTests(HostileWorld world) : IClassFixture<HostileW
 {
     private string LoadAttack => $"Load \"{world.SecretSource}\".\nPrint secret_value.\n";
 
-    private string LoadPathAttack => $"Add LoadPath \"{world.Home}\" as Home.\nRequire Import Home.Secret.\nPrint secret_value.\n";
+    private string LoadPathAttack => $"Add LoadPath \"{world.Home}\" as Home.\nRequire Import Home.Secret.\nRequire Import String.\nOpen Scope string_scope.\nPrint secret_value.\n";
 
-    private string RecLoadPathAttack => $"Add Rec LoadPath \"{world.Home}\" as Stolen.\nRequire Stolen.Secret.\nPrint Stolen.Secret.secret_value.\n";
+    private string RecLoadPathAttack => $"Add Rec LoadPath \"{world.Home}\" as Stolen.\nRequire Stolen.Secret.\nRequire Import String.\nOpen Scope string_scope.\nPrint Stolen.Secret.secret_value.\n";
 
     private string RedirectAttack => $"Redirect \"{Path.Combine(world.Outside, "pwned_redirect")}\" Print nat.\n";
 
@@ -67,12 +67,14 @@ public sealed class HostileCoqTests(HostileWorld world) : IClassFixture<HostileW
     {
         world.ClearOutside();
         var tmpTarget = Path.Combine(Path.GetTempPath(), "proofagent-pwned-" + Guid.NewGuid().ToString("N")[..8]);
-        var attacks = new[] { RedirectAttack, ExtractionAttack, CdAttack, $"Redirect \"{tmpTarget}\" Print nat.\n" };
-        foreach (var attack in attacks)
+        foreach (var attack in new[] { RedirectAttack, ExtractionAttack, CdAttack })
         {
             var run = await HostileWorld.CompileAsync(world.Sandbox!, attack);
             Assert.NotEqual(0, run.Outcome.ExitCode);
         }
+
+        // The sandbox's /tmp is a private tmpfs: the write succeeds there and vanishes with the sandbox.
+        await HostileWorld.CompileAsync(world.Sandbox!, $"Redirect \"{tmpTarget}\" Print nat.\n");
 
         Assert.Empty(world.WrittenOutside());
         Assert.False(File.Exists(tmpTarget + ".out"), "a write to the host's temp folder escaped the sandbox's private /tmp");

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using ProofAgent.Api.Storage;
+using ProofAgent.Core.Reporting;
+using ProofAgent.Provers;
+
+namespace ProofAgent.Api.Checking;
+
+/// <summary>A validated check: the proof must prove exactly <c>header + statement</c>.</summary>
+public sealed record CheckInput(ProofLanguage Language, string Header, string Statement, string Proof, TimeSpan Timeout)
+{
+    /// <summary>The file the prover compiles: header, statement and proof, in that order.</summary>
+    public string Source => Join(Header, Statement, Proof);
+
+    /// <summary>The statement file the proof is checked against (none for SMT-LIB: a script is its own statement).</summary>
+    public string? ExpectedStatement => Language == ProofLanguage.Smt ? null : Join(Header, Statement);
+
+    public static string Join(params IEnumerable<string> parts) =>
+        string.Concat(parts.Where(p => p.Length > 0).Select(p => p.EndsWith('\n') ? p : p + "\n"));
+}
+
+/// <summary>The answer to a check: a report (JSON of <see cref="CheckReport"/>), or saturation.</summary>
+public abstract record CheckAnswer
+{
+    private CheckAnswer()
+    {
+    }
+
+    public sealed record Report(string Json, string Verdict, bool CacheHit) : CheckAnswer;
+
+    public sealed record Saturated(string Pool) : CheckAnswer;
+}
+
+/// <summary>
+/// Synchronous checks: the verification cache first (no prover slot needed), then a slot of the prover's pool, then the
+/// real checker through its soundness gate. Only verdicts the same prover version would repeat are stored.
+/// </summary>
+public sealed class CheckService(IJobStore store, ProverDirectory provers, ProverPools pools, ApiMetrics metrics, ILogger<CheckService> logger)
+{
+    public async Task<CheckAnswer> CheckAsync(CheckInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var clock = Stopwatch.StartNew();
+        var language = input.Language.Id();
+        var availability = await provers.ProbeAsync(input.Language, cancellationToken);
+        string? key = null;
+        if (availability is ProverAvailability.Available available)
+        {
+            key = VerificationCache.Key(available.Identity, input.Language, input.Header, input.Statement, input.Proof);
+            if (await store.GetCachedAsync(key, cancellationToken) is { } cached)
+            {
+                var verdict = VerdictOf(cached.Report);
+                Record(language, verdict, "hit", clock);
+                return new CheckAnswer.Report(cached.Report, verdict, CacheHit: true);
+            }
+        }
+
+        using var lease = pools.TryAcquire("check:" + language);
+        if (lease is null)
+        {
+            metrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", "saturated"));
+            return new CheckAnswer.Saturated("check:" + language);
+        }
+
+        var task = new ProofTask(input.Language, input.Source)
+            .WithExpectedStatement(input.ExpectedStatement)
+            .WithBudget(ResourceBudget.Default.WithWallClock(input.Timeout));
+        var result = await provers.Catalog.Checker(input.Language).CheckAsync(task, cancellationToken);
+        var json = ApiJson.Serialize(CheckReport.From(null, input.Language, result));
+        if (key is not null && VerificationCache.IsCacheable(result.Verdict) && availability is ProverAvailability.Available a && a.Identity == result.Prover)
+        {
+            await store.PutCachedAsync(new CachedReport(key, result.Prover.Name, result.Prover.Version, language, json), CancellationToken.None);
+        }
+
+        logger.LogInformation("check {Language} {Verdict} in {ElapsedMs} ms ({Prover})", language, result.Verdict.Name, clock.ElapsedMilliseconds, result.Prover);
+        Record(language, result.Verdict.Name, "miss", clock);
+        return new CheckAnswer.Report(json, result.Verdict.Name, CacheHit: false);
+    }
+
+    private void Record(string language, string verdict, string cache, Stopwatch clock)
+    {
+        var tags = new TagList { { "language", language }, { "verdict", verdict }, { "cache", cache } };
+        metrics.Checks.Add(1, tags);
+        metrics.CheckDuration.Record(clock.Elapsed.TotalSeconds, tags);
+    }
+
+    private static string VerdictOf(string reportJson)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(reportJson);
+        return document.RootElement.GetProperty("verdict").GetString() ?? "unknown";
+    }
+}

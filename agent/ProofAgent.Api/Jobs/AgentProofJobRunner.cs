@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using ProofAgent.Agent;
+using ProofAgent.Api.Checking;
+using ProofAgent.Api.Tactics;
+using ProofAgent.Provers;
+
+namespace ProofAgent.Api.Jobs;
+
+/// <summary>
+/// <see cref="IProofJobRunner"/> over the agent loop (<see cref="ProofAgentRunner"/>): whole-proof sampling when a model
+/// is named, tactic search in a Coq session, and the final re-check against the original statement in a fresh process.
+/// </summary>
+public sealed class AgentProofJobRunner(ProverAccess provers, ModelHub models, ILoggerFactory loggers) : IProofJobRunner
+{
+    public async Task<ProofJobResult> RunAsync(ProofJobRequest request, Func<ProofJobEvent, Task> onEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(onEvent);
+        var language = request.ParsedLanguage;
+        IChatClient? chat = null;
+        if (request.Model is { } name)
+        {
+            chat = (await models.GetAsync(name, cancellationToken)).ChatClient;
+        }
+
+        var runner = new ProofAgentRunner(provers, chat, loggers: loggers);
+        var statement = CheckInput.Join(request.Header, request.Statement);
+        var proofRequest = new ProofRequest(language, WithHole(language, statement))
+        {
+            InformalHint = request.InformalStatement,
+        }
+            .WithExpectedStatement(statement)
+            .WithBudget(ProofBudget.Default
+                .WithWallClock(TimeSpan.FromSeconds(request.BudgetSeconds))
+                .WithSamples(chat is null ? 0 : request.Samples)
+                .WithMaxProverCalls(request.MaxProverCalls));
+
+        // The loop reports synchronously; events are persisted in order by one consumer.
+        var channel = Channel.CreateUnbounded<ProofEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+        var consumer = Task.Run(
+            async () =>
+            {
+                await foreach (var e in channel.Reader.ReadAllAsync(CancellationToken.None))
+                {
+                    var json = JsonSerializer.Serialize(e, ApiJson.Options);
+                    await onEvent(new ProofJobEvent(TypeOf(json), json));
+                }
+            },
+            CancellationToken.None);
+        ProofOutcome outcome;
+        try
+        {
+            outcome = await runner.ProveAsync(proofRequest, new ChannelProgress(channel.Writer), cancellationToken);
+        }
+        finally
+        {
+            channel.Writer.TryComplete();
+            await consumer;
+        }
+
+        return new ProofJobResult(
+            outcome.Verdict.Name,
+            outcome.IsProved ? null : outcome.Verdict.Summary,
+            outcome.IsProved ? outcome.Proof : null,
+            [.. outcome.Theorems.Select(t => new ProofJobTheorem(t.Name, t.Found, t.FoundBy?.ToString(), t.Script, t.Counterexample))],
+            outcome.ProverCalls,
+            outcome.Samples,
+            (long)outcome.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>The file the loop completes: the statement followed by a hole, unless it already ends in one.</summary>
+    internal static string WithHole(ProofLanguage language, string statement)
+    {
+        var trimmed = statement.TrimEnd();
+        return language switch
+        {
+            ProofLanguage.Coq when !trimmed.EndsWith("Admitted.", StringComparison.Ordinal) => trimmed + "\nProof.\nAdmitted.\n",
+            ProofLanguage.Lean4 when !trimmed.EndsWith("sorry", StringComparison.Ordinal) => trimmed + (trimmed.EndsWith(":=", StringComparison.Ordinal) ? " by\n  sorry\n" : " := by\n  sorry\n"),
+            _ => statement,
+        };
+    }
+
+    private static string TypeOf(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.TryGetProperty("type", out var type) && type.GetString() is { } name ? name : "event";
+    }
+
+    private sealed class ChannelProgress(ChannelWriter<ProofEvent> writer) : IProgress<ProofEvent>
+    {
+        public void Report(ProofEvent value) => writer.TryWrite(value);
+    }
+}

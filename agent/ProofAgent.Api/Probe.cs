@@ -1,2 +1,0 @@
-namespace ProofAgent.Api;
-internal static class Probe { }

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using ProofAgent.Agent;
+using ProofAgent.Api.Checking;
+using ProofAgent.Api.Http;
+using ProofAgent.Api.Jobs;
+using ProofAgent.Api.Storage;
+using ProofAgent.Api.Tactics;
+using ProofAgent.Core.Provers;
+using ProofAgent.Models;
+using ProofAgent.Provers.Processes.Sandbox;
+using Scalar.AspNetCore;
+
+namespace ProofAgent.Api;
+
+/// <summary>The configuration cannot run (keys missing on a public address, bad URL, ...): bad usage, not a crash.</summary>
+public sealed class ApiConfigurationException(string message) : Exception(message);
+
+/// <summary>
+/// The service: builds the ASP.NET Core minimal-API application from <see cref="ApiOptions"/>, starts it, and reports the
+/// addresses it listens on. <c>agent serve</c> and the integration tests both start it this way.
+/// </summary>
+public sealed class ProofApiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ProofApiServer(WebApplication app) => _app = app;
+
+    /// <summary>The bound addresses (with the real port when 0 was asked for).</summary>
+    public IReadOnlyList<string> Urls =>
+        [.. _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Builds and starts the server. <paramref name="runner"/> replaces the agent loop (tests use the real one).</summary>
+    public static async Task<ProofApiServer> StartAsync(ApiOptions options, IProofJobRunner? runner = null, CancellationToken cancellationToken = default)
+    {
+        var app = await BuildAsync(options, runner, cancellationToken);
+        await app.StartAsync(cancellationToken);
+        return new ProofApiServer(app);
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.WaitForShutdownAsync(_app, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await _app.StopAsync(timeout.Token);
+        }
+
+        await _app.DisposeAsync();
+    }
+
+    public static async Task<WebApplication> BuildAsync(ApiOptions options, IProofJobRunner? runner = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Urls.Count == 0)
+        {
+            throw new ApiConfigurationException("no URL to listen on (--urls)");
+        }
+
+        if (options.ApiKeys.Count == 0 && !ApiKeyRing.AllLoopback(options.Urls))
+        {
+            throw new ApiConfigurationException(
+                $"refusing to serve {string.Join(", ", options.Urls)} without an API key: give --api-key KEY (or bind 127.0.0.1 / [::1] / localhost only)");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "ProofAgent.Api", Args = [] });
+        builder.WebHost.UseUrls([.. options.Urls]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.Limits.MaxBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (options.JsonLogs)
+        {
+            builder.Logging.AddJsonConsole(json => json.UseUtcTimestamp = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(simple =>
+            {
+                simple.SingleLine = true;
+                simple.UseUtcTimestamp = true;
+                simple.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
+
+        // Logs go to stderr: stdout belongs to the CLI's --json contract.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        var store = await SqliteJobStore.OpenAsync(options.DatabasePath, cancellationToken);
+        var settings = options.Provers ?? ProverSettings.FromEnvironment();
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton<IJobStore>(store);
+        services.AddSingleton<ApiMetrics>();
+        services.AddSingleton(new ApiKeyRing(options.ApiKeys));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            try
+            {
+                return ProverCatalog.CreateDefault(settings, sp.GetRequiredService<ILoggerFactory>());
+            }
+            catch (SandboxUnavailableException exception)
+            {
+                throw new ApiConfigurationException(exception.Message);
+            }
+        });
+        services.AddSingleton(sp =>
+        {
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            var isolation = SandboxFactory.Create(settings.Sandbox, loggers.CreateLogger("ProofAgent.Sandbox"));
+            return ProofAgentRunner.Access(sp.GetRequiredService<ProverCatalog>(), isolation, loggers);
+        });
+        services.AddSingleton<ProverDirectory>();
+        services.AddSingleton(new ProverPools(pool => pool == "model" ? options.ConcurrentModelRequests : options.ChecksPerProver));
+        services.AddSingleton<CheckService>();
+        services.AddSingleton<ModelHub>();
+        services.AddSingleton<TacticService>();
+        services.AddSingleton<JobSignals>();
+        if (runner is null)
+        {
+            services.AddSingleton<IProofJobRunner, AgentProofJobRunner>();
+        }
+        else
+        {
+            services.AddSingleton(runner);
+        }
+
+        services.AddSingleton<JobScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
+        services.AddProblemDetails();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "ProofAgent API";
+            document.Info.Description = "Machine-checked proofs as a service: checks, proof jobs with progress streams, tactic suggestions.";
+            return Task.CompletedTask;
+        }));
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ApiMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.Use(LogRequestsAsync);
+        app.Use(BadInputAsProblemsAsync);
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapPrometheusScrapingEndpoint();
+        Endpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>One structured line per request: method, path (never the query or headers: no secrets), status, time.</summary>
+    private static async Task LogRequestsAsync(HttpContext context, RequestDelegate next)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ProofAgent.Api.Requests");
+            logger.LogInformation("{Method} {Path} {Status} {ElapsedMs} ms {RequestId}", context.Request.Method, context.Request.Path.Value, context.Response.StatusCode, clock.ElapsedMilliseconds, context.TraceIdentifier);
+        }
+    }
+
+    /// <summary>Bad bodies and unusable requests become 400 problem details that name the field.</summary>
+    private static async Task BadInputAsProblemsAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && exception is BadBodyException or TacticRequestException or ModelException { IsUserError: true })
+        {
+            var field = exception switch
+            {
+                BadBodyException bad => bad.Field,
+                TacticRequestException tactic => tactic.Field,
+                _ => "model",
+            };
+            context.RequestServices.GetRequiredService<ApiMetrics>().Rejected.Add(1, new KeyValuePair<string, object?>("reason", "bad_request"));
+            await Problems.BadRequest(field, exception.Message).ExecuteAsync(context);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ProofAgent.Grammars;
+using ProofAgent.Provers;
+using ProofAgent.Provers.Smt;
+
+namespace ProofAgent.SmtBridge;
+
+/// <summary>Options of the goal-to-SMT bridge.</summary>
+public sealed record SmtBridgeOptions
+{
+    public static SmtBridgeOptions Default { get; } = new();
+
+    /// <summary>Coq's open scope for numerals that nothing else types (<c>R</c>, <c>Z</c>, <c>nat</c>); Coq's own default is <c>nat</c>.</summary>
+    public string CoqScope { get; init; } = "nat";
+
+    public SmtBridgeOptions WithCoqScope(string scope) => this with { CoqScope = scope };
+}
+
+/// <summary>Translates statements and goals to SMT-LIB with the prover's semantics.</summary>
+public static class SmtTranslator
+{
+    /// <summary>Translates a parsed theorem statement (Lean 4 or Coq; Isabelle is parsed but not translated yet).</summary>
+    public static SmtTranslation Translate(TheoremStatement statement, SmtBridgeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        options ??= SmtBridgeOptions.Default;
+        return statement.Language switch
+        {
+            StatementLanguage.Lean4 => new Translator(SmtDialect.Lean4).Statement(statement),
+            StatementLanguage.Coq => new Translator(SmtDialect.Coq, options.CoqScope).Statement(statement),
+            _ => new SmtTranslation.NotTranslated("Isabelle/HOL statements are parsed but not translated to SMT (not implemented)", statement.Span),
+        };
+    }
+
+    /// <summary>Translates a goal as the prover prints it: each hypothesis's type and the conclusion are parsed, then translated.</summary>
+    public static SmtTranslation TranslateGoal(ProofLanguage language, Goal goal, SmtBridgeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(goal);
+        options ??= SmtBridgeOptions.Default;
+        var (grammar, dialect) = language switch
+        {
+            ProofLanguage.Lean4 => (StatementLanguage.Lean4, SmtDialect.Lean4),
+            ProofLanguage.Coq => (StatementLanguage.Coq, SmtDialect.Coq),
+            _ => throw new NotSupportedException($"goals of {language} are not translated; supported: lean4, coq"),
+        };
+
+        try
+        {
+            var hypotheses = new List<(IReadOnlyList<string>, Term)>();
+            foreach (var hypothesis in goal.Hypotheses)
+            {
+                var type = StatementParser.ParseTerm(grammar, hypothesis.Type);
+                hypotheses.Add((hypothesis.Names, type));
+                if (hypothesis.Body is { } body)
+                {
+                    // A let-bound hypothesis "x := v : T": x is a variable equal to v.
+                    var value = StatementParser.ParseTerm(grammar, body);
+                    foreach (var name in hypothesis.Names)
+                    {
+                        hypotheses.Add(([name + "_def"], new Binary(BinaryOperator.Eq, new Identifier(name, value.Span), value, value.Span)));
+                    }
+                }
+            }
+
+            var conclusion = StatementParser.ParseTerm(grammar, goal.Conclusion);
+            return new Translator(dialect, options.CoqScope).Goal(hypotheses, conclusion);
+        }
+        catch (StatementSyntaxException exception)
+        {
+            return new SmtTranslation.NotTranslated("does not parse: " + exception.Message, new SourceSpan(exception.Line, exception.Column, exception.Line, exception.Column));
+        }
+    }
+}
+
+/// <summary>
+/// <see cref="IGoalOracle"/> for Lean 4 and Coq goals: translate, then ask the SMT solver whether the negation is
+/// satisfiable. Counterexamples are reported only when the translation is exact (no abstracted functions).
+/// </summary>
+public sealed class SmtGoalOracle(ISmtSolver solver, SmtBridgeOptions? options = null, ILogger<SmtGoalOracle>? logger = null) : IGoalOracle
+{
+    private readonly SmtBridgeOptions _options = options ?? SmtBridgeOptions.Default;
+    private readonly ILogger<SmtGoalOracle> _logger = logger ?? NullLogger<SmtGoalOracle>.Instance;
+
+    public async Task<GoalVerdict> DecideAsync(ProofLanguage language, Goal goal, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(goal);
+        if (language is not (ProofLanguage.Lean4 or ProofLanguage.Coq))
+        {
+            return new GoalVerdict.Untranslatable($"goals of {language.Id()} are not translated to SMT; supported: lean4, coq");
+        }
+
+        var translation = SmtTranslator.TranslateGoal(language, goal, _options);
+        return await DecideAsync(translation, timeout, cancellationToken);
+    }
+
+    /// <summary>Decides an already translated statement or goal.</summary>
+    public async Task<GoalVerdict> DecideAsync(SmtTranslation translation, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(translation);
+        switch (translation)
+        {
+            case SmtTranslation.NotTranslated not:
+                return new GoalVerdict.Untranslatable(not.At.Line > 0 ? $"{not.Reason} (at {not.At})" : not.Reason);
+            case SmtTranslation.Translated t:
+                {
+                    var answer = await solver.ProveValidAsync(t.Declarations, t.Formula, timeout, cancellationToken);
+                    _logger.LogDebug("SMT answer {Answer} for a goal of {Length} characters", answer.GetType().Name, t.Formula.Length);
+                    return answer switch
+                    {
+                        ValidityAnswer.Valid v => new GoalVerdict.Valid(v.Solver),
+                        ValidityAnswer.Counterexample c when t.IsExact => new GoalVerdict.Counterexample(UserModel(c.Model, t), c.Solver),
+                        ValidityAnswer.Counterexample => new GoalVerdict.Unknown("the solver found a model, but only of an approximation: " + string.Join("; ", t.Approximations)),
+                        ValidityAnswer.Unknown u => new GoalVerdict.Unknown(u.Reason),
+                        _ => new GoalVerdict.Unknown("no answer"),
+                    };
+                }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(translation));
+        }
+    }
+
+    /// <summary>The model restricted to the user's variables, under their own names.</summary>
+    public static IReadOnlyDictionary<string, string> UserModel(SmtModel model, SmtTranslation.Translated translation)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(translation);
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (symbol, value) in model.Values)
+        {
+            if (translation.SymbolNames.TryGetValue(symbol, out var name))
+            {
+                result[name] = value;
+            }
+        }
+
+        return result;
+    }
+}

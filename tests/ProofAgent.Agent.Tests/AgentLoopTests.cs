@@ -1,0 +1,167 @@
+using ProofAgent.Agent.Coq;
+using ProofAgent.Provers;
+using ProofAgent.Provers.Processes;
+using ProofAgent.Provers.Smt;
+using Xunit;
+
+namespace ProofAgent.Agent.Tests;
+
+/// <summary>The loop through the real Coq checker and coqidetop, with a scripted chat client.</summary>
+public sealed class AgentLoopTests
+{
+    private const string Square = """
+        Require Import Reals.
+        Open Scope R_scope.
+
+        Theorem two_xy_le : forall x y : R, 2 * x * y <= x ^ 2 + y ^ 2.
+        Proof.
+        Admitted.
+        """;
+
+    [RequiresFact(false, "coqc", "coqidetop.opt")]
+    public async Task A_correct_whole_proof_from_the_model_is_accepted_by_the_final_check()
+    {
+        var chat = new ScriptedChatClient("Here is the proof:\n```coq\nintros x y.\nassert (H : 0 <= (x - y) ^ 2) by apply pow2_ge_0.\nnra.\n```");
+        var request = new ProofRequest(ProofLanguage.Coq, Square) { UseAutomation = false }.WithBudget(Agents.Budget(samples: 1));
+        var events = new List<ProofEvent>();
+
+        var outcome = await Agents.Runner(chat).ProveAsync(request, new Collect(events));
+
+        Assert.True(outcome.IsProved, outcome.Verdict.Summary);
+        Assert.Equal(ProofStage.WholeProof, Assert.Single(outcome.Theorems).FoundBy);
+        Assert.Contains("nra.", outcome.Proof, StringComparison.Ordinal);
+        Assert.DoesNotContain("Admitted", outcome.Proof, StringComparison.Ordinal);
+        Assert.Contains(events, e => e is ProofEvent.CandidateChecked { Stage: ProofStage.FinalCheck, Verdict: "proved" });
+        Assert.DoesNotContain("Admitted", Assert.Single(chat.Prompts).Split("```")[2], StringComparison.Ordinal);
+    }
+
+    [RequiresFact(false, "coqc", "coqidetop.opt")]
+    public async Task A_broken_proof_becomes_a_sketch_whose_holes_automation_closes()
+    {
+        // The assertion's tactic is wrong (a hole), and the last step is missing; the rest of the structure is kept.
+        var chat = new ScriptedChatClient("```coq\nintros x y.\nassert (H : 0 <= (x - y) ^ 2) by reflexivity.\nexact I.\n```");
+        var request = new ProofRequest(ProofLanguage.Coq, Square) { UseAutomation = false }.WithBudget(Agents.Budget(samples: 1));
+        var events = new List<ProofEvent>();
+
+        var outcome = await Agents.Runner(chat).ProveAsync(request, new Collect(events));
+
+        Assert.True(outcome.IsProved, outcome.Verdict.Summary + "\n" + string.Join("\n", events));
+        Assert.Equal(ProofStage.Sketch, Assert.Single(outcome.Theorems).FoundBy);
+        Assert.Contains("assert (H : 0 <= (x - y) ^ 2).", outcome.Proof, StringComparison.Ordinal);
+        Assert.DoesNotContain("reflexivity", outcome.Proof, StringComparison.Ordinal);
+        Assert.Contains(events, e => e is ProofEvent.CandidateChecked { Stage: ProofStage.WholeProof, Verdict: not "proved" });
+        Assert.Contains(events, e => e is ProofEvent.TacticApplied { Stage: ProofStage.Sketch });
+    }
+
+    [RequiresFact(false, "coqc", "coqidetop.opt", "z3")]
+    public async Task A_false_lemma_is_pruned_by_a_z3_counterexample()
+    {
+        const string source = """
+            Require Import Reals.
+            Open Scope R_scope.
+
+            Theorem false_bound (x y : R) : 0 < x -> 0 < y -> x * y <= x + y.
+            Proof.
+            Admitted.
+            """;
+        var oracle = new Z3RealGoalOracle(ProcessSmtSolver.Z3(new ProcessRunner(new ResourceLimitIsolation())));
+        var request = new ProofRequest(ProofLanguage.Coq, source).WithBudget(Agents.Budget(seconds: 90) with { TacticTimeout = TimeSpan.FromSeconds(3) });
+        var events = new List<ProofEvent>();
+
+        var outcome = await Agents.Runner(oracle: oracle).ProveAsync(request, new Collect(events));
+
+        Assert.False(outcome.IsProved);
+        var refuted = Assert.Single(events.OfType<ProofEvent.GoalRefuted>());
+        Assert.Equal("z3", refuted.Solver);
+        Assert.Contains("x", refuted.Model.Keys);
+        Assert.NotNull(outcome.Counterexample);
+        Assert.Contains("counterexample", outcome.Verdict.Summary, StringComparison.Ordinal);
+
+        // The counterexample is real: it satisfies the hypotheses and falsifies the conclusion.
+        var x = double.Parse(Normalize(refuted.Model["x"]), System.Globalization.CultureInfo.InvariantCulture);
+        var y = double.Parse(Normalize(refuted.Model["y"]), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(x > 0 && y > 0 && x * y > x + y, $"x = {x}, y = {y}");
+    }
+
+    [RequiresFact(false, "coqc", "coqidetop.opt")]
+    public async Task Without_a_model_the_search_proves_a_lemma_the_fixed_portfolio_cannot()
+    {
+        // lia/nra alone fail: the function hypothesis must be rewritten first.
+        const string source = """
+            Require Import Reals.
+            Open Scope R_scope.
+
+            Theorem f_at_one (f : R -> R) : (forall x, f x = 5 * x + 4) -> f 1 = 9.
+            Proof.
+            Admitted.
+            """;
+        var request = new ProofRequest(ProofLanguage.Coq, source).WithBudget(Agents.Budget());
+
+        var outcome = await Agents.Runner().ProveAsync(request);
+
+        Assert.True(outcome.IsProved, outcome.Verdict.Summary);
+        Assert.Equal(ProofStage.Refinement, Assert.Single(outcome.Theorems).FoundBy);
+        Assert.Contains("rewrite", outcome.Proof, StringComparison.Ordinal);
+        var recheck = await Agents.Catalog().Checker(ProofLanguage.Coq).CheckAsync(new ProofTask(ProofLanguage.Coq, outcome.Proof!).WithExpectedStatement(source));
+        Assert.True(recheck.Verdict.IsProved, recheck.Verdict.Summary);
+    }
+
+    [Fact]
+    public void Gaps_are_found_and_filled_without_touching_the_statement()
+    {
+        const string source = "Require Import Arith.\nLemma a : 1 = 1.\nProof. reflexivity. Qed.\nTheorem b (n : nat) : n + 0 = n.\nProof.\nAdmitted.\n";
+        var gaps = CoqProofFile.FindGaps(source);
+
+        var gap = Assert.Single(gaps);
+        Assert.Equal("b", gap.Name);
+        var filled = CoqProofFile.Fill(source, gaps, ["lia."]);
+        Assert.Contains("Theorem b (n : nat) : n + 0 = n.\nProof.\n  lia.\nQed.", filled, StringComparison.Ordinal);
+        Assert.Contains(CoqProofFile.AutomationImports, filled, StringComparison.Ordinal);
+        Assert.DoesNotContain("Admitted", filled, StringComparison.Ordinal);
+        Assert.StartsWith("Require Import Arith.\nLemma a : 1 = 1.\nProof. reflexivity. Qed.\n", filled, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scripts_are_extracted_from_model_answers()
+    {
+        Assert.Equal(["intros.", "lia."], CoqProofFile.ExtractScript("Sure!\n```coq\nTheorem t : True.\nProof.\nintros.\nlia.\nQed.\n```\nDone."));
+        Assert.Equal(["nra."], CoqProofFile.ExtractScript("nra."));
+        Assert.Equal("assert (H : 0 <= x).", ProofStages.AssertionOf("assert (H : 0 <= x) by lra."));
+        Assert.Null(ProofStages.AssertionOf("lra."));
+    }
+
+    [Fact]
+    public void Lean_and_Isabelle_holes_are_filled_by_the_portfolio()
+    {
+        Assert.Equal("theorem t : 1 + 1 = 2 := by norm_num", LanguagePortfolios.Fill(ProofLanguage.Lean4, "theorem t : 1 + 1 = 2 := by sorry", "by norm_num"));
+        Assert.Equal("lemma t: \"1 + 1 = (2::nat)\"\n  by simp", LanguagePortfolios.Fill(ProofLanguage.Isabelle, "lemma t: \"1 + 1 = (2::nat)\"\n  sorry", "by simp"));
+        Assert.True(LanguagePortfolios.HasHole(ProofLanguage.Isabelle, "  oops"));
+        Assert.False(LanguagePortfolios.HasHole(ProofLanguage.Lean4, "theorem t : True := trivial"));
+    }
+
+    [Fact]
+    public void The_test_oracle_translates_polynomial_goals()
+    {
+        Assert.Equal("(<= (* x y) (+ x y))", Z3RealGoalOracle.Translate("x * y <= x + y"));
+        Assert.Equal("(< 0.0 (* x x))", Z3RealGoalOracle.Translate("0 < x ^ 2"));
+        Assert.Null(Z3RealGoalOracle.Translate("sqrt x <= 1"));
+    }
+
+    private static string Normalize(string value)
+    {
+        // z3 prints rationals as (/ a b) and negatives as (- a).
+        var text = value.Trim();
+        if (text.StartsWith("(/", StringComparison.Ordinal))
+        {
+            var parts = text.Trim('(', ')').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return (double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) / double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return text.Trim('(', ')').Replace("- ", "-", StringComparison.Ordinal);
+    }
+
+    private sealed class Collect(List<ProofEvent> events) : IProgress<ProofEvent>
+    {
+        public void Report(ProofEvent value) => events.Add(value);
+    }
+}

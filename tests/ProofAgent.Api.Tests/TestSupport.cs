@@ -1,0 +1,170 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ProofAgent.Api;
+using ProofAgent.Models;
+using ProofAgent.Models.LlamaCpp;
+using ProofAgent.Provers.Processes;
+
+namespace ProofAgent.Api.Tests;
+
+/// <summary>Skips (with the reason) when coqc is not installed.</summary>
+public sealed class RequiresCoqFactAttribute : FactAttribute
+{
+    public RequiresCoqFactAttribute()
+    {
+        if (ExecutableLocator.Find("coqc") is null)
+        {
+            Skip = "coqc is not installed (apt-get install coq)";
+        }
+    }
+}
+
+/// <summary>A real server on 127.0.0.1, a free port, a fresh database; and an HttpClient pointed at it.</summary>
+public sealed class ApiHost : IAsyncDisposable
+{
+    private ApiHost(ProofApiServer server, ApiOptions options, string folder)
+    {
+        Server = server;
+        Options = options;
+        Folder = folder;
+        Client = new HttpClient { BaseAddress = new Uri(server.Urls[0]), Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public ProofApiServer Server { get; }
+
+    public ApiOptions Options { get; }
+
+    public string Folder { get; }
+
+    public HttpClient Client { get; }
+
+    public static string NewFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "proofagent-api-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    public static async Task<ApiHost> StartAsync(Func<ApiOptions, ApiOptions>? configure = null, string? folder = null)
+    {
+        folder ??= NewFolder();
+        var options = new ApiOptions
+        {
+            Urls = ["http://127.0.0.1:0"],
+            DatabasePath = Path.Combine(folder, "service.db"),
+            LogLevel = LogLevel.Warning,
+            ModelRuntimes = [new LlamaCppRuntime(), new OpenAICompatibleRuntime()],
+        };
+        options = configure?.Invoke(options) ?? options;
+        var server = await ProofApiServer.StartAsync(options);
+        return new ApiHost(server, options, folder);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    public Task<HttpResponseMessage> PostJsonAsync(string path, object body) =>
+        Client.PostAsync(path, new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"));
+
+    public async Task<JsonElement> JsonAsync(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var text = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Client.GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await JsonAsync(response);
+    }
+
+    /// <summary>Polls a job until its status satisfies <paramref name="done"/>.</summary>
+    public async Task<JsonElement> WaitForJobAsync(string id, Func<string, bool> done, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var job = await GetJsonAsync($"/v1/proofs/{id}");
+            if (done(job.GetProperty("status").GetString()!))
+            {
+                return job;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"job {id} still {job.GetProperty("status").GetString()} after {limit}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Submits a Coq proof job and returns its id (asserting 202).</summary>
+    public async Task<string> SubmitAsync(string statement, double seconds, string header = "")
+    {
+        using var response = await PostJsonAsync("/v1/proofs", new { language = "coq", header, statement, budget = new { seconds } });
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var body = await JsonAsync(response);
+        Assert.Equal($"/v1/proofs/{body.GetProperty("id").GetString()}", response.Headers.Location?.OriginalString);
+        return body.GetProperty("id").GetString()!;
+    }
+}
+
+/// <summary>One Server-Sent Event.</summary>
+public sealed record SseEvent(string? Id, string Type, string Data);
+
+public static class Sse
+{
+    /// <summary>Reads a whole event stream (until the server closes it).</summary>
+    public static async Task<IReadOnlyList<SseEvent>> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var events = new List<SseEvent>();
+        string? id = null, type = null;
+        var data = new StringBuilder();
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (type is not null || data.Length > 0)
+                {
+                    events.Add(new SseEvent(id, type ?? "message", data.ToString()));
+                }
+
+                id = null;
+                type = null;
+                data.Clear();
+            }
+            else if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = line[4..];
+            }
+            else if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                type = line[7..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data.Append(data.Length > 0 ? "\n" : "").Append(line[6..]);
+            }
+        }
+
+        return events;
+    }
+}
+
+public static class Coq
+{
+    public const string Commutativity = "Theorem add_comm_api : forall n m : nat, n + m = m + n.";
+
+    public const string CommutativityProof = "Proof. intros n m. lia. Qed.";
+
+    public const string LiaHeader = "Require Import Lia.";
+
+    /// <summary>False for n = 0 and not provable: the search spends its whole budget.</summary>
+    public const string Unprovable = "Theorem hard_api : forall n : nat, n * n > n.";
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using ProofAgent.Grammars;
+using ProofAgent.Provers;
+using ProofAgent.Provers.Processes;
+using ProofAgent.Provers.Smt;
+using Xunit;
+
+namespace ProofAgent.SmtBridge.Tests;
+
+internal static class Z3
+{
+    public static ISmtSolver Solver { get; } = ProcessSmtSolver.Z3(new ProcessRunner());
+
+    public static ISmtSolver Cvc5 { get; } = ProcessSmtSolver.Cvc5(new ProcessRunner());
+
+    public static TimeSpan SolverTimeout { get; } = TimeSpan.FromSeconds(20);
+
+    public static SmtTranslation.Translated Translate(StatementLanguage language, string statement, SmtBridgeOptions? options = null)
+    {
+        var translation = SmtTranslator.Translate(StatementParser.Parse(language, statement), options);
+        return Assert.IsType<SmtTranslation.Translated>(translation);
+    }
+
+    public static async Task<GoalVerdict> DecideAsync(StatementLanguage language, string statement, SmtBridgeOptions? options = null) =>
+        await new SmtGoalOracle(Solver).DecideAsync(Translate(language, statement, options), SolverTimeout);
+
+    public static async Task AssertValidAsync(StatementLanguage language, string statement, SmtBridgeOptions? options = null)
+    {
+        var verdict = await DecideAsync(language, statement, options);
+        Assert.True(verdict is GoalVerdict.Valid, $"expected valid: {statement}\n got {verdict}\n{Translate(language, statement, options).Script}");
+    }
+
+    public static async Task<GoalVerdict.Counterexample> AssertCounterexampleAsync(StatementLanguage language, string statement, SmtBridgeOptions? options = null)
+    {
+        var verdict = await DecideAsync(language, statement, options);
+        return Assert.IsType<GoalVerdict.Counterexample>(verdict);
+    }
+
+    /// <summary>The value Z3 computes for an integer or real SMT-LIB term (sat model of a constant pinned to it).</summary>
+    public static async Task<string> EvaluateAsync(SmtTranslation.Translated translation)
+    {
+        var answer = await Solver.CheckSatAsync(new SmtQuery(translation.Declarations + $"(assert {translation.Hypotheses})\n") { Timeout = SolverTimeout });
+        var sat = Assert.IsType<SmtAnswer.Sat>(answer);
+        return sat.Model!.Values.First(kv => kv.Key == "v_r").Value;
+    }
+}
+
+public static class SharedData
+{
+    private static readonly Lazy<string?> Root = new(() =>
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Agent.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return null;
+    });
+
+    public static string? Directory =>
+        Root.Value is { } root && System.IO.Directory.Exists(Path.Combine(root, "..", "shared", "minif2f")) ? Path.GetFullPath(Path.Combine(root, "..", "shared")) : null;
+
+    public static Dictionary<string, string> LeanStatements() =>
+        File.ReadLines(Path.Combine(Directory!, "minif2f", "minif2f_lean4.jsonl"))
+            .Where(l => l.Length > 0)
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("formal_statement").GetString()!, StringComparer.Ordinal);
+}
+
+/// <summary>A fact that needs z3 (and cvc5 when asked) on PATH, and optionally ../shared.</summary>
+public sealed class RequiresSolverFactAttribute : FactAttribute
+{
+    public RequiresSolverFactAttribute(bool shared = false, bool cvc5 = false)
+    {
+        var missing = new[] { "z3" }.Concat(cvc5 ? ["cvc5"] : Array.Empty<string>()).Where(t => ExecutableLocator.Find(t) is null).ToList();
+        if (missing.Count > 0)
+        {
+            Skip = $"not installed here: {string.Join(", ", missing)} (`.ci/run` installs them)";
+        }
+        else if (shared && SharedData.Directory is null)
+        {
+            Skip = "../shared/minif2f is not beside this checkout";
+        }
+    }
+}
+
+public sealed class RequiresSolverTheoryAttribute : TheoryAttribute
+{
+    public RequiresSolverTheoryAttribute()
+    {
+        if (ExecutableLocator.Find("z3") is null)
+        {
+            Skip = "not installed here: z3 (`.ci/run` installs it)";
+        }
+    }
+}

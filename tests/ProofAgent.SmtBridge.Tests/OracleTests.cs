@@ -1,0 +1,85 @@
+using System.Globalization;
+using ProofAgent.Provers;
+using Xunit;
+using static ProofAgent.SmtBridge.Tests.Z3;
+
+namespace ProofAgent.SmtBridge.Tests;
+
+/// <summary><see cref="SmtGoalOracle"/> on goals as coqidetop and Lean print them.</summary>
+public sealed class OracleTests
+{
+    private static readonly SmtGoalOracle Oracle = new(Solver, SmtBridgeOptions.Default.WithCoqScope("R"));
+
+    private static Hypothesis H(string names, string type) => new(names.Split(' '), type);
+
+    [RequiresSolverFact]
+    public async Task Coq_goal_with_a_counterexample_is_refuted_and_the_model_checks()
+    {
+        var goal = new Goal([H("x", "R"), H("H", "0 < x")], "2 * x + 1 < 7");
+        var verdict = Assert.IsType<GoalVerdict.Counterexample>(await Oracle.DecideAsync(ProofLanguage.Coq, goal, SolverTimeout));
+        var x = ParseReal(verdict.Model["x"]);
+        Assert.True(x > 0, "H fails in the model");
+        Assert.False(2 * x + 1 < 7, "the conclusion holds in the model");
+    }
+
+    [RequiresSolverFact]
+    public async Task Coq_goal_that_follows_from_its_hypotheses_is_valid()
+    {
+        var goal = new Goal([H("x", "R"), H("H", "0 < x"), H("H0", "x < 3")], "2 * x + 1 < 7");
+        Assert.IsType<GoalVerdict.Valid>(await Oracle.DecideAsync(ProofLanguage.Coq, goal, SolverTimeout));
+        var nat = new Goal([H("n m", "nat"), H("H", "(n <= m)%nat")], "(m - n + n = m)%nat");
+        Assert.IsType<GoalVerdict.Valid>(await Oracle.DecideAsync(ProofLanguage.Coq, nat, SolverTimeout));
+    }
+
+    [RequiresSolverFact]
+    public async Task Lean_goal_is_decided()
+    {
+        var goal = new Goal([H("x y", "ℝ"), H("h₀", "x + y = 10"), H("h₁", "x - y = 2")], "x = 6");
+        Assert.IsType<GoalVerdict.Valid>(await Oracle.DecideAsync(ProofLanguage.Lean4, goal, SolverTimeout));
+        var wrong = new Goal([H("n", "ℕ"), H("h₀", "n % 4 = 3")], "n % 8 = 3");
+        var verdict = Assert.IsType<GoalVerdict.Counterexample>(await Oracle.DecideAsync(ProofLanguage.Lean4, wrong, SolverTimeout));
+        var n = int.Parse(verdict.Model["n"], CultureInfo.InvariantCulture);
+        Assert.Equal(3, n % 4);
+        Assert.NotEqual(3, n % 8);
+    }
+
+    [Fact]
+    public async Task Goals_outside_the_fragment_are_untranslatable_with_a_reason()
+    {
+        var goal = new Goal([H("l", "list nat")], "length l = 3");
+        var verdict = Assert.IsType<GoalVerdict.Untranslatable>(await Oracle.DecideAsync(ProofLanguage.Coq, goal, SolverTimeout));
+        Assert.Contains("l", verdict.Reason, StringComparison.Ordinal);
+        var isabelle = await Oracle.DecideAsync(ProofLanguage.Isabelle, goal, SolverTimeout);
+        Assert.IsType<GoalVerdict.Untranslatable>(isabelle);
+        var garbage = await Oracle.DecideAsync(ProofLanguage.Lean4, new Goal([], "x + = 1"), SolverTimeout);
+        Assert.Contains("does not parse", Assert.IsType<GoalVerdict.Untranslatable>(garbage).Reason, StringComparison.Ordinal);
+    }
+
+    private static double ParseReal(string smt)
+    {
+        var tokens = smt.Replace("(", " ( ", StringComparison.Ordinal).Replace(")", " ) ", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var index = 0;
+        return Parse();
+
+        double Parse()
+        {
+            var token = tokens[index++];
+            if (token != "(")
+            {
+                return double.Parse(token, CultureInfo.InvariantCulture);
+            }
+
+            var op = tokens[index++];
+            var first = Parse();
+            double result = op switch
+            {
+                "-" when tokens[index] == ")" => -first,
+                "-" => first - Parse(),
+                "/" => first / Parse(),
+                _ => throw new FormatException("unexpected model value " + smt),
+            };
+            index++;
+            return result;
+        }
+    }
+}
