@@ -3,7 +3,7 @@ using System.Text;
 namespace ProofAgent.GenerativeLogic;
 
 /// <summary>Limits of one forward-chaining run.</summary>
-public sealed record SaturationLimits(int MaxRounds = 12, int MaxFacts = 4000, int MaxWitnesses = 60, int MaxWitnessDepth = 2)
+public sealed record SaturationLimits(int MaxRounds = 10, int MaxFacts = 3000, int MaxWitnesses = 30, int MaxWitnessDepth = 2)
 {
     public static SaturationLimits Default { get; } = new();
 }

@@ -1058,6 +1058,19 @@ internal sealed class Translator
             _declarations.Add("(declare-const coq_rinv0 Real)");
         }
 
+        if (_boundNamesInScope(b.Smt))
+        {
+            // Under a binder: one uninterpreted inverse, with its defining axiom; Rinv 0 is the same unknown constant.
+            if (!_declarations.Contains("(declare-fun coq_rinv (Real) Real)"))
+            {
+                _declarations.Add("(declare-fun coq_rinv (Real) Real)");
+                _background.Add("(forall ((y Real)) (! (=> (not (= y 0.0)) (= (* y (coq_rinv y)) 1.0)) :pattern ((coq_rinv y))))");
+                _background.Add("(= (coq_rinv 0.0) coq_rinv0)");
+            }
+
+            return $"(coq_rinv {b.Smt})";
+        }
+
         return Hoist("inv", b.Smt, span, x => $"(and (=> (not (= {b.Smt} 0.0)) (= (* {b.Smt} {x}) 1.0)) (=> (= {b.Smt} 0.0) (= {x} coq_rinv0)))");
     }
 
@@ -1165,6 +1178,17 @@ internal sealed class Translator
                     }
 
                     // √x for x ≥ 0 is the non-negative root; Real.sqrt and Coq's sqrt of a negative number are 0.
+                    if (_boundNamesInScope(x.Smt))
+                    {
+                        if (!_declarations.Contains("(declare-fun real_sqrt (Real) Real)"))
+                        {
+                            _declarations.Add("(declare-fun real_sqrt (Real) Real)");
+                            _background.Add("(forall ((y Real)) (! (and (=> (>= y 0.0) (and (>= (real_sqrt y) 0.0) (= (* (real_sqrt y) (real_sqrt y)) y))) (=> (< y 0.0) (= (real_sqrt y) 0.0))) :pattern ((real_sqrt y))))");
+                        }
+
+                        return new Ex($"(real_sqrt {x.Smt})", Ty.Real);
+                    }
+
                     return new Ex(Hoist("sqrt", x.Smt, app.Span, s => $"(and (=> (>= {x.Smt} 0.0) (and (>= {s} 0.0) (= (* {s} {s}) {x.Smt}))) (=> (< {x.Smt} 0.0) (= {s} 0.0)))"), Ty.Real);
                 }
 

@@ -193,12 +193,16 @@ public static class StatementParser
             throw new StatementSyntaxException(message, line, charPositionInLine + 1);
         }
 
+        /// <summary>ANTLR escapes non-ASCII literals as \uXXXX; people read the symbols.</summary>
+        private static string Unescape(string name) =>
+            System.Text.RegularExpressions.Regex.Replace(name, @"\\u([0-9A-Fa-f]{4})", m => ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString());
+
         private static string? Describe(Antlr4.Runtime.Misc.IntervalSet set, IVocabulary vocabulary)
         {
             var names = new List<string>();
             foreach (var type in set.ToArray())
             {
-                names.Add(type == TokenConstants.EOF ? "end of input" : vocabulary.GetDisplayName(type));
+                names.Add(type == TokenConstants.EOF ? "end of input" : Unescape(vocabulary.GetDisplayName(type)));
             }
 
             if (names.Count == 0)

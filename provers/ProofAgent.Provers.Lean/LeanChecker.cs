@@ -53,7 +53,7 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
     public async Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var plan = LeanSoundnessGate.Prepare(task, _options, Nonce(task));
+        var plan = LeanSoundnessGate.Prepare(task, _options, Nonce());
         var availability = await ProbeAsync(cancellationToken);
         if (availability is not ProverAvailability.Available available)
         {
@@ -89,7 +89,7 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
             throw new InvalidOperationException($"Lean REPL unavailable: '{_options.Repl}' was not found; {InstallHint}");
         }
 
-        return await StartReplAsync(header, available.Identity, budget.MemoryBytes ?? _options.MemoryBytes, cancellationToken);
+        return await StartReplAsync(header, available.Identity, MemoryCap(budget), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -122,7 +122,8 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
             var spec = _options.ProjectDirectory is { } project
                 ? new ProcessSpec(_options.Lake, ["env", _options.Lean, .. _options.ExtraArguments, path]) { WorkingDirectory = project }
                 : new ProcessSpec(_options.Lean, [.. _options.ExtraArguments, path]) { WorkingDirectory = job.FullName };
-            var limits = ProcessLimits.FromBudget(budget) with { MemoryBytes = budget.MemoryBytes ?? _options.MemoryBytes };
+            // `import Mathlib` maps several GiB of .olean files: the options' cap is a floor under the (Coq-sized) default budget.
+            var limits = ProcessLimits.FromBudget(budget) with { MemoryBytes = MemoryCap(budget) };
             var outcome = await _runner.RunAsync(spec, limits, cancellationToken);
             var messages = LeanCliOutput.Parse(outcome.StandardOutput, path).Concat(LeanCliOutput.Parse(outcome.StandardError, path)).ToList();
             Verdict? failure = outcome.TimedOut ? new Verdict.Timeout(budget.WallClock)
@@ -267,8 +268,11 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
+    private long? MemoryCap(ResourceBudget budget) =>
+        budget.MemoryBytes is { } asked && _options.MemoryBytes is { } floor ? Math.Max(asked, floor) : null;
+
     /// <summary>A name suffix the candidate cannot predict (it does not depend on the candidate's text).</summary>
-    private static string Nonce(ProofTask task) => Guid.NewGuid().ToString("N")[..12];
+    private static string Nonce() => Guid.NewGuid().ToString("N")[..12];
 
     [GeneratedRegex(@"version (?<version>\d+\.\d+\.\d+[^\s,]*)")]
     private static partial Regex VersionLine();

@@ -91,14 +91,13 @@ public sealed class ProofJobTests
     {
         var folder = ApiHost.NewFolder();
         string queuedId;
-        string interruptedRunId;
+        string[] busy;
         await using (var first = await ApiHost.StartAsync(o => o with { ConcurrentJobs = 1 }, folder))
         {
-            // One job keeps the only worker busy; the second is still queued when the server stops.
-            var busy = await first.SubmitAsync(Coq.Unprovable, seconds: 300);
+            // Two jobs keep the only worker busy; the third is still queued when the server stops.
+            busy = [await first.SubmitAsync(Coq.Unprovable, seconds: 300), await first.SubmitAsync(Coq.Unprovable.Replace("hard_api", "hard_api2", StringComparison.Ordinal), seconds: 300)];
             queuedId = await first.SubmitAsync(Coq.Commutativity, seconds: 90, header: Coq.LiaHeader);
-            await first.WaitForJobAsync(busy, s => s == "running", TimeSpan.FromSeconds(30));
-            interruptedRunId = busy;
+            await first.WaitForJobAsync(busy[0], s => s == "running", TimeSpan.FromSeconds(30));
         }
 
         // What a kill -9 leaves behind: a job marked running (attempt 1 and attempt 2 of 2) that no process runs.
@@ -108,9 +107,14 @@ public sealed class ProofJobTests
         await store.InsertJobAsync(new JobRecord("crashed-once", JobStatus.Running, "coq", request, null, null, 1, now, now));
         await store.InsertJobAsync(new JobRecord("crashed-twice", JobStatus.Running, "coq", request, null, null, 2, now, now));
 
-        // The busy job went back to the queue when the first server stopped; cancel it so that the second server gets on.
-        Assert.Equal(JobStatus.Queued, (await store.GetJobAsync(interruptedRunId))!.Status);
-        await store.TransitionAsync(interruptedRunId, [JobStatus.Queued], JobStatus.Cancelled);
+        // A graceful stop leaves no job running: unfinished ones went back to the queue. Cancel the busy ones still there.
+        Assert.Equal(JobStatus.Queued, (await store.GetJobAsync(queuedId))!.Status);
+        foreach (var id in busy)
+        {
+            var status = (await store.GetJobAsync(id))!.Status;
+            Assert.True(status is JobStatus.Queued or JobStatus.Completed, $"{id} is {status} after a graceful stop");
+            await store.TransitionAsync(id, [JobStatus.Queued], JobStatus.Cancelled);
+        }
 
         await using var second = await ApiHost.StartAsync(o => o with { ConcurrentJobs = 1 }, folder);
         var resumed = await second.WaitForJobAsync(queuedId, JobStatus.IsTerminal, TimeSpan.FromSeconds(120));

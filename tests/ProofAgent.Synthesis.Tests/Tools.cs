@@ -1,7 +1,11 @@
+
 using ProofAgent.Provers;
 using ProofAgent.Provers.Coq;
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Smt;
+
+// Process-heavy tests (coqc, z3) on 2 cores: run them one at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
 
 namespace ProofAgent.Synthesis.Tests;
 

@@ -38,6 +38,7 @@ internal static class EvalCommand
         var resume = new Option<bool>("--resume") { Description = "Keep the results already in --out and run only the missing problems." };
         var baseline = new Option<bool?>("--baseline") { Description = "Also run the fixed tactic portfolio on each problem (default: on for coq)." };
         var baselineTimeout = new Option<double>("--baseline-seconds") { Description = "Time limit of the baseline check.", DefaultValueFactory = _ => 20 };
+        var strategy = new Option<string>("--strategy") { Description = "agent (default) | portfolio (only the fixed tactic portfolio, for a baseline run).", DefaultValueFactory = _ => "agent" };
         var informal = new Option<bool>("--informal-proofs") { Description = "Put the dataset's informal proofs in prompts (not comparable with published numbers)." };
         minif2f.Add(language);
         minif2f.Add(data);
@@ -53,6 +54,7 @@ internal static class EvalCommand
         minif2f.Add(baseline);
         minif2f.Add(baselineTimeout);
         minif2f.Add(informal);
+        minif2f.Add(strategy);
 
         minif2f.SetHandler(async (parse, output, cancellationToken) =>
         {
@@ -112,6 +114,12 @@ internal static class EvalCommand
                 throw new UsageException(exception.Message);
             }
 
+            var strategyName = parse.GetValue(strategy)!;
+            if (strategyName is not ("agent" or "portfolio") || (strategyName == "portfolio" && lang != ProofLanguage.Coq))
+            {
+                throw new UsageException($"--strategy must be agent, or portfolio (coq only), got '{strategyName}'");
+            }
+
             var directory = parse.GetValue(outDir)!;
             var withBaseline = parse.GetValue(baseline) ?? lang == ProofLanguage.Coq;
             var perTactic = TimeSpan.FromSeconds(parse.GetValue(tacticTimeout));
@@ -163,8 +171,8 @@ internal static class EvalCommand
                     var bar = progressContext.AddTask($"miniF2F {lang.Id()} {splitName}", maxValue: total);
                     results = await eval.RunAsync(
                         problems,
-                        Solve,
-                        withBaseline && lang == ProofLanguage.Coq ? Baseline : null,
+                        strategyName == "portfolio" ? Baseline : Solve,
+                        withBaseline && lang == ProofLanguage.Coq && strategyName == "agent" ? Baseline : null,
                         result =>
                         {
                             if (result.Proved)
@@ -187,10 +195,12 @@ internal static class EvalCommand
                 ["machine"] = $"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {RuntimeInformation.ProcessArchitecture}",
                 ["prover"] = coq is ProverAvailability.Available available ? available.Identity.ToString() : "unavailable",
                 ["model"] = "none (automation only)",
+                ["strategy"] = strategyName,
+                ["loadAverage"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown",
                 ["budgetSecondsPerProblem"] = seconds.ToString(CultureInfo.InvariantCulture),
                 ["jobs"] = jobCount.ToString(CultureInfo.InvariantCulture),
             };
-            var summary = EvalReport.Summarize(results, lang.Id(), splitName, withBaseline ? BaselineScript : null, run);
+            var summary = EvalReport.Summarize(results, lang.Id(), splitName, withBaseline && strategyName == "agent" ? BaselineScript : null, run);
             EvalReport.Write(directory, summary, results);
             if (output.Json)
             {

@@ -5,6 +5,7 @@ using ProofAgent.Core.Provers;
 using ProofAgent.Models;
 using ProofAgent.Models.LlamaCpp;
 using ProofAgent.Provers.Processes.Sandbox;
+using Spectre.Console;
 
 namespace ProofAgent.Cli.Commands;
 

@@ -19,6 +19,8 @@ public static class RequestReader
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength is { } length && length > maxBytes)
         {
+            // The body stays unread: the connection cannot be reused.
+            request.HttpContext.Response.Headers.Connection = "close";
             throw TooLarge(length.ToString(CultureInfo.InvariantCulture), maxBytes);
         }
 
@@ -40,6 +42,7 @@ public static class RequestReader
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            request.HttpContext.Response.Headers.Connection = "close";
             throw TooLarge("more than " + maxBytes.ToString(CultureInfo.InvariantCulture), maxBytes);
         }
     }

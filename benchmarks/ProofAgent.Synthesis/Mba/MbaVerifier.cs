@@ -57,7 +57,7 @@ public sealed record MbaVerifyOptions
 
     public MbaStrategy Strategy { get; init; } = MbaStrategy.Auto;
 
-    public TimeSpan SmtTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan SmtTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Exhaustive evaluation when variables × bits is at most this.</summary>
     public int ExhaustiveMaxBits { get; init; } = 20;

@@ -17,7 +17,7 @@ public sealed class HostileCoqTests(HostileWorld world) : IClassFixture<HostileW
 
     private string LoadPathAttack => $"Add LoadPath \"{world.Home}\" as Home.\nRequire Import Home.Secret.\nRequire Import String.\nOpen Scope string_scope.\nPrint secret_value.\n";
 
-    private string RecLoadPathAttack => $"Add Rec LoadPath \"{world.Home}\" as Stolen.\nRequire Stolen.Secret.\nRequire Import String.\nOpen Scope string_scope.\nPrint Stolen.Secret.secret_value.\n";
+    private string RecLoadPathAttack => $"Add Rec LoadPath \"{world.Home}\" as Home.\nRequire Home.Secret.\nRequire Import String.\nOpen Scope string_scope.\nPrint Home.Secret.secret_value.\n";
 
     private string RedirectAttack => $"Redirect \"{Path.Combine(world.Outside, "pwned_redirect")}\" Print nat.\n";
 
@@ -99,14 +99,15 @@ public sealed class HostileCoqTests(HostileWorld world) : IClassFixture<HostileW
     [RequiresSandboxFact("coqc")]
     public async Task An_output_flood_is_truncated_with_a_marker_in_bounded_time()
     {
-        var flood = "Require Import List.\nDefinition l := List.repeat tt 5000.\n" + string.Concat(Enumerable.Repeat("Compute l.\n", 400));
-        var limits = new ProcessLimits(TimeSpan.FromSeconds(60)).WithMaxOutputChars(64 * 1024);
+        // About 216 KB of output against a 64 Ki-character cap.
+        var flood = "Require Import List.\nDefinition l := List.repeat tt 2000.\n" + string.Concat(Enumerable.Repeat("Compute l.\n", 60));
+        var limits = new ProcessLimits(TimeSpan.FromSeconds(40)).WithMaxOutputChars(64 * 1024);
         var clock = Stopwatch.StartNew();
         var run = await HostileWorld.CompileAsync(world.Sandbox!, flood, limits);
         Assert.True(run.Outcome.OutputTruncated, "the flood was not truncated");
         Assert.Contains("output truncated", run.Outcome.StandardOutput, StringComparison.Ordinal);
         Assert.True(run.Outcome.StandardOutput.Length < 70 * 1024, $"kept {run.Outcome.StandardOutput.Length} characters");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(45), $"took {clock.Elapsed}");
     }
 
     [RequiresSandboxFact("coqc")]
