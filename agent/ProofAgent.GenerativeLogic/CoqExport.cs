@@ -29,7 +29,7 @@ public static class CoqExport
         {
             var binders = d.Params.Count == 0 ? "" : $" ({string.Join(' ', d.Params.Select(Local))} : U)";
             b.AppendLine(CultureInfo.InvariantCulture, $"Definition {DefName(d.Name)}{binders} : Prop :=");
-            b.AppendLine(CultureInfo.InvariantCulture, $"  {Formula(d.Body, null)}.");
+            b.AppendLine(CultureInfo.InvariantCulture, $"  {Formula(d.Body, Local, [])}.");
         }
 
         b.AppendLine(CultureInfo.InvariantCulture, $"Variables {string.Join(' ', theory.Constants.Select(Const))} : U.");
@@ -47,10 +47,22 @@ public static class CoqExport
             b.AppendLine(CultureInfo.InvariantCulture, $"Proof. pose proof anchor as H. unfold {unfold} in H. tauto. Qed.");
         }
 
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var rule in theory.Axioms)
         {
+            // The conjunct of the anchor first (propositional extraction), then the rule from that conjunct alone.
+            var source = rule.SourceFormula is { } sf ? Formula(sf, Const, []) : null;
+            if (source is not null && !sources.ContainsKey(source))
+            {
+                sources[source] = $"src_{sources.Count}";
+                b.AppendLine(CultureInfo.InvariantCulture, $"Lemma {sources[source]} : {source}.");
+                b.AppendLine(CultureInfo.InvariantCulture, $"Proof. pose proof anchor as H. unfold {unfold} in H. tauto. Qed.");
+            }
+
             b.AppendLine(CultureInfo.InvariantCulture, $"Lemma {RuleName(RuleRefs.Axiom(rule.Name))} : {RuleType(rule, theory)}.");
-            b.AppendLine(CultureInfo.InvariantCulture, $"Proof. pose proof anchor as H. unfold {unfold} in H. firstorder. Qed.");
+            b.AppendLine(source is null
+                ? $"Proof. pose proof anchor as H. unfold {unfold} in H. firstorder. Qed."
+                : $"Proof. pose proof {sources[source]} as H. firstorder. Qed.");
         }
 
         foreach (var t in theorems)
@@ -118,18 +130,19 @@ public static class CoqExport
         return b.ToString();
     }
 
-    private static string Formula(MplFormula f, IReadOnlyDictionary<string, string>? names)
+    private static string Formula(MplFormula f, Func<string, string> free, IReadOnlySet<string> bound)
     {
-        string N(string x) => Local(x);
+        string N(string x) => bound.Contains(x) ? Local(x) : free(x);
+        HashSet<string> With(IEnumerable<string> vars) => [.. bound, .. vars];
         return f switch
         {
             MplFormula.Atom a => AtomText(a.Name, a.Args.Select(N).ToList()),
-            MplFormula.And a => $"({Formula(a.Left, names)} /\\ {Formula(a.Right, names)})",
+            MplFormula.And a => $"({Formula(a.Left, free, bound)} /\\ {Formula(a.Right, free, bound)})",
             MplFormula.Not { Inner: MplFormula.ForAll { Conclusion: MplFormula.Not neg } all } when all.Vars.Count > 0 =>
-                $"(exists {string.Join(' ', all.Vars.Select(N))}, {Formula(all.Premise, names)} /\\ {Formula(neg.Inner, names)})",
-            MplFormula.Not n => $"(~ {Formula(n.Inner, names)})",
-            MplFormula.ForAll fa when fa.Vars.Count == 0 => $"({Formula(fa.Premise, names)} -> {Formula(fa.Conclusion, names)})",
-            MplFormula.ForAll fa => $"(forall {string.Join(' ', fa.Vars.Select(N))}, {Formula(fa.Premise, names)} -> {Formula(fa.Conclusion, names)})",
+                $"(exists {string.Join(' ', all.Vars.Select(Local))}, {Formula(all.Premise, free, With(all.Vars))} /\\ {Formula(neg.Inner, free, With(all.Vars))})",
+            MplFormula.Not n => $"(~ {Formula(n.Inner, free, bound)})",
+            MplFormula.ForAll fa when fa.Vars.Count == 0 => $"({Formula(fa.Premise, free, bound)} -> {Formula(fa.Conclusion, free, bound)})",
+            MplFormula.ForAll fa => $"(forall {string.Join(' ', fa.Vars.Select(Local))}, {Formula(fa.Premise, free, With(fa.Vars))} -> {Formula(fa.Conclusion, free, With(fa.Vars))})",
             _ => throw new InvalidOperationException("unknown formula"),
         };
     }

@@ -32,8 +32,11 @@ public abstract record RuleConclusion
 /// <summary>A Horn-like rule: for all <see cref="Vars"/>, the premises imply the conclusion. Other names are constants.</summary>
 public sealed record Rule(string Name, IReadOnlyList<string> Vars, IReadOnlyList<Pattern> Premises, RuleConclusion Conclusion)
 {
-    /// <summary>The MPL sub-formula of the anchor this rule was normalised from (axioms only).</summary>
+    /// <summary>The MPL sub-formula of the anchor this rule was normalised from (axioms only), constants substituted.</summary>
     public string? Source { get; init; }
+
+    /// <summary>The same sub-formula as a tree.</summary>
+    public MplFormula? SourceFormula { get; init; }
 }
 
 /// <summary>The axiomatic content of an anchor: constants, ground facts, rules and the induction principle.</summary>
@@ -118,7 +121,7 @@ public sealed record Theory(
                     _facts.Add(Instantiate(atom, subst));
                     break;
                 case MplFormula.Not { Inner: MplFormula.Atom neg } not:
-                    _rules.Add(new Rule(RuleName(path), [], [Instantiate(neg, subst)], new RuleConclusion.Contradiction()) { Source = Show(not, subst) });
+                    _rules.Add(new Rule(RuleName(path), [], [Instantiate(neg, subst)], new RuleConclusion.Contradiction()) { Source = Show(not, subst), SourceFormula = Substitute(not, subst) });
                     break;
                 case MplFormula.ForAll all:
                     var rules = new List<Rule>();
@@ -126,7 +129,7 @@ public sealed record Theory(
                     for (var i = 0; i < rules.Count; i++)
                     {
                         _rules.Add(rules[i] with { Name = RuleName(path) } );
-                        _rules[^1] = _rules[^1] with { Source = Show(all, subst) };
+                        _rules[^1] = _rules[^1] with { Source = Show(all, subst), SourceFormula = Substitute(all, subst) };
                     }
 
                     break;

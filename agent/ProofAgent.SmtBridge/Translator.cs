@@ -365,6 +365,13 @@ internal sealed class Translator
         var inner = env;
         foreach (var variable in q.Variables)
         {
+            if (variable.Type is { } hypothesis && !IsTypeLike(hypothesis) && q.Kind is BinderKind.Forall or BinderKind.Exists)
+            {
+                // ∀ (_ : x ≠ 0), P is an implication; ∃ (_ : p), q a conjunction.
+                guards.Add(Prop(hypothesis, inner));
+                continue;
+            }
+
             var ty = variable.Type is { } t ? ElabType(t, env) : InferBinderType(variable.Name, q.Body, variable, env, q.Span);
             if (!(ty.IsNumeric || ty.Kind == TyKind.Prop))
             {
@@ -396,6 +403,16 @@ internal sealed class Translator
 
         var body = Prop(q.Body, inner);
         var binders = string.Join(" ", declarations);
+        if (declarations.Count == 0 && q.Kind is BinderKind.Forall or BinderKind.MetaForall)
+        {
+            return guards.Count == 0 ? body : $"(=> {And(guards)} {body})";
+        }
+
+        if (declarations.Count == 0 && q.Kind == BinderKind.Exists)
+        {
+            return guards.Count == 0 ? body : $"(and {And(guards)} {body})";
+        }
+
         switch (q.Kind)
         {
             case BinderKind.Forall or BinderKind.MetaForall:
