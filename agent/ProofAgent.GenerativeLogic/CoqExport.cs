@@ -29,12 +29,12 @@ public static class CoqExport
         {
             var binders = d.Params.Count == 0 ? "" : $" ({string.Join(' ', d.Params.Select(Local))} : U)";
             b.AppendLine(CultureInfo.InvariantCulture, $"Definition {DefName(d.Name)}{binders} : Prop :=");
-            b.AppendLine(CultureInfo.InvariantCulture, $"  {Formula(d.Body, Local, [])}.");
+            b.AppendLine(CultureInfo.InvariantCulture, $"  {Formula(d.Body, Local, new HashSet<string>())}.");
         }
 
         b.AppendLine(CultureInfo.InvariantCulture, $"Variables {string.Join(' ', theory.Constants.Select(Const))} : U.");
         b.AppendLine(CultureInfo.InvariantCulture, $"Hypothesis anchor : {DefName(theory.Anchor.Name)} {string.Join(' ', theory.Constants.Select(Const))}.");
-        var unfold = string.Join(", ", theory.Definitions.Where(d => used.Contains(d.Name)).Select(d => DefName(d.Name)));
+        var unfold = string.Join(", ", theory.Definitions.Where(d => used.Contains(d.Name)).Select(d => DefName(d.Name)).Reverse());
         for (var i = 0; i < theory.Facts.Count; i++)
         {
             b.AppendLine(CultureInfo.InvariantCulture, $"Lemma fact_{i} : {Atom(theory.Facts[i], Const)}.");
@@ -51,7 +51,7 @@ public static class CoqExport
         foreach (var rule in theory.Axioms)
         {
             // The conjunct of the anchor first (propositional extraction), then the rule from that conjunct alone.
-            var source = rule.SourceFormula is { } sf ? Formula(sf, Const, []) : null;
+            var source = rule.SourceFormula is { } sf ? Formula(sf, Const, new HashSet<string>()) : null;
             if (source is not null && !sources.ContainsKey(source))
             {
                 sources[source] = $"src_{sources.Count}";

@@ -61,6 +61,27 @@ public sealed class StatementTriage(ISmtSolver solver, ISmtSolver? checker = nul
         }
     }
 
+    /// <summary>The index of the parenthesis closing the one at <paramref name="start"/>, or -1.</summary>
+    private static int SExprEnd(string text, int start)
+    {
+        var depth = 0;
+        for (var i = start; i < text.Length; i++)
+        {
+            depth += text[i] switch
+            {
+                '(' => 1,
+                ')' => -1,
+                _ => 0,
+            };
+            if (depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>
     /// Substitutes the model's values for the statement's variables and asks a second solver whether the hypotheses hold
     /// and the conclusion fails at that point. Only models whose values are all numerals can be checked.
@@ -82,9 +103,25 @@ public sealed class StatementTriage(ISmtSolver solver, ISmtSolver? checker = nul
                 continue;
             }
 
-            if (value.Contains("root-obj", StringComparison.Ordinal) || value.Contains("lambda", StringComparison.Ordinal) || value.Contains("_ ", StringComparison.Ordinal))
+            if (value.Contains("root-obj", StringComparison.Ordinal) || value.Contains("_ ", StringComparison.Ordinal))
             {
                 return null;
+            }
+
+            if (value.StartsWith("(lambda (", StringComparison.Ordinal))
+            {
+                // A function from the model: pin it on every argument, (forall (params) (= (f params) body)).
+                var parameters = SExprEnd(value, "(lambda ".Length);
+                if (parameters < 0)
+                {
+                    return null;
+                }
+
+                var list = value["(lambda ".Length..(parameters + 1)];
+                var body = value[(parameters + 1)..^1].Trim();
+                var names = System.Text.RegularExpressions.Regex.Matches(list, @"\(([^\s()]+) [^()]+\)").Select(m => m.Groups[1].Value).ToList();
+                pins.Append("(assert (forall ").Append(list).Append(" (= (").Append(symbol).Append(' ').Append(string.Join(" ", names)).Append(") ").Append(body).Append(")))\n");
+                continue;
             }
 
             pins.Append("(assert (= ").Append(symbol).Append(' ').Append(value).Append("))\n");
