@@ -62,7 +62,7 @@ public static class CoqExport
             b.AppendLine(CultureInfo.InvariantCulture, $"Lemma {RuleName(RuleRefs.Axiom(rule.Name))} : {RuleType(rule, theory)}.");
             b.AppendLine(source is null
                 ? $"Proof. pose proof anchor as H. unfold {unfold} in H. firstorder. Qed."
-                : $"Proof. pose proof {sources[source]} as H. firstorder. Qed.");
+                : $"Proof. pose proof {sources[source]} as H. clear anchor. firstorder. Qed.");
         }
 
         foreach (var t in theorems)

@@ -11,7 +11,7 @@ public readonly record struct SourcePosition(string Source, int Line, int Column
 /// <summary>An MPL formula. Printing with <see cref="ToString"/> gives GL's compact one-line syntax.</summary>
 public abstract record MplFormula(SourcePosition Position)
 {
-    public override string ToString()
+    public sealed override string ToString()
     {
         var builder = new StringBuilder();
         Print(builder);

@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return CheckCommand.Create();
+        yield return GlCommand.Create();
         yield return ParseCommand.Create();
         yield return SmtTriageCommand.Create();
         yield return ProveCommand.Create();

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using ProofAgent.Cli.Infrastructure;
+using ProofAgent.GenerativeLogic;
+
+namespace ProofAgent.Cli.Commands;
+
+/// <summary>
+/// <c>agent gl run [DEFS] [--out DIR] [--jobs N] [--no-coq]</c>: Generative Logic from MPL definitions to proved theorems,
+/// replayed by the independent checker and by coqc. <c>agent gl check DIR</c>: replays a written proof graph.
+/// </summary>
+internal static class GlCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("gl", "Generative Logic: derive theorems from MPL axiomatic definitions (Peano by default).");
+        command.Subcommands.Add(Run());
+        command.Subcommands.Add(Check());
+        return command;
+    }
+
+    private static string DefaultDefinitions() => Path.Combine(AppContext.BaseDirectory, "Definitions", "peano");
+
+    private static Command Run()
+    {
+        var defs = new Argument<string?>("DEFS") { Description = "A definition file or folder (*.mpl, or GL's definitions/ + config/ layout). Default: the shipped Peano definitions.", Arity = ArgumentArity.ZeroOrOne };
+        var output = new Option<string?>("--out") { Description = "Folder for proofs.json, GlTheorems.v and html/." };
+        var jobs = new Option<int>("--jobs") { Description = "Parallel workers (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var anchor = new Option<string?>("--anchor") { Description = "The definition theorems are stated under (default: the last one)." };
+        var noCoq = new Option<bool>("--no-coq") { Description = "Skip the coqc check of the exported proofs." };
+        var command = new Command("run", "Generate conjectures, prove, check and export.") { defs, output, jobs, anchor, noCoq };
+        command.SetHandler(async (parse, cli, ct) =>
+        {
+            var path = parse.GetValue(defs) ?? DefaultDefinitions();
+            var n = parse.GetValue(jobs);
+            if (n is < 1 or > 256)
+            {
+                throw new UsageException($"--jobs must be between 1 and 256, got {n}");
+            }
+
+            Theory theory;
+            try
+            {
+                theory = Theory.Load(path, parse.GetValue(anchor));
+            }
+            catch (GlInputException e)
+            {
+                throw new UsageException(e.Message);
+            }
+
+            var runner = new GlRunner(parse.GetValue(noCoq) ? null : GlRunner.DefaultCoq());
+            var summary = await runner.RunAsync(theory, GlOptions.Default.WithJobs(n), parse.GetValue(output), ct);
+            if (cli.Json)
+            {
+                cli.WriteJson(new
+                {
+                    conjectures = summary.Conjectures,
+                    proved = summary.Proved,
+                    theorems = summary.Theorems.Select(t => new { name = t.Name, statement = t.Statement, @checked = t.Checked, coqChecked = t.CoqChecked, redundant = t.Redundant }),
+                    elapsedMs = summary.ElapsedMs,
+                    phasesMs = summary.PhaseMilliseconds,
+                    unproved = summary.Unproved,
+                    coqError = summary.CoqError,
+                });
+            }
+
+            cli.Line($"{summary.Conjectures} conjectures, {summary.Proved} proved ({summary.Theorems.Count(t => !t.Redundant)} kept), {summary.Unproved} unproved, {summary.ElapsedMs} ms");
+            foreach (var t in summary.Theorems)
+            {
+                cli.Line($"  {t.Name} {(t.Redundant ? "redundant" : "kept     ")} checker:{(t.Checked ? "ok" : "FAIL")} coq:{(t.CoqChecked is null ? "-" : t.CoqChecked.Value ? "ok" : "FAIL")} {t.Statement}");
+            }
+
+            if (summary.CoqError is not null)
+            {
+                cli.Line("coq: " + summary.CoqError);
+            }
+
+            return summary.Theorems.All(t => t.Checked && t.CoqChecked != false) ? ExitCodes.Success : ExitCodes.NotProved;
+        });
+        return command;
+    }
+
+    private static Command Check()
+    {
+        var dir = new Argument<string>("DIR") { Description = "A folder written by `agent gl run --out DIR`." };
+        var noCoq = new Option<bool>("--no-coq") { Description = "Skip coqc." };
+        var command = new Command("check", "Replay a proof graph with the independent checker (and coqc).") { dir, noCoq };
+        command.SetHandler(async (parse, cli, ct) =>
+        {
+            GlCheckSummary summary;
+            try
+            {
+                summary = await new GlRunner(parse.GetValue(noCoq) ? null : GlRunner.DefaultCoq()).CheckAsync(parse.GetValue(dir)!, ct);
+            }
+            catch (GlInputException e)
+            {
+                throw new UsageException(e.Message);
+            }
+
+            if (cli.Json)
+            {
+                cli.WriteJson(new { theorems = summary.Theorems, valid = summary.Valid, coqChecked = summary.CoqChecked, coqError = summary.CoqError, failures = summary.Outcomes.Where(o => !o.Valid).Select(o => new { theorem = o.Theorem, error = o.Error }) });
+            }
+
+            cli.Line($"{summary.Valid}/{summary.Theorems} theorems replayed; coq: {(summary.CoqChecked is null ? "-" : summary.CoqChecked.Value ? "ok" : "FAIL " + summary.CoqError)}");
+            foreach (var o in summary.Outcomes.Where(o => !o.Valid))
+            {
+                cli.Line($"  {o.Theorem}: {o.Error}");
+            }
+
+            return summary.Valid == summary.Theorems && summary.CoqChecked != false ? ExitCodes.Success : ExitCodes.NotProved;
+        });
+        return command;
+    }
+}
