@@ -34,9 +34,9 @@ public sealed class GlRunner(IProofChecker? coq, ILoggerFactory? loggers = null)
     {
         var clock = Stopwatch.StartNew();
         var result = await Task.Run(() => new GlEngine(options, _loggers.CreateLogger<GlEngine>()).Run(theory, cancellationToken), cancellationToken);
+        var checkClock = Stopwatch.StartNew();
         var checks = ProofChecker.CheckAll(theory, result.Proved).ToDictionary(c => c.Theorem, StringComparer.Ordinal);
         var phases = new Dictionary<string, long>(result.PhaseMilliseconds, StringComparer.Ordinal);
-        var checkClock = Stopwatch.StartNew();
         phases["check"] = checkClock.ElapsedMilliseconds;
         var coqSource = CoqExport.Render(theory, result.Proved);
         bool? coqOk = null;

@@ -15,6 +15,57 @@ internal static class GlCommand
         var command = new Command("gl", "Generative Logic: derive theorems from MPL axiomatic definitions (Peano by default).");
         command.Subcommands.Add(Run());
         command.Subcommands.Add(Check());
+        command.Subcommands.Add(Parity());
+        return command;
+    }
+
+    private static Command Parity()
+    {
+        var list = new Argument<string>("GL_LIST") { Description = "GL's global_theorem_list.txt (e.g. ../shared/anchors/gl/v0.7-6e5b9a4/processed_proof_graph_sample/global_theorem_list.txt)." };
+        var glAnchor = new Option<string>("--gl-anchor") { Description = "GL's anchor name in the list.", DefaultValueFactory = _ => "AnchorPeano" };
+        var defs = new Option<string?>("--defs") { Description = "Our definitions (default: the shipped Peano definitions)." };
+        var command = new Command("parity", "Run on our definitions and compare with GL's published theorem list (same statement / derivable each way).") { list, glAnchor, defs };
+        command.SetHandler(async (parse, cli, ct) =>
+        {
+            var listPath = parse.GetValue(list)!;
+            var text = CommandRunner.ReadUserFile(listPath, "GL theorem list");
+            Theory theory;
+            IReadOnlyList<Statement> gl;
+            try
+            {
+                theory = Theory.Load(parse.GetValue(defs) ?? DefaultDefinitions());
+                gl = ParityReport.ReadGlList(text, parse.GetValue(glAnchor)!);
+            }
+            catch (GlInputException e)
+            {
+                throw new UsageException(e.Message);
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = await Task.Run(() => new GlEngine(GlOptions.Default).Run(theory, ct), ct);
+            var runMs = clock.ElapsedMilliseconds;
+            var peakMb = Environment.WorkingSet / (1024 * 1024);
+            var report = ParityReport.Compare(theory, result.Proved, gl, ct);
+            if (cli.Json)
+            {
+                cli.WriteJson(new { glTheorems = report.GlTheorems, ourTheorems = report.OurTheorems, runMs, workingSetMb = peakMb });
+            }
+
+            cli.Line($"GL: {report.GlTheorems.Count} theorems; same statement in ours: {report.GlTheorems.Count(r => r.SameStatement)}; derivable from ours: {report.GlTheorems.Count(r => r.Derivable)}");
+            cli.Line($"ours: {report.OurTheorems.Count} theorems; same statement in GL: {report.OurTheorems.Count(r => r.SameStatement)}; derivable from GL's: {report.OurTheorems.Count(r => r.Derivable)}");
+            cli.Line($"our run: {runMs} ms, working set {peakMb} MiB");
+            foreach (var r in report.GlTheorems.Where(r => !r.Derivable))
+            {
+                cli.Line("  only GL: " + r.Statement);
+            }
+
+            foreach (var r in report.OurTheorems.Where(r => !r.Derivable))
+            {
+                cli.Line("  only ours: " + r.Statement);
+            }
+
+            return ExitCodes.Success;
+        });
         return command;
     }
 
