@@ -8,15 +8,15 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return CheckCommand.Create();
-        yield return GlCommand.Create();
-        yield return ParseCommand.Create();
-        yield return SmtTriageCommand.Create();
         yield return ProveCommand.Create();
         yield return EvalCommand.Create();
-        yield return ModelsCommand.Create();
         yield return ServeCommand.Create();
+        yield return ModelsCommand.Create();
+        yield return ParseCommand.Create();
+        yield return SmtTriageCommand.Create();
         yield return SynthCommand.Create();
         yield return BbCommand.Create();
         yield return MbaCommand.Create();
+        yield return GlCommand.Create();
     }
 }

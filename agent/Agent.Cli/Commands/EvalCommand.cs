@@ -49,6 +49,9 @@ internal static class EvalCommand
         minif2f.Add(budget);
         minif2f.Add(tacticTimeout);
         minif2f.Add(model);
+        minif2f.Add(AgentFactory.ModelsFile);
+        minif2f.Add(AgentFactory.NoSmt);
+        minif2f.Add(SandboxOption.UnsafeNoSandbox);
         minif2f.Add(outDir);
         minif2f.Add(resume);
         minif2f.Add(baseline);
@@ -94,12 +97,7 @@ internal static class EvalCommand
                 throw new UsageException($"--samples must be between 0 and 1024, got {sampleCount}");
             }
 
-            if (parse.GetValue(model) is { } modelName)
-            {
-                throw new UsageException($"--model '{modelName}': this build has no model runtime wired into `agent eval` yet; run without --model for automation only");
-            }
-
-            if (sampleCount > 0)
+            if (sampleCount > 0 && parse.GetValue(model) is null)
             {
                 throw new UsageException("--samples needs --model: without a model no whole proof can be sampled");
             }
@@ -125,8 +123,9 @@ internal static class EvalCommand
             var perTactic = TimeSpan.FromSeconds(parse.GetValue(tacticTimeout));
             var baselineLimit = TimeSpan.FromSeconds(parse.GetValue(baselineTimeout));
             var useInformal = parse.GetValue(informal);
-            var catalog = new ProverCatalog(ProverSettings.FromEnvironment(), new ProcessRunner(new ResourceLimitIsolation()));
-            var runner = new ProofAgentRunner(ProofAgentRunner.Access(catalog));
+            await using var agent = await AgentFactory.CreateAsync(parse, output, parse.GetValue(model), cancellationToken);
+            var runner = agent.Runner;
+            var catalog = agent.Catalog;
             var options = new EvalOptions(directory) { Jobs = jobCount, Limit = limitCount, Resume = parse.GetValue(resume) };
 
             async Task<AttemptResult> Solve(BenchmarkProblem problem, CancellationToken ct)
@@ -194,7 +193,7 @@ internal static class EvalCommand
                 ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
                 ["machine"] = $"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {RuntimeInformation.ProcessArchitecture}",
                 ["prover"] = coq is ProverAvailability.Available available ? available.Identity.ToString() : "unavailable",
-                ["model"] = "none (automation only)",
+                ["model"] = parse.GetValue(model) ?? "none (automation only)",
                 ["strategy"] = strategyName,
                 ["loadAverage"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown",
                 ["budgetSecondsPerProblem"] = seconds.ToString(CultureInfo.InvariantCulture),

@@ -227,7 +227,7 @@ internal static class ModelsCommand
             }
         });
 
-    private static ModelRegistry OpenRegistry(string? explicitPath)
+    internal static ModelRegistry OpenRegistry(string? explicitPath)
     {
         var path = ModelConfiguration.Locate(explicitPath)
             ?? throw new UsageException("no model registry is configured: " + ModelRegistry.Describe());

@@ -27,7 +27,7 @@ internal static class ProveCommand
         var trace = new Option<bool>("--trace") { Description = "Print every event of the attempt (stderr under --json)." };
         var command = new Command("prove", "Prove the theorem(s) of a file whose proof is a hole; write the completed file.")
         {
-            file, language, budget, samples, model, outFile, tacticTimeout, trace,
+            file, language, budget, samples, model, outFile, tacticTimeout, trace, AgentFactory.ModelsFile, AgentFactory.NoSmt, SandboxOption.UnsafeNoSandbox,
         };
 
         command.SetHandler(async (parse, output, cancellationToken) =>
@@ -52,15 +52,10 @@ internal static class ProveCommand
                 throw new UsageException($"--tactic-timeout must be between 1 and 600 seconds, got {perTactic.ToString(CultureInfo.InvariantCulture)}");
             }
 
-            if (parse.GetValue(model) is { } modelName)
-            {
-                throw new UsageException($"--model '{modelName}': this build has no model runtime wired into `agent prove` yet; run without --model for automation only");
-            }
-
             var source = CommandRunner.ReadUserFile(path, "proof file");
             var destination = parse.GetValue(outFile) ?? DefaultOut(path);
-            var catalog = new ProverCatalog(ProverSettings.FromEnvironment(), new ProcessRunner(new ResourceLimitIsolation()));
-            var runner = new ProofAgentRunner(ProofAgentRunner.Access(catalog));
+            await using var agent = await AgentFactory.CreateAsync(parse, output, parse.GetValue(model), cancellationToken);
+            var runner = agent.Runner;
             var request = new ProofRequest(lang, source)
                 .WithFileName(Path.GetFileName(path))
                 .WithBudget(ProofBudget.Default
