@@ -163,70 +163,70 @@ public static class ProofChecker
                     facts[rw.Id] = rw.Fact;
                     break;
                 case ProofStep.Apply a:
-                {
-                    var rule = Lookup(a.Rule, theory, earlier, ih);
-                    if (rule is null)
                     {
-                        return Fail(step, $"unknown rule {a.Rule}");
-                    }
+                        var rule = Lookup(a.Rule, theory, earlier, ih);
+                        if (rule is null)
+                        {
+                            return Fail(step, $"unknown rule {a.Rule}");
+                        }
 
-                    var error = Premises(rule, a.Substitution, a.Premises, facts, elements, out var map);
-                    if (error is not null)
-                    {
-                        return Fail(step, error);
-                    }
+                        var error = Premises(rule, a.Substitution, a.Premises, facts, elements, out var map);
+                        if (error is not null)
+                        {
+                            return Fail(step, error);
+                        }
 
-                    var expected = rule.Conclusion switch
-                    {
-                        RuleConclusion.Atom at => Instantiate(at.Fact, map),
-                        RuleConclusion.Contradiction => new Pattern("False", []),
-                        _ => null,
-                    };
-                    if (expected is null || !expected.Equals(a.Fact))
-                    {
-                        return Fail(step, $"conclusion {a.Fact} is not {expected}");
-                    }
+                        var expected = rule.Conclusion switch
+                        {
+                            RuleConclusion.Atom at => Instantiate(at.Fact, map),
+                            RuleConclusion.Contradiction => new Pattern("False", []),
+                            _ => null,
+                        };
+                        if (expected is null || !expected.Equals(a.Fact))
+                        {
+                            return Fail(step, $"conclusion {a.Fact} is not {expected}");
+                        }
 
-                    facts[a.Id] = a.Fact;
-                    break;
-                }
+                        facts[a.Id] = a.Fact;
+                        break;
+                    }
 
                 case ProofStep.Witness w:
-                {
-                    var rule = Lookup(w.Rule, theory, earlier, ih);
-                    if (rule?.Conclusion is not RuleConclusion.Exists ex || ex.Vars.Count != w.Witnesses.Count || ex.Facts.Count != w.Facts.Count)
                     {
-                        return Fail(step, $"{w.Rule} is no existential rule of this shape");
-                    }
-
-                    var error = Premises(rule, w.Substitution, w.Premises, facts, elements, out var map);
-                    if (error is not null)
-                    {
-                        return Fail(step, error);
-                    }
-
-                    for (var i = 0; i < ex.Vars.Count; i++)
-                    {
-                        if (!elements.Add(w.Witnesses[i]))
+                        var rule = Lookup(w.Rule, theory, earlier, ih);
+                        if (rule?.Conclusion is not RuleConclusion.Exists ex || ex.Vars.Count != w.Witnesses.Count || ex.Facts.Count != w.Facts.Count)
                         {
-                            return Fail(step, $"witness {w.Witnesses[i]} is not fresh");
+                            return Fail(step, $"{w.Rule} is no existential rule of this shape");
                         }
 
-                        map[ex.Vars[i]] = w.Witnesses[i];
-                    }
-
-                    for (var i = 0; i < ex.Facts.Count; i++)
-                    {
-                        if (!Instantiate(ex.Facts[i], map).Equals(w.Facts[i]) || facts.ContainsKey(w.Id + i))
+                        var error = Premises(rule, w.Substitution, w.Premises, facts, elements, out var map);
+                        if (error is not null)
                         {
-                            return Fail(step, $"witness fact {w.Facts[i]} differs");
+                            return Fail(step, error);
                         }
 
-                        facts[w.Id + i] = w.Facts[i];
-                    }
+                        for (var i = 0; i < ex.Vars.Count; i++)
+                        {
+                            if (!elements.Add(w.Witnesses[i]))
+                            {
+                                return Fail(step, $"witness {w.Witnesses[i]} is not fresh");
+                            }
 
-                    break;
-                }
+                            map[ex.Vars[i]] = w.Witnesses[i];
+                        }
+
+                        for (var i = 0; i < ex.Facts.Count; i++)
+                        {
+                            if (!Instantiate(ex.Facts[i], map).Equals(w.Facts[i]) || facts.ContainsKey(w.Id + i))
+                            {
+                                return Fail(step, $"witness fact {w.Facts[i]} differs");
+                            }
+
+                            facts[w.Id + i] = w.Facts[i];
+                        }
+
+                        break;
+                    }
 
                 default:
                     return Fail(step, "unknown step");

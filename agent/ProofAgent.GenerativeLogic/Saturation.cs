@@ -653,82 +653,82 @@ internal sealed class Saturation
         switch (rule.Conclusion)
         {
             case RuleConclusion.Atom { Fact: var c }:
-            {
-                var args = c.Args.Select(a => Resolve(rule, a, binding)).ToArray();
-                if (c.Rel == "=")
                 {
-                    if (args[0] == args[1])
+                    var args = c.Args.Select(a => Resolve(rule, a, binding)).ToArray();
+                    if (c.Rel == "=")
+                    {
+                        if (args[0] == args[1])
+                        {
+                            return;
+                        }
+
+                        var id = _nextId++;
+                        Record(new ProofStep.Apply(id, br.Ref, subst, premiseIds, Show("=", args)), id);
+                        _facts.Add(new FactRec("=", args, id));
+                        _dead.Add(true);
+                        _pendingMerges.Add((args[0], args[1], id));
+                    }
+                    else if (!_live.ContainsKey(Key(c.Rel, args)))
+                    {
+                        var id = _nextId++;
+                        Record(new ProofStep.Apply(id, br.Ref, subst, premiseIds, Show(c.Rel, args)), id);
+                        Insert(new FactRec(c.Rel, args, id), id);
+                    }
+
+                    break;
+                }
+
+            case RuleConclusion.Contradiction:
+                {
+                    var id = _nextId++;
+                    Record(new ProofStep.Apply(id, br.Ref, subst, premiseIds, new Pattern("False", [])), id);
+                    _facts.Add(new FactRec("False", [], id));
+                    _dead.Add(true);
+                    Contradiction = true;
+                    ContradictionFact = id;
+                    break;
+                }
+
+            case RuleConclusion.Exists ex:
+                {
+                    if (_witnessCount >= _limits.MaxWitnesses)
                     {
                         return;
                     }
 
-                    var id = _nextId++;
-                    Record(new ProofStep.Apply(id, br.Ref, subst, premiseIds, Show("=", args)), id);
-                    _facts.Add(new FactRec("=", args, id));
-                    _dead.Add(true);
-                    _pendingMerges.Add((args[0], args[1], id));
+                    var depth = 1 + binding.Select(b => _depth[b]).DefaultIfEmpty(0).Max();
+                    if (depth > _limits.MaxWitnessDepth)
+                    {
+                        return;
+                    }
+
+                    var local = (int[])binding.Clone();
+                    var names = new List<string>();
+                    var extended = rule with { Vars = [.. rule.Vars, .. ex.Vars] };
+                    var full = new int[extended.Vars.Count];
+                    Array.Copy(local, full, local.Length);
+                    foreach (var _ in ex.Vars)
+                    {
+                        var name = FreshName("w");
+                        AddElement(name, depth);
+                        full[local.Length + names.Count] = _ids[name];
+                        names.Add(name);
+                        _witnessCount++;
+                    }
+
+                    var facts = ex.Facts.Select(f => (f.Rel, Args: f.Args.Select(a => Resolve(extended, a, full)).ToArray())).ToList();
+                    var first = _nextId;
+                    _nextId += facts.Count;
+                    var step = new ProofStep.Witness(first, br.Ref, subst, premiseIds, names, [.. facts.Select(f => Show(f.Rel, f.Args))]);
+                    var stepIndex = AddStep(step);
+                    for (var i = 0; i < facts.Count; i++)
+                    {
+                        _stepOfFact[first + i] = stepIndex;
+                        Insert(new FactRec(facts[i].Rel, facts[i].Args, first + i), first + i);
+                    }
+
+                    break;
                 }
-                else if (!_live.ContainsKey(Key(c.Rel, args)))
-                {
-                    var id = _nextId++;
-                    Record(new ProofStep.Apply(id, br.Ref, subst, premiseIds, Show(c.Rel, args)), id);
-                    Insert(new FactRec(c.Rel, args, id), id);
-                }
-
-                break;
-            }
-
-            case RuleConclusion.Contradiction:
-            {
-                var id = _nextId++;
-                Record(new ProofStep.Apply(id, br.Ref, subst, premiseIds, new Pattern("False", [])), id);
-                _facts.Add(new FactRec("False", [], id));
-                _dead.Add(true);
-                Contradiction = true;
-                ContradictionFact = id;
-                break;
-            }
-
-            case RuleConclusion.Exists ex:
-            {
-                if (_witnessCount >= _limits.MaxWitnesses)
-                {
-                    return;
-                }
-
-                var depth = 1 + binding.Select(b => _depth[b]).DefaultIfEmpty(0).Max();
-                if (depth > _limits.MaxWitnessDepth)
-                {
-                    return;
-                }
-
-                var local = (int[])binding.Clone();
-                var names = new List<string>();
-                var extended = rule with { Vars = [.. rule.Vars, .. ex.Vars] };
-                var full = new int[extended.Vars.Count];
-                Array.Copy(local, full, local.Length);
-                foreach (var _ in ex.Vars)
-                {
-                    var name = FreshName("w");
-                    AddElement(name, depth);
-                    full[local.Length + names.Count] = _ids[name];
-                    names.Add(name);
-                    _witnessCount++;
-                }
-
-                var facts = ex.Facts.Select(f => (f.Rel, Args: f.Args.Select(a => Resolve(extended, a, full)).ToArray())).ToList();
-                var first = _nextId;
-                _nextId += facts.Count;
-                var step = new ProofStep.Witness(first, br.Ref, subst, premiseIds, names, [.. facts.Select(f => Show(f.Rel, f.Args))]);
-                var stepIndex = AddStep(step);
-                for (var i = 0; i < facts.Count; i++)
-                {
-                    _stepOfFact[first + i] = stepIndex;
-                    Insert(new FactRec(facts[i].Rel, facts[i].Args, first + i), first + i);
-                }
-
-                break;
-            }
         }
     }
 

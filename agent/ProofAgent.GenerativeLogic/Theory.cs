@@ -128,7 +128,7 @@ public sealed record Theory(
                     Implication(all, subst, [], [], rules);
                     for (var i = 0; i < rules.Count; i++)
                     {
-                        _rules.Add(rules[i] with { Name = RuleName(path) } );
+                        _rules.Add(rules[i] with { Name = RuleName(path) });
                         _rules[^1] = _rules[^1] with { Source = Show(all, subst), SourceFormula = Substitute(all, subst) };
                     }
 

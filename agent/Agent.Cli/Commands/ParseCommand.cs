@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using ProofAgent.Cli.Infrastructure;
-using Spectre.Console;
 using ProofAgent.Grammars;
+using Spectre.Console;
 
 namespace ProofAgent.Cli.Commands;
 

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using ProofAgent.Cli.Infrastructure;
-using Spectre.Console;
 using ProofAgent.Grammars;
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Smt;
 using ProofAgent.SmtBridge;
+using Spectre.Console;
 
 namespace ProofAgent.Cli.Commands;
 

@@ -179,7 +179,11 @@ public sealed class BubblewrapIsolation : IProcessIsolation
             sandboxed = sandboxed with { Executable = _setpriv!, Arguments = [.. DropArguments(), "--", _bubblewrap, .. args] };
         }
 
-        return sandboxed;
+        // --die-with-parent is PR_SET_PDEATHSIG, which fires when the parent *thread* exits. .NET starts processes from
+        // thread-pool threads, which retire under load, and bwrap then dies with SIGKILL (exit 137) mid-proof. A shell
+        // that forks the sandbox and waits for it is a parent thread that lives exactly as long as the sandbox; killing
+        // the process tree on timeout still kills the shell, and with it the sandbox.
+        return sandboxed with { Executable = "/bin/sh", Arguments = ["-c", "\"$@\"; exit $?", "sh", sandboxed.Executable, .. sandboxed.Arguments] };
     }
 
     private IEnumerable<string> DropArguments() =>

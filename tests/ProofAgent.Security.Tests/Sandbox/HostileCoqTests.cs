@@ -126,8 +126,10 @@ public sealed class HostileCoqTests(HostileWorld world) : IClassFixture<HostileW
     [RequiresSandboxFact("coqc")]
     public async Task An_endless_tactic_is_killed_at_the_timeout_with_no_process_left()
     {
+        // 10^12 iterations of a tail loop in the VM: constant memory and stack, hours of work (a recursive Ltac would
+        // instead die of a stack overflow, fast or slow depending on the machine).
         var marker = "spin" + Guid.NewGuid().ToString("N")[..8];
-        var spin = $"Ltac {marker} := idtac; {marker}.\nGoal True. {marker}. Abort.\n";
+        var spin = $"Require Import Coq.PArith.BinPos.\nDefinition {marker} := Pos.iter negb true 1000000000000%positive.\nGoal {marker} = true. vm_compute. Abort.\n";
         var limits = new ProcessLimits(TimeSpan.FromSeconds(3));
         var clock = Stopwatch.StartNew();
         var run = await HostileWorld.CompileAsync(world.Sandbox!, spin, limits);

@@ -161,7 +161,8 @@ public sealed class SandboxTests
     public async Task A_writable_grant_outside_the_job_roots_is_refused()
     {
         var sandbox = await SandboxFactory.CreateAsync(SandboxPolicy.Default);
-        var spec = new ProcessSpec("true", []) { PathGrants = [PathGrant.ReadWrite(AppContext.BaseDirectory)] };
+        // /usr is outside every job root wherever the checkout lives (a CI clone may sit under the temp folder).
+        var spec = new ProcessSpec("true", []) { PathGrants = [PathGrant.ReadWrite("/usr")] };
         Assert.Throws<ArgumentException>(() => sandbox.Apply(spec, new ProcessLimits(TimeSpan.FromSeconds(5))));
     }
 
