@@ -20,7 +20,7 @@ public sealed record SmtBridgeOptions
 /// <summary>Translates statements and goals to SMT-LIB with the prover's semantics.</summary>
 public static class SmtTranslator
 {
-    /// <summary>Translates a parsed theorem statement (Lean 4 or Coq; Isabelle is parsed but not translated yet).</summary>
+    /// <summary>Translates a parsed theorem statement (Lean 4, Coq or Isabelle/HOL).</summary>
     public static SmtTranslation Translate(TheoremStatement statement, SmtBridgeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(statement);
@@ -29,7 +29,8 @@ public static class SmtTranslator
         {
             StatementLanguage.Lean4 => new Translator(SmtDialect.Lean4).Statement(statement),
             StatementLanguage.Coq => new Translator(SmtDialect.Coq, options.CoqScope).Statement(statement),
-            _ => new SmtTranslation.NotTranslated("Isabelle/HOL statements are parsed but not translated to SMT (not implemented)", statement.Span),
+            StatementLanguage.Isabelle => new Translator(SmtDialect.Isabelle).Statement(statement),
+            _ => new SmtTranslation.NotTranslated($"statements of {statement.Language} are not translated", statement.Span),
         };
     }
 

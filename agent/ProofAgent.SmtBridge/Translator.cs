@@ -27,6 +27,18 @@ internal sealed class Translator
     private readonly HashSet<string> _usedSymbols = new(StringComparer.Ordinal);
     private int _fresh;
 
+    private bool IsIsabelle => _dialect == SmtDialect.Isabelle;
+
+    /// <summary>Coq and Isabelle/HOL: integer division and modulo round toward −∞ (the remainder has the divisor's sign).</summary>
+    private bool FloorsIntegers => _dialect is SmtDialect.Coq or SmtDialect.Isabelle;
+
+    /// <summary>The Isabelle/HOL functions translated exactly (or, for the transcendental ones, as sound abstractions).</summary>
+    private static readonly HashSet<string> IsabelleFunctions = new(StringComparer.Ordinal)
+    {
+        "real", "real_of_nat", "real_of_int", "of_nat", "of_int", "int", "nat", "Suc", "sqrt", "abs", "min", "max", "floor", "ceiling", "inverse",
+        "exp", "sin", "cos", "ln",
+    };
+
     public Translator(SmtDialect dialect, string defaultScope = "nat")
     {
         _dialect = dialect;
@@ -209,6 +221,8 @@ internal sealed class Translator
 
     private bool IsTypeLike(Term type) => type switch
     {
+        Identifier id when IsIsabelle => id.Name is "nat" or "int" or "real" or "rat" or "complex" or "bool" || id.Name.StartsWith('\''),
+        Application { Function: Identifier { Name: "set" or "list" or "multiset" or "option" or "fset" } } when IsIsabelle => true,
         Identifier id => TypeConstructors.Contains(id.Name) || (_dialect == SmtDialect.Coq && id.Name is "Type" or "Set"),
         Application { Function: Identifier head } => TypeConstructors.Contains(head.Name) || head.Name.EndsWith(".t", StringComparison.Ordinal),
         Binary { Operator: BinaryOperator.Arrow, Left: var left, Right: var right } => IsTypeLike(left) && IsTypeLike(right),
@@ -220,6 +234,15 @@ internal sealed class Translator
     {
         switch (type)
         {
+            case Identifier { Name: "int" or "real" or "rat" or "complex" or "bool" } isabelle when IsIsabelle:
+                return isabelle.Name switch
+                {
+                    "int" => Ty.Int,
+                    "real" => Ty.Real,
+                    "rat" => Ty.Rat,
+                    "complex" => Ty.Complex,
+                    _ => Ty.Prop,
+                };
             case Identifier { Name: "ℕ" or "Nat" or "nat" }:
                 return Ty.Nat;
             case Identifier { Name: "ℤ" or "Int" or "Z" }:
@@ -443,6 +466,11 @@ internal sealed class Translator
 
     private Ty InferBinderType(string name, Term body, BoundVariable variable, Env env, SourceSpan span)
     {
+        if (IsIsabelle)
+        {
+            return IsabelleBinderType(name, body, variable, env, span);
+        }
+
         // A restriction "x > 0" or "x ∈ S" types x like the other side.
         var candidates = new List<Ty>();
         if (variable.Restriction is { } restriction && TryTreeType(restriction, env) is { } restrictionType)
@@ -466,6 +494,102 @@ internal sealed class Translator
         }
 
         return candidates[0];
+    }
+
+    /// <summary>
+    /// An untyped Isabelle bound variable: typed only by direct uses, as an argument of a declared function or as one
+    /// side of a comparison (or restriction) whose other side has typed leaves. All uses must agree.
+    /// </summary>
+    private Ty IsabelleBinderType(string name, Term body, BoundVariable variable, Env env, SourceSpan span)
+    {
+        var candidates = new List<Ty>();
+        void Side(Term other)
+        {
+            var leaves = new List<Term>();
+            CollectLeaves(other, leaves);
+            if (leaves.Any(l => Mentions(l, name)))
+            {
+                return;
+            }
+
+            candidates.AddRange(leaves.Select(l => LeafType(l, env)).OfType<Ty>());
+        }
+
+        if (variable.Restriction is { } restriction)
+        {
+            Side(restriction);
+        }
+
+        var stack = new Stack<Term>();
+        stack.Push(body);
+        while (stack.Count > 0)
+        {
+            switch (stack.Pop())
+            {
+                case Application { Function: Identifier f } app:
+                    if (env.Names.TryGetValue(f.Name, out var binding) && binding.Type.Kind == TyKind.Fun)
+                    {
+                        for (var i = 0; i < app.Arguments.Count && i < binding.Type.Parameters!.Count; i++)
+                        {
+                            if (app.Arguments[i] is Identifier id && id.Name == name)
+                            {
+                                candidates.Add(binding.Type.Parameters[i]);
+                            }
+                        }
+                    }
+
+                    foreach (var argument in app.Arguments)
+                    {
+                        stack.Push(argument);
+                    }
+
+                    break;
+                case Binary { Operator: BinaryOperator.Eq or BinaryOperator.Ne or BinaryOperator.Lt or BinaryOperator.Le or BinaryOperator.Gt or BinaryOperator.Ge } rel:
+                    if (rel.Left is Identifier { Name: var l } && l == name)
+                    {
+                        Side(rel.Right);
+                    }
+                    else if (rel.Right is Identifier { Name: var r } && r == name)
+                    {
+                        Side(rel.Left);
+                    }
+
+                    stack.Push(rel.Left);
+                    stack.Push(rel.Right);
+                    break;
+                case Binary b:
+                    stack.Push(b.Left);
+                    stack.Push(b.Right);
+                    break;
+                case Unary u:
+                    stack.Push(u.Operand);
+                    break;
+                case BinderTerm q when q.Variables.All(v => v.Name != name):
+                    stack.Push(q.Body);
+                    break;
+                case TypeAscription a:
+                    if (a.Value is Identifier { Name: var n } && n == name && IsTypeLike(a.Type))
+                    {
+                        candidates.Add(ElabType(a.Type, env));
+                    }
+
+                    stack.Push(a.Value);
+                    break;
+                case IfThenElse ite:
+                    stack.Push(ite.Condition);
+                    stack.Push(ite.Then);
+                    stack.Push(ite.Else);
+                    break;
+            }
+        }
+
+        var distinct = candidates.Select(t => t.ToString()).Distinct(StringComparer.Ordinal).ToList();
+        return distinct.Count switch
+        {
+            0 => throw new UntranslatableException($"cannot infer the type of bound variable {name}", span),
+            1 => candidates[0],
+            _ => throw new UntranslatableException($"bound variable {name} is used at types {string.Join(" and ", distinct)}", span),
+        };
     }
 
     /// <summary>Types that uses of <paramref name="name"/> impose: argument positions of typed functions, then arithmetic next to typed leaves.</summary>
@@ -669,7 +793,7 @@ internal sealed class Translator
 
     // ------------------------------------------------------------------ arithmetic
 
-    private static bool IsArithmetic(Term term) => term is Binary { Operator: BinaryOperator.Add or BinaryOperator.Sub or BinaryOperator.Mul or BinaryOperator.Div or BinaryOperator.Mod or BinaryOperator.Pow } or Unary { Operator: UnaryOperator.Neg };
+    private static bool IsArithmetic(Term term) => term is Binary { Operator: BinaryOperator.Add or BinaryOperator.Sub or BinaryOperator.Mul or BinaryOperator.Div or BinaryOperator.IntDiv or BinaryOperator.Mod or BinaryOperator.Pow } or Unary { Operator: UnaryOperator.Neg };
 
     private static void CollectLeaves(Term term, List<Term> leaves)
     {
@@ -678,7 +802,7 @@ internal sealed class Translator
             case Binary { Operator: BinaryOperator.Pow } b:
                 CollectLeaves(b.Left, leaves);
                 break;
-            case Binary { Operator: BinaryOperator.Add or BinaryOperator.Sub or BinaryOperator.Mul or BinaryOperator.Div or BinaryOperator.Mod } b:
+            case Binary { Operator: BinaryOperator.Add or BinaryOperator.Sub or BinaryOperator.Mul or BinaryOperator.Div or BinaryOperator.IntDiv or BinaryOperator.Mod } b:
                 CollectLeaves(b.Left, leaves);
                 CollectLeaves(b.Right, leaves);
                 break;
@@ -720,6 +844,30 @@ internal sealed class Translator
             {
                 throw new UntranslatableException($"arithmetic in {ty}", span);
             }
+        }
+
+        if (IsIsabelle)
+        {
+            foreach (var leaf in leaves)
+            {
+                switch (leaf)
+                {
+                    case Application { Function: Identifier f } when !IsabelleFunctions.Contains(f.Name) && !(env.Names.TryGetValue(f.Name, out var b) && b.Type.Kind == TyKind.Fun):
+                        throw new UntranslatableException($"Isabelle function {f.Name} is not translated", leaf.Span);
+                    case Binary { Operator: BinaryOperator.RealPow }:
+                        throw new UntranslatableException("powr (real exponent) is not translated", leaf.Span);
+                }
+            }
+
+            // HOL has no subtyping: every leaf has the one type of the tree. Where the leaves disagree, Isabelle's
+            // coercion inference would place coercions we do not reproduce, so this is not translated.
+            var kinds = known.Select(t => t.ToString()).Distinct(StringComparer.Ordinal).ToList();
+            if (kinds.Count > 1 || (kinds.Count == 1 && expected is { IsNumeric: true } && !known[0].Equals(expected)))
+            {
+                throw new UntranslatableException($"mixed types without explicit casts: {string.Join(" and ", kinds.Concat(expected is { IsNumeric: true } ? [expected.ToString()] : []).Distinct(StringComparer.Ordinal))} (Isabelle's implicit coercions are not reproduced)", span);
+            }
+
+            return known.Count > 0 ? known[0] : expected is { IsNumeric: true } ? expected : throw new UntranslatableException("numerals of an unconstrained type (the statement is polymorphic)", span);
         }
 
         if (_dialect == SmtDialect.Coq)
@@ -805,6 +953,11 @@ internal sealed class Translator
     {
         var ty = TreeType([term], env, expected, term.Span);
         var ex = Emit(term, env, ty);
+        if (IsIsabelle && expected is { IsNumeric: true } && !ex.Type.Equals(expected))
+        {
+            throw new UntranslatableException($"{Describe(term)} has type {ex.Type} where {expected} is expected", term.Span);
+        }
+
         return expected is { IsNumeric: true } && ex.Type.Rank < expected.Rank ? Coerce(ex, expected, term.Span) : ex;
     }
 
@@ -814,7 +967,19 @@ internal sealed class Translator
         switch (term)
         {
             case Binary { Operator: BinaryOperator.Add or BinaryOperator.Sub or BinaryOperator.Mul or BinaryOperator.Div or BinaryOperator.Mod } b:
+                if (IsIsabelle && b.Operator == BinaryOperator.Div && ty.IsIntegral)
+                {
+                    throw new UntranslatableException($"'/' on {ty} (write div)", b.Span);
+                }
+
                 return Arith(b.Operator, Emit(b.Left, env, ty), Emit(b.Right, env, ty), ty, b.Span);
+            case Binary { Operator: BinaryOperator.IntDiv } b when IsIsabelle:
+                if (!ty.IsIntegral)
+                {
+                    throw new UntranslatableException($"div on {ty}", b.Span);
+                }
+
+                return Arith(BinaryOperator.Div, Emit(b.Left, env, ty), Emit(b.Right, env, ty), ty, b.Span);
             case Unary { Operator: UnaryOperator.Neg } u:
                 {
                     if (ty.Kind == TyKind.Nat)
@@ -829,7 +994,7 @@ internal sealed class Translator
             case Binary { Operator: BinaryOperator.Pow } b:
                 {
                     var baseEx = Emit(b.Left, env, ty);
-                    var exponent = Elab(b.Right, env, null);
+                    var exponent = Elab(b.Right, env, IsIsabelle ? Ty.Nat : null);
                     return Power(baseEx, exponent, ty, b.Span);
                 }
 
@@ -1011,9 +1176,11 @@ internal sealed class Translator
             q = y.Sign > 0 ? q - 1 : q + 1;
         }
 
-        if (_dialect == SmtDialect.Coq && ty.Kind == TyKind.Int && !r.IsZero && (x.Sign < 0) != (y.Sign < 0) && r.Sign > 0)
+        if (FloorsIntegers && ty.Kind == TyKind.Int)
         {
-            q -= 1;
+            // Floor division (Coq Z.div, Isabelle div on int): truncate, then step down when the signs differ.
+            var t = BigInteger.DivRem(x, y, out var rest);
+            return !rest.IsZero && (rest.Sign < 0) != (y.Sign < 0) ? t - 1 : t;
         }
 
         return q;
@@ -1027,9 +1194,9 @@ internal sealed class Translator
         }
 
         var r = BigInteger.Remainder(x, y);
-        if (_dialect == SmtDialect.Coq)
+        if (FloorsIntegers)
         {
-            // Z.modulo: the sign of the divisor.
+            // Z.modulo and Isabelle's mod: the sign of the divisor.
             return !r.IsZero && (r.Sign < 0) != (y.Sign < 0) ? r + y : r;
         }
 
@@ -1040,9 +1207,9 @@ internal sealed class Translator
     {
         if (ty.IsIntegral)
         {
-            if (_dialect == SmtDialect.Coq && ty.Kind == TyKind.Int)
+            if (FloorsIntegers && ty.Kind == TyKind.Int)
             {
-                // Z.div rounds toward -∞: for a negative divisor, floor(a/b) = div(-a, -b).
+                // Z.div and Isabelle's div round toward -∞: for a negative divisor, floor(a/b) = div(-a, -b).
                 return new Ex($"(ite (= {b.Smt} 0) 0 (ite (> {b.Smt} 0) (div {a.Smt} {b.Smt}) (div (- {a.Smt}) (- {b.Smt}))))", ty);
             }
 
@@ -1098,9 +1265,9 @@ internal sealed class Translator
             throw new UntranslatableException($"% in {ty}", span);
         }
 
-        if (_dialect == SmtDialect.Coq && ty.Kind == TyKind.Int)
+        if (FloorsIntegers && ty.Kind == TyKind.Int)
         {
-            // Z.modulo takes the sign of the divisor.
+            // Z.modulo and Isabelle's mod take the sign of the divisor.
             return new Ex($"(ite (= {b.Smt} 0) {a.Smt} (ite (> {b.Smt} 0) (mod {a.Smt} {b.Smt}) (- (mod (- {a.Smt}) (- {b.Smt})))))", ty);
         }
 
@@ -1167,6 +1334,97 @@ internal sealed class Translator
         return new Ex("real_pi", Ty.Real);
     }
 
+    /// <summary>The Isabelle/HOL functions whose meaning differs from Lean's and Coq's: casts, Suc, the odd sqrt, inverse 0 = 0.</summary>
+    private Ex? IsabelleLeaf(string name, IReadOnlyList<Term> args, Env env, Ty ty, SourceSpan span)
+    {
+        if (args.Count != 1)
+        {
+            return name is "min" or "max" && args.Count == 2 ? null : throw new UntranslatableException($"{name} applied to {args.Count} arguments", span);
+        }
+
+        switch (name)
+        {
+            case "real" or "real_of_nat" or "of_nat" or "int" or "Suc":
+                {
+                    // real and int are of_nat at real and int; of_nat's target is the type of its context.
+                    var x = Elab(args[0], env, Ty.Nat);
+                    if (name == "Suc")
+                    {
+                        return x.Value is { } v ? Literal(v + 1, Ty.Nat) : new Ex($"(+ {x.Smt} 1)", Ty.Nat);
+                    }
+
+                    var target = name switch
+                    {
+                        "real" or "real_of_nat" => Ty.Real,
+                        "int" => Ty.Int,
+                        _ => ty,
+                    };
+                    return Coerce(x, target, span);
+                }
+
+            case "real_of_int" or "of_int":
+                {
+                    var x = Elab(args[0], env, Ty.Int);
+                    var target = name == "real_of_int" ? Ty.Real : ty;
+                    if (target.Kind == TyKind.Nat)
+                    {
+                        throw new UntranslatableException("of_int into nat (nat is not a ring)", span);
+                    }
+
+                    return Coerce(x, target, span);
+                }
+
+            case "nat":
+                {
+                    // nat of a negative integer is 0.
+                    var x = Elab(args[0], env, Ty.Int);
+                    return x.Value is { } v ? Literal(BigInteger.Max(v, 0), Ty.Nat) : new Ex($"(ite (>= {x.Smt} 0) {x.Smt} 0)", Ty.Nat);
+                }
+
+            case "inverse":
+                {
+                    if (ty.IsIntegral)
+                    {
+                        throw new UntranslatableException($"inverse in {ty}", span);
+                    }
+
+                    var x = Elab(args[0], env, ty);
+                    return Divide(Literal(BigInteger.One, ty), x, ty, span);
+                }
+
+            case "sqrt":
+                {
+                    // Isabelle's sqrt is odd: sqrt (-x) = - sqrt x. s = sqrt x iff s has x's sign and s * s = |x|.
+                    var x = Elab(args[0], env, Ty.Real);
+                    if (x.Value is { } v)
+                    {
+                        var root = IntegerSqrt(BigInteger.Abs(v));
+                        if (root * root == BigInteger.Abs(v))
+                        {
+                            return Literal(v.Sign < 0 ? -root : root, Ty.Real);
+                        }
+                    }
+
+                    const string Definition = "(and (=> (>= {0} 0.0) (and (>= {1} 0.0) (= (* {1} {1}) {0}))) (=> (< {0} 0.0) (and (<= {1} 0.0) (= (* {1} {1}) (- {0})))))";
+                    if (_boundNamesInScope(x.Smt))
+                    {
+                        if (!_declarations.Contains("(declare-fun isabelle_sqrt (Real) Real)"))
+                        {
+                            _declarations.Add("(declare-fun isabelle_sqrt (Real) Real)");
+                            _background.Add($"(forall ((y Real)) (! {string.Format(CultureInfo.InvariantCulture, Definition, "y", "(isabelle_sqrt y)")} :pattern ((isabelle_sqrt y))))");
+                        }
+
+                        return new Ex($"(isabelle_sqrt {x.Smt})", Ty.Real);
+                    }
+
+                    return new Ex(Hoist("sqrt", x.Smt, span, s => string.Format(CultureInfo.InvariantCulture, Definition, x.Smt, s)), Ty.Real);
+                }
+
+            default:
+                return null;
+        }
+    }
+
     private Ex ApplicationLeaf(Application app, Env env, Ty ty)
     {
         if (app.Function is not Identifier { Name: var name } head)
@@ -1180,6 +1438,19 @@ internal sealed class Translator
         }
 
         var args = app.Arguments;
+        if (IsIsabelle)
+        {
+            if (!IsabelleFunctions.Contains(name))
+            {
+                throw new UntranslatableException($"Isabelle function {name} is not translated", app.Span);
+            }
+
+            if (IsabelleLeaf(name, args, env, ty, app.Span) is { } isabelle)
+            {
+                return isabelle;
+            }
+        }
+
         switch (name)
         {
             case "Real.sqrt" or "sqrt" or "√" or "R_sqrt.sqrt" when args.Count == 1:
@@ -1691,6 +1962,10 @@ internal static class Builtins
 {
     public static Ty? ResultType(SmtDialect dialect, string name) => name switch
     {
+        "real" or "real_of_nat" or "real_of_int" when dialect == SmtDialect.Isabelle => Ty.Real,
+        "int" when dialect == SmtDialect.Isabelle => Ty.Int,
+        "nat" or "Suc" when dialect == SmtDialect.Isabelle => Ty.Nat,
+        "of_nat" or "of_int" or "inverse" when dialect == SmtDialect.Isabelle => null,
         "Real.sqrt" or "sqrt" or "√" or "Real.log" or "Real.exp" or "Real.sin" or "Real.cos" or "Real.tan" or "Real.logb" or "Real.arctan" or "Rpower" or "Real.rpow" or "ln" or "exp" or "sin" or "cos" or "tan" or "Rabs" or "INR" or "IZR" or "Q2R" or "Rmin" or "Rmax" or "logb" => Ty.Real,
         "Int.floor" or "Int.ceil" or "floor" or "ceiling" or "Z.of_nat" or "Z_of_nat" or "Int.ofNat" or "Z.abs" or "Z.gcd" or "Z.lcm" or "Z.min" or "Z.max" or "up" => Ty.Int,
         "Nat.gcd" or "Nat.lcm" or "Int.gcd" or "Int.lcm" or "Nat.factorial" or "Nat.choose" or "Nat.floor" or "Nat.ceil" or "Int.toNat" or "Int.natAbs" or "Finset.card" or "Z.to_nat" or "Z.abs_nat" or "Nat.min" or "Nat.max" => Ty.Nat,

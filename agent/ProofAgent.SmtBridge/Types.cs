@@ -11,6 +11,9 @@ public enum SmtDialect
 
     /// <summary>Coq: nat subtraction truncates, Z.div/Z.modulo floor, x / 0 = 0 on nat and Z, Rinv 0 unspecified, sqrt(neg) = 0.</summary>
     Coq,
+
+    /// <summary>Isabelle/HOL: nat subtraction truncates, div/mod floor (x div 0 = 0, x mod 0 = x), x / 0 = 0 on fields, sqrt is odd, no implicit coercions.</summary>
+    Isabelle,
 }
 
 /// <summary>The result of translating a statement or goal. Closed: switch on the type.</summary>

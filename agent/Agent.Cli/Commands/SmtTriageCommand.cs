@@ -15,7 +15,7 @@ internal static class SmtTriageCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "A .jsonl file with name, split and formal_statement (Lean 4) per line.", Required = true };
-        var language = new Option<string>("--lang") { Description = "lean4 (default) or coq (then --data is a .v file or a folder).", DefaultValueFactory = _ => "lean4" };
+        var language = new Option<string>("--lang") { Description = "lean4 (default), isabelle, or coq (then --data is a .v file or a folder).", DefaultValueFactory = _ => "lean4" };
         var split = new Option<string?>("--split") { Description = "Only this split (test or valid)." };
         var timeout = new Option<double>("--timeout") { Description = "Seconds per problem for the solver.", DefaultValueFactory = _ => 10 };
         var jobs = new Option<int>("--jobs") { Description = "Problems solved in parallel.", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
@@ -45,11 +45,6 @@ internal static class SmtTriageCommand
             }
 
             var lang = ParseCommand.ParseLanguage(parse.GetValue(language)!);
-            if (lang == StatementLanguage.Isabelle)
-            {
-                throw new UsageException("smt-triage translates lean4 and coq statements; Isabelle statements are parsed but not translated");
-            }
-
             var wantedSplit = parse.GetValue(split);
             if (wantedSplit is not null and not ("test" or "valid"))
             {
@@ -57,7 +52,7 @@ internal static class SmtTriageCommand
             }
 
             var path = parse.GetValue(data)!;
-            List<(string Name, string? Split, string? Text)> problems = lang == StatementLanguage.Lean4
+            List<(string Name, string? Split, string? Text)> problems = lang != StatementLanguage.Coq
                 ? ParseCommand.LoadJsonl(path).Where(r => wantedSplit is null || r.Split == wantedSplit).Select(r => (r.Name, r.Split, (string?)r.Statement)).ToList()
                 : ParseCommand.LoadStatements(lang, path).Select(r => (r.Name, (string?)null, r.Text)).ToList();
 
