@@ -31,18 +31,8 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
     public static (Verdict? Verdict, IReadOnlyList<Diagnostic> Diagnostics, FStarScan Scan) Gate(string source)
     {
         var scan = FStarSourceScan.Scan(source);
-        var diagnostics = scan.Findings.Select(f => new Diagnostic(DiagnosticSeverity.Error, f.Line, f.Column, f.Message)).ToList();
-        if (scan.Violations.Any())
-        {
-            return (new Verdict.Unsound([.. scan.Violations.Select(v => $"line {v.Line}: {v.Message}")]), diagnostics, scan);
-        }
-
-        if (scan.Holes.Any())
-        {
-            return (new Verdict.Incomplete([.. scan.Holes.Select(h => $"line {h.Line}: {h.Message}")]), diagnostics, scan);
-        }
-
-        return (null, diagnostics, scan);
+        var (verdict, diagnostics) = StaticGate.Judge(scan.Findings.Select(f => new GateFinding(f.Line, f.Column, f.Message, f.IsHole)));
+        return (verdict, diagnostics, scan);
     }
 
     public async Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default)
