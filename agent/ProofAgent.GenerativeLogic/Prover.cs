@@ -1,10 +1,43 @@
+using System.Runtime.CompilerServices;
+
 namespace ProofAgent.GenerativeLogic;
 
-/// <summary>Proves one statement: forward chaining, else induction on each variable in turn.</summary>
-internal sealed class Prover(Theory theory, SaturationLimits limits)
+/// <summary>
+/// Proves one statement: forward chaining, else induction on each variable in turn that occurs as an operation input
+/// (induction on an output, e.g. on c in a + b = c, is never needed: the recursive axioms recurse on inputs).
+/// </summary>
+internal sealed class Prover
 {
     public const string InductionN = "n";
     public const string InductionM = "m";
+
+    private readonly Theory _theory;
+    private readonly SaturationLimits _limits;
+    private readonly List<BlockRule> _axiomRules;
+    private readonly HashSet<(string Rel, int Position)> _outputs = [];
+    private readonly ConditionalWeakTable<ProvedTheorem, BlockRule> _theoremRules = new();
+
+    public Prover(Theory theory, SaturationLimits limits)
+    {
+        _theory = theory;
+        _limits = limits;
+        // Axioms that build new operation facts may ask for witnesses; uniqueness, typing and negation axioms may not (they
+        // would ask for every operation on every element).
+        _axiomRules = [.. theory.Axioms.Select(a => new BlockRule(RuleRefs.Axiom(a.Name), a, Demand: a.Conclusion is RuleConclusion.Atom { Fact.Rel: not ("=" or "in") }))];
+        // Output positions of the operations: the existential of a totality axiom, ∃z. in[z,Y] ∧ R[.., z, ..].
+        foreach (var a in theory.Axioms)
+        {
+            if (a.Conclusion is RuleConclusion.Exists { Vars: [var z], Facts: [{ Rel: "in" }, var f] } && f.Args.Count(x => x == z) == 1)
+            {
+                _outputs.Add((f.Rel, f.Args.ToList().IndexOf(z)));
+            }
+        }
+    }
+
+    /// <summary>The variables worth an induction: those in an input position of some premise (or in no premise).</summary>
+    internal IReadOnlyList<string> InductionCandidates(Statement statement) =>
+        [.. statement.Vars.Where(v => statement.Premises.All(p => !p.Args.Contains(v))
+            || statement.Premises.Any(p => Enumerable.Range(0, p.Args.Count).Any(i => p.Args[i] == v && !_outputs.Contains((p.Rel, i)))))];
 
     public TheoremProof? Prove(Statement statement, IReadOnlyList<ProvedTheorem> theorems, bool allowInduction, CancellationToken cancellationToken)
     {
@@ -14,7 +47,7 @@ internal sealed class Prover(Theory theory, SaturationLimits limits)
             return new TheoremProof.Direct(direct);
         }
 
-        if (!allowInduction || theory.Induction is not { } induction)
+        if (!allowInduction || _theory.Induction is not { } induction)
         {
             return null;
         }
@@ -22,7 +55,7 @@ internal sealed class Prover(Theory theory, SaturationLimits limits)
         var (nSet, zero, succ) = (induction.Args[0], induction.Args[1], induction.Args[2]);
         var n = Fresh(InductionN, statement.Vars);
         var m = Fresh(InductionM, statement.Vars);
-        foreach (var v in statement.Vars)
+        foreach (var v in InductionCandidates(statement))
         {
             var others = statement.Vars.Where(x => x != v).ToList();
             var typing = Block(statement.Vars, statement.Premises, new Pattern("in", [v, nSet]), theorems, [], [], cancellationToken);
@@ -64,7 +97,7 @@ internal sealed class Prover(Theory theory, SaturationLimits limits)
 
     private string Fresh(string name, IReadOnlyList<string> vars)
     {
-        while (vars.Contains(name) || theory.Constants.Contains(name))
+        while (vars.Contains(name) || _theory.Constants.Contains(name))
         {
             name += "'";
         }
@@ -84,12 +117,10 @@ internal sealed class Prover(Theory theory, SaturationLimits limits)
     {
         var rules = new List<BlockRule>();
         rules.AddRange(extraRules);
-        rules.AddRange(theorems.Select(t => new BlockRule(RuleRefs.Theorem(t.Name), t.Statement.AsRule(t.Name), Demand: true)));
-        // Axioms that build new operation facts may ask for witnesses; uniqueness, typing and negation axioms may not (they
-        // would ask for every operation on every element).
-        rules.AddRange(theory.Axioms.Select(a => new BlockRule(RuleRefs.Axiom(a.Name), a, Demand: a.Conclusion is RuleConclusion.Atom { Fact.Rel: not ("=" or "in") })));
-        var sat = new Saturation([.. theory.Constants, .. elements], rules, limits);
-        foreach (var f in theory.Facts)
+        rules.AddRange(theorems.Select(t => _theoremRules.GetValue(t, t => new BlockRule(RuleRefs.Theorem(t.Name), t.Statement.AsRule(t.Name), Demand: true))));
+        rules.AddRange(_axiomRules);
+        var sat = new Saturation([.. _theory.Constants, .. elements], rules, _limits);
+        foreach (var f in _theory.Facts)
         {
             sat.AddHypothesis(f, "anchor");
         }

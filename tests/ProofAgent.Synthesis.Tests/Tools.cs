@@ -18,6 +18,9 @@ internal static class Tools
 
     public static ISmtSolver Z3() => ProcessSmtSolver.Z3(new ProcessRunner());
 
+    /// <summary>One long-lived z3 process (dispose it).</summary>
+    public static SmtSession Z3Session(SmtSessionOptions? options = null) => SmtSession.Z3(new ProcessRunner(), session: options);
+
     public static CoqChecker Coq() => new(CoqOptions.Default, new ProcessRunner());
 
     public static async Task<CheckResult> CheckCoqAsync(string source, CancellationToken cancellationToken = default) =>

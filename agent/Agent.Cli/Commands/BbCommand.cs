@@ -11,7 +11,7 @@ internal static class BbCommand
     {
         var machine = new Argument<string>("TM") { Description = "The machine in bbchallenge format, e.g. 1RB1LB_1LA1RZ." };
         var maxSteps = new Option<long>("--max-steps") { Description = "Steps to simulate looking for a halt.", DefaultValueFactory = _ => 100_000_000 };
-        var decide = new Command("decide", "Decide whether a Turing machine halts from the blank tape (simulation, cyclers, translated cyclers, backward reasoning).")
+        var decide = new Command("decide", "Decide whether a Turing machine halts from the blank tape (simulation, cyclers, translated cyclers, backward reasoning, n-gram closed position sets, repeated word lists).")
         {
             machine, maxSteps,
         };
@@ -68,6 +68,18 @@ internal static class BbCommand
         BbCertificate.Cycler c => new { kind = c.Kind, t1 = c.T1, t2 = c.T2 },
         BbCertificate.TranslatedCycler t => (object)new { kind = t.Kind, t1 = t.T1, t2 = t.T2, side = t.Side > 0 ? "right" : "left" },
         BbCertificate.Backward b => new { kind = b.Kind, depth = b.Depth },
+        BbCertificate.NGramCps n => new
+        {
+            kind = n.Kind,
+            augmentation = n.Augmentation switch { CpsAugmentation.History => "history", CpsAugmentation.Lru => "lru", _ => "none" },
+            history = n.History,
+            left = n.Left,
+            right = n.Right,
+            contexts = n.Contexts,
+            leftGrams = n.LeftGrams,
+            rightGrams = n.RightGrams,
+        },
+        BbCertificate.RepWl w => new { kind = w.Kind, blockLength = w.BlockLength, threshold = w.Threshold, configurations = w.Configurations },
         _ => new { kind = certificate.Kind },
     };
 }

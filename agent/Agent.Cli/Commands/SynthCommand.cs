@@ -22,7 +22,8 @@ internal static class SynthCommand
         var outDir = new Option<string?>("--out") { Description = "Folder for the problems (.lean, .v, .proof.v, .md, problems.jsonl)." };
         var steps = new Option<long>("--sim-steps") { Description = "Steps simulated per machine before the deciders run.", DefaultValueFactory = _ => 1_000 };
         var checkCoq = new Option<bool>("--check") { Description = "Check every emitted Coq proof with coqc (soundness gate)." };
-        var command = new Command("bb", "Enumerate n-state Busy Beaver machines in tree normal form, decide them, and write problems.") { states, count, outDir, steps, checkCoq };
+        var recheck = new Option<bool>("--recheck") { Description = "Re-verify every decision's certificate with the independent CertificateChecker." };
+        var command = new Command("bb", "Enumerate n-state Busy Beaver machines in tree normal form, decide them, and write problems.") { states, count, outDir, steps, checkCoq, recheck };
         command.SetHandler(async (parse, output, ct) =>
         {
             var n = parse.GetValue(states);
@@ -35,11 +36,75 @@ internal static class SynthCommand
             var sw = Stopwatch.StartNew();
             var halting = new List<EnumeratedMachine>();
             var cyclers = new List<EnumeratedMachine>();
-            var others = new List<EnumeratedMachine>();
+
+            // Other non-halting machines are taken in machine order: keep only the first k (their certificates can be large).
+            var otherNames = new SortedSet<string>(StringComparer.Ordinal);
+            var others = new Dictionary<string, EnumeratedMachine>(StringComparer.Ordinal);
+            var undecided = new List<string>();
+            var byParameters = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            var recheckAll = parse.GetValue(recheck);
+            long rechecked = 0, recheckFailures = 0, recheckTicks = 0;
+            var recheckRejected = new List<string>();
             var report = Enumeration.Run(n, new BbEnumerationOptions { SimulationSteps = parse.GetValue(steps) }, m =>
             {
-                var bucket = m.Decision.Verdict == BbVerdict.Halts ? halting : m.Decision.Certificate is BbCertificate.Cycler ? cyclers : m.Decision.Verdict == BbVerdict.NonHalting ? others : null;
-                if (bucket is not null && bucket.Count < 100_000)
+                if (m.Decision.Certificate is { } certificate)
+                {
+                    var key = certificate switch
+                    {
+                        BbCertificate.NGramCps c => c.Augmentation switch
+                        {
+                            CpsAugmentation.History => $"{c.Decider}({c.History}; {c.Left}, {c.Right})",
+                            _ => $"{c.Decider}({c.Left}, {c.Right})",
+                        },
+                        BbCertificate.RepWl w => $"repwl({w.BlockLength}, {w.Threshold})",
+                        _ => m.Decision.Decider ?? certificate.Kind,
+                    };
+                    byParameters[key] = byParameters.TryGetValue(key, out var seen) ? seen + 1 : 1;
+                    if (recheckAll)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        if (CertificateChecker.Check(m.Machine, certificate, out var why))
+                        {
+                            rechecked++;
+                        }
+                        else if (++recheckFailures <= 100)
+                        {
+                            recheckRejected.Add($"{m.Machine}: {why}");
+                        }
+
+                        recheckTicks += Stopwatch.GetTimestamp() - started;
+                    }
+                }
+
+                if (m.Decision.Verdict == BbVerdict.Undecided)
+                {
+                    if (undecided.Count < 1000)
+                    {
+                        undecided.Add(m.Machine.ToString());
+                    }
+
+                    return;
+                }
+
+                if (m.Decision.Verdict == BbVerdict.NonHalting && m.Decision.Certificate is not BbCertificate.Cycler)
+                {
+                    var name = m.Machine.ToString();
+                    if (otherNames.Add(name))
+                    {
+                        others[name] = m;
+                    }
+
+                    if (otherNames.Count > k)
+                    {
+                        others.Remove(otherNames.Max!);
+                        otherNames.Remove(otherNames.Max!);
+                    }
+
+                    return;
+                }
+
+                var bucket = m.Decision.Verdict == BbVerdict.Halts ? halting : cyclers;
+                if (bucket.Count < 100_000)
                 {
                     bucket.Add(m);
                 }
@@ -68,7 +133,7 @@ internal static class SynthCommand
                 problems.Add(BbProblems.Build(m.Machine, m.Decision, BbTemplate.NeverHalts, 0));
             }
 
-            foreach (var m in others.OrderBy(m => m.Machine.ToString(), StringComparer.Ordinal).Take(Math.Max(0, k - problems.Count)))
+            foreach (var m in otherNames.Select(name => others[name]).Take(Math.Max(0, k - problems.Count)))
             {
                 problems.Add(BbProblems.Build(m.Machine, m.Decision, BbTemplate.NeverHalts, 0));
             }
@@ -87,6 +152,12 @@ internal static class SynthCommand
                     champion = report.Champion,
                     championOnes = report.ChampionOnes,
                     byDecider = report.ByDecider,
+                    byParameters,
+                    undecidedMachines = undecided,
+                    rechecked = recheckAll ? rechecked : (long?)null,
+                    recheckFailures = recheckAll ? recheckFailures : (long?)null,
+                    recheckRejected = recheckAll ? recheckRejected : null,
+                    recheckSeconds = recheckAll ? Math.Round(Stopwatch.GetElapsedTime(0, recheckTicks).TotalSeconds, 3) : (double?)null,
                     seconds = Math.Round(elapsed.TotalSeconds, 3),
                     problems = problems.Count,
                     coqProofs = problems.Count(p => p.CoqProof is not null),
@@ -97,7 +168,12 @@ internal static class SynthCommand
 
             output.Line($"{n} states: {report.Machines} machines, {report.Halting} halting, {report.DecidedNonHalting} non-halting (decided), {report.Undecided} undecided; max steps {report.MaxSteps} by {report.Champion} ({elapsed.TotalSeconds:0.00} s)");
             output.Line($"deciders: {string.Join(", ", report.ByDecider.Select(kv => $"{kv.Key} {kv.Value}"))}");
-            return rejected > 0 ? ExitCodes.NotProved : ExitCodes.Success;
+            if (recheckAll)
+            {
+                output.Line($"certificates re-checked independently: {rechecked} accepted, {recheckFailures} rejected ({Stopwatch.GetElapsedTime(0, recheckTicks).TotalSeconds:0.00} s)");
+            }
+
+            return rejected > 0 || recheckFailures > 0 ? ExitCodes.NotProved : ExitCodes.Success;
         });
         return command;
     }
@@ -122,7 +198,8 @@ internal static class SynthCommand
             }
 
             var options = new MbaGeneratorOptions { Bits = width, Variables = parse.GetValue(vars), Depth = parse.GetValue(depth), Polynomial = parse.GetValue(polynomial), Seed = parse.GetValue(seed) };
-            var verifier = new MbaVerifier(ProofAgent.Provers.Smt.ProcessSmtSolver.Z3(new ProcessRunner()));
+            await using var solver = ProofAgent.Provers.Smt.SmtSession.Z3(new ProcessRunner());
+            var verifier = new MbaVerifier(solver);
             var problems = new List<MbaProblem>();
             var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var identity in new MbaGenerator(options).Generate(Math.Max(0, parse.GetValue(count))))

@@ -38,6 +38,50 @@ public abstract record BbCertificate
     {
         public override string Kind => "backward-reasoning";
     }
+
+    /// <summary>
+    /// An n-gram closed position set (see <see cref="NGramCpsDecider"/>). Symbols are written as text: the bit, then
+    /// for augmented alphabets the (state letter, read bit) history pairs, newest first (<c>1A0B1</c>); the blank is
+    /// <c>0</c>. A context is <c>state|left|head|right</c> with the side symbols comma-separated, nearest the head first;
+    /// a gram lists its symbols the same way. The checker re-verifies that the blank context and the blank grams are in
+    /// the sets and that every context steps, without halting, only to contexts in the set while pushing only listed grams.
+    /// </summary>
+    public sealed record NGramCps(
+        CpsAugmentation Augmentation,
+        int History,
+        int Left,
+        int Right,
+        IReadOnlyList<string> Contexts,
+        IReadOnlyList<string> LeftGrams,
+        IReadOnlyList<string> RightGrams) : BbCertificate
+    {
+        public override string Kind => "ngram-cps";
+
+        /// <summary>The decider name this certificate counts under.</summary>
+        public string Decider => Augmentation switch
+        {
+            CpsAugmentation.History => "ngram-cps-history",
+            CpsAugmentation.Lru => "ngram-cps-lru",
+            _ => "ngram-cps",
+        };
+
+        public override string ToString() =>
+            $"{Kind} {{ Augmentation = {Augmentation}, History = {History}, Left = {Left}, Right = {Right}, Contexts = {Contexts.Count}, LeftGrams = {LeftGrams.Count}, RightGrams = {RightGrams.Count} }}";
+    }
+
+    /// <summary>
+    /// A repeated-word-list closed set (see <see cref="RepWlDecider"/>). Each configuration is <c>behind|SD|ahead</c>: the
+    /// state letter S and the facing direction D (R or L), the stacks of runs behind and ahead of the head, nearest first,
+    /// each run <c>word^k</c> (exactly k copies) or <c>word^k+</c> (at least k), words written nearest the head first.
+    /// The checker re-verifies that the blank configuration <c>|AR|</c> is listed and that every macro step of every
+    /// listed configuration, for every way to pop the block ahead, stays in the set without halting.
+    /// </summary>
+    public sealed record RepWl(int BlockLength, int Threshold, IReadOnlyList<string> Configurations) : BbCertificate
+    {
+        public override string Kind => "repwl";
+
+        public override string ToString() => $"{Kind} {{ BlockLength = {BlockLength}, Threshold = {Threshold}, Configurations = {Configurations.Count} }}";
+    }
 }
 
 public enum BbVerdict
@@ -63,10 +107,20 @@ public sealed record DeciderOptions
 
     public int BackwardNodes { get; init; } = 20_000;
 
+    /// <summary>n-gram CPS runs tried in order after the other deciders (empty: none).</summary>
+    public IReadOnlyList<NGramCpsParameters> NGramCps { get; init; } = NGramCpsParameters.Standard;
+
     public DeciderOptions WithMaxSteps(long steps) => this with { MaxSteps = steps };
+
+    /// <summary>Repeated-word-list runs tried last (empty: none).</summary>
+    public IReadOnlyList<RepWlParameters> RepWl { get; init; } = RepWlParameters.Standard;
+
+    public DeciderOptions WithRepWl(IReadOnlyList<RepWlParameters> parameters) => this with { RepWl = parameters };
+
+    public DeciderOptions WithNGramCps(IReadOnlyList<NGramCpsParameters> parameters) => this with { NGramCps = parameters };
 }
 
-/// <summary>Decides halting of one machine: simulation, then cyclers, translated cyclers and backward reasoning.</summary>
+/// <summary>Decides halting of one machine: simulation, then cyclers, translated cyclers, backward reasoning, n-gram CPS and repeated word lists.</summary>
 public static class Deciders
 {
     public static BbDecision Decide(TuringMachine machine, DeciderOptions? options = null)
@@ -92,6 +146,16 @@ public static class Deciders
         if (simulatedSteps > options.BackwardDepth && BackwardDies(machine, options.BackwardDepth, options.BackwardNodes))
         {
             return new BbDecision(BbVerdict.NonHalting, 0, 0, "backward-reasoning", new BbCertificate.Backward(options.BackwardDepth));
+        }
+
+        if (NGramCpsDecider.Decide(machine, options.NGramCps) is { } closed)
+        {
+            return new BbDecision(BbVerdict.NonHalting, 0, 0, closed.Decider, closed);
+        }
+
+        if (RepWlDecider.Decide(machine, options.RepWl) is { } words)
+        {
+            return new BbDecision(BbVerdict.NonHalting, 0, 0, "repwl", words);
         }
 
         return null;

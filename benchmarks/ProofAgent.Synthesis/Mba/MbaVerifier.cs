@@ -18,6 +18,12 @@ public enum MbaMethod
 
     /// <summary>A bit-vector validity proof (or model) from an SMT solver.</summary>
     Smt,
+
+    /// <summary>
+    /// SMT proofs of the lemma steps of <see cref="MbaLemmas"/>: each bitwise atom equals its conjunction-basis form, and
+    /// the identity with the atoms replaced holds (a model of the last step is re-evaluated on the original identity).
+    /// </summary>
+    SmtLemmas,
 }
 
 /// <summary>The answer to "is lhs = rhs on all n-bit words?". Closed hierarchy.</summary>
@@ -49,6 +55,9 @@ public enum MbaStrategy
 
     /// <summary>Only the SMT solver.</summary>
     SmtOnly,
+
+    /// <summary>Only the SMT solver, asked the lemma steps of <see cref="MbaLemmas"/> for linear MBA (the whole question otherwise).</summary>
+    SmtLemmas,
 }
 
 public sealed record MbaVerifyOptions
@@ -73,6 +82,14 @@ public sealed record MbaVerifyOptions
 public sealed class MbaVerifier(ISmtSolver? solver, MbaVerifyOptions? options = null)
 {
     private readonly MbaVerifyOptions _options = options ?? MbaVerifyOptions.Default;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _provenLemmas = new(StringComparer.Ordinal);
+    private int _solverQueries;
+
+    /// <summary>SMT queries asked so far (lemma strategy: proven lemmas are remembered per width and not asked again).</summary>
+    public int SolverQueries => _solverQueries;
+
+    /// <summary>Distinct lemmas proven so far.</summary>
+    public int ProvenLemmas => _provenLemmas.Count;
 
     public async Task<MbaVerdict> VerifyAsync(MbaExpr lhs, MbaExpr rhs, int bits, CancellationToken cancellationToken = default)
     {
@@ -80,8 +97,12 @@ public sealed class MbaVerifier(ISmtSolver? solver, MbaVerifyOptions? options = 
         var left = new MbaEvaluator(lhs, bits, variables);
         var right = new MbaEvaluator(rhs, bits, variables);
         var strategy = _options.Strategy;
+        if (strategy == MbaStrategy.SmtLemmas && solver is not null && MbaLemmas.Build(lhs, rhs, bits) is { } question)
+        {
+            return await LemmaSmtAsync(question, left, right, variables, bits, cancellationToken);
+        }
 
-        if (strategy != MbaStrategy.SmtOnly)
+        if (strategy is not (MbaStrategy.SmtOnly or MbaStrategy.SmtLemmas))
         {
             if (MbaLinearity.IsLinearIdentityQuestion(lhs, rhs, bits) && variables.Count <= 20)
             {
@@ -109,13 +130,15 @@ public sealed class MbaVerifier(ISmtSolver? solver, MbaVerifyOptions? options = 
             return new MbaVerdict.Unknown("no SMT solver configured for a non-linear question");
         }
 
-        return await SmtAsync(lhs, rhs, left, right, variables, bits, cancellationToken);
+        return await SmtAsync(lhs, rhs, left, right, variables, bits, MbaMethod.Smt, cancellationToken);
     }
 
     /// <summary>The SMT-LIB declarations and the equality whose validity is asked.</summary>
-    public static (string Declarations, string Formula) SmtQuestion(MbaExpr lhs, MbaExpr rhs, int bits)
+    public static (string Declarations, string Formula) SmtQuestion(MbaExpr lhs, MbaExpr rhs, int bits) =>
+        SmtQuestion(lhs, rhs, bits, MbaWords.Variables(lhs, rhs));
+
+    private static (string Declarations, string Formula) SmtQuestion(MbaExpr lhs, MbaExpr rhs, int bits, IReadOnlyList<string> variables)
     {
-        var variables = MbaWords.Variables(lhs, rhs);
         var declarations = string.Join("\n", variables.Select(v => $"(declare-const {MbaRender.SmtName(v)} (_ BitVec {bits}))"));
         return (declarations, $"(= {MbaRender.Smt(lhs, bits)} {MbaRender.Smt(rhs, bits)})");
     }
@@ -188,14 +211,43 @@ public sealed class MbaVerifier(ISmtSolver? solver, MbaVerifyOptions? options = 
         return null;
     }
 
-    private async Task<MbaVerdict> SmtAsync(MbaExpr lhs, MbaExpr rhs, MbaEvaluator left, MbaEvaluator right, IReadOnlyList<string> variables, int bits, CancellationToken cancellationToken)
+    private async Task<MbaVerdict> LemmaSmtAsync(MbaLemmaQuestion question, MbaEvaluator left, MbaEvaluator right, IReadOnlyList<string> variables, int bits, CancellationToken cancellationToken)
     {
-        var (declarations, formula) = SmtQuestion(lhs, rhs, bits);
+        foreach (var lemma in question.Lemmas)
+        {
+            var key = $"{bits}:{lemma.Atom} = {lemma.BasisForm}";
+            if (_provenLemmas.ContainsKey(key))
+            {
+                continue;
+            }
+
+            var (declarations, formula) = SmtQuestion(lemma.Atom, lemma.BasisForm, bits, variables);
+            Interlocked.Increment(ref _solverQueries);
+            switch (await solver!.ProveValidAsync("(set-logic QF_BV)\n" + declarations, formula, _options.SmtTimeout, cancellationToken))
+            {
+                case ValidityAnswer.Valid:
+                    _provenLemmas[key] = true;
+                    break;
+                case ValidityAnswer.Unknown unknown:
+                    return new MbaVerdict.Unknown($"{solver!.Name}, lemma {lemma.Atom} == {lemma.BasisForm}: {unknown.Reason}");
+                default:
+                    return new MbaVerdict.Unknown($"{solver!.Name} refutes the lemma {lemma.Atom} == {lemma.BasisForm} (a basis-form bug)");
+            }
+        }
+
+        return await SmtAsync(question.Lhs, question.Rhs, left, right, variables, bits, MbaMethod.SmtLemmas, cancellationToken);
+    }
+
+    /// <summary>Asks the solver whether <paramref name="lhs"/> = <paramref name="rhs"/>; a model is re-evaluated with <paramref name="left"/> and <paramref name="right"/>.</summary>
+    private async Task<MbaVerdict> SmtAsync(MbaExpr lhs, MbaExpr rhs, MbaEvaluator left, MbaEvaluator right, IReadOnlyList<string> variables, int bits, MbaMethod method, CancellationToken cancellationToken)
+    {
+        var (declarations, formula) = SmtQuestion(lhs, rhs, bits, variables);
+        Interlocked.Increment(ref _solverQueries);
         var answer = await solver!.ProveValidAsync("(set-logic QF_BV)\n" + declarations, formula, _options.SmtTimeout, cancellationToken);
         switch (answer)
         {
             case ValidityAnswer.Valid:
-                return new MbaVerdict.Identity(MbaMethod.Smt);
+                return new MbaVerdict.Identity(method);
             case ValidityAnswer.Counterexample counterexample:
                 var values = new ulong[variables.Count];
                 for (var j = 0; j < variables.Count; j++)
@@ -210,7 +262,7 @@ public sealed class MbaVerifier(ISmtSolver? solver, MbaVerifyOptions? options = 
                     }
                 }
 
-                return (MbaVerdict?)Differs(left, right, variables, values, MbaMethod.Smt)
+                return (MbaVerdict?)Differs(left, right, variables, values, method)
                     ?? new MbaVerdict.Unknown($"the solver's model ({counterexample.Model}) does not refute the identity on re-evaluation");
             case ValidityAnswer.Unknown unknown:
                 return new MbaVerdict.Unknown($"{solver!.Name}: {unknown.Reason}");
