@@ -36,8 +36,25 @@ public sealed class AttemptContext
     /// <summary>True when the wall clock or the prover-call budget is spent.</summary>
     public bool Exhausted => Remaining <= TimeSpan.Zero || ProverCalls >= Budget.MaxProverCalls;
 
-    /// <summary>The time one tactic may take now: the per-tactic limit, cut to what is left.</summary>
-    public TimeSpan TacticTimeout => Remaining < Budget.TacticTimeout ? Remaining : Budget.TacticTimeout;
+    /// <summary>
+    /// A multiplier of the per-tactic limit: a search that ran out of steps before the budget ran out is repeated with
+    /// longer steps, so the closers that only timed out (nia, nra) get another chance.
+    /// </summary>
+    public int TacticTimeoutScale
+    {
+        get;
+        set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The scale is at least 1.");
+    } = 1;
+
+    /// <summary>The time one tactic may take now: the per-tactic limit (times the scale), cut to what is left.</summary>
+    public TimeSpan TacticTimeout
+    {
+        get
+        {
+            var limit = Budget.TacticTimeout * TacticTimeoutScale;
+            return Remaining < limit ? Remaining : limit;
+        }
+    }
 
     public void CountProverCall() => ProverCalls++;
 

@@ -204,6 +204,9 @@ public sealed class ProofStages(ProverAccess provers, IChatClient? chat = null, 
         return goals.Count == 0 ? string.Join("\n", output) : null;
     }
 
+    /// <summary>The tactic-timeout multipliers of the refinement rounds.</summary>
+    private static readonly int[] RefinementTimeoutScales = [1, 4];
+
     /// <summary>Refinement stage: best-first search from the statement itself.</summary>
     public async Task<SearchOutcome> CoqRefineAsync(IProverSession session, CoqGap gap, AttemptContext context, CancellationToken cancellationToken)
     {
@@ -214,8 +217,32 @@ public sealed class ProofStages(ProverAccess provers, IChatClient? chat = null, 
             case StepResult.ProofFinished:
                 return new SearchOutcome(true, [], null, true);
             case StepResult.Goals goals:
-                var search = new CoqTacticSearch(session, context, oracle, TacticProposer(), _logger);
-                return await search.CloseFirstGoalAsync(goals.State, goals.Open, gap.Name, ProofStage.Refinement, cancellationToken);
+                // Rounds with longer tactic steps while budget remains: a search space explored with short steps is
+                // explored again where only the slow closers could have succeeded (the visited states are forgotten).
+                var outcome = SearchOutcome.Failed;
+                foreach (var scale in RefinementTimeoutScales)
+                {
+                    if (context.Exhausted || context.Remaining < context.Budget.TacticTimeout * scale)
+                    {
+                        break;
+                    }
+
+                    if (scale > 1)
+                    {
+                        context.Note($"{gap.Name}: search again with {scale}x longer tactic steps");
+                    }
+
+                    context.TacticTimeoutScale = scale;
+                    var search = new CoqTacticSearch(session, context, oracle, TacticProposer(), _logger);
+                    outcome = await search.CloseFirstGoalAsync(goals.State, goals.Open, gap.Name, ProofStage.Refinement, cancellationToken);
+                    if (outcome.Closed || outcome.Counterexample is not null)
+                    {
+                        break;
+                    }
+                }
+
+                context.TacticTimeoutScale = 1;
+                return outcome;
             default:
                 context.Note($"{gap.Name}: the statement does not start a proof: {(start as StepResult.StepError)?.Message}");
                 return SearchOutcome.Failed;

@@ -39,11 +39,15 @@ internal static class EvalCommand
         var baseline = new Option<bool?>("--baseline") { Description = "Also run the fixed tactic portfolio on each problem (default: on for coq)." };
         var baselineTimeout = new Option<double>("--baseline-seconds") { Description = "Time limit of the baseline check.", DefaultValueFactory = _ => 20 };
         var strategy = new Option<string>("--strategy") { Description = "agent (default) | portfolio (only the fixed tactic portfolio, for a baseline run).", DefaultValueFactory = _ => "agent" };
+        var only = new Option<string?>("--only") { Description = "Only these problems (comma-separated names)." };
+        var onlyFile = new Option<string?>("--only-file") { Description = "Only the problems named in this file (one per line, # comments)." };
         var informal = new Option<bool>("--informal-proofs") { Description = "Put the dataset's informal proofs in prompts (not comparable with published numbers)." };
         minif2f.Add(language);
         minif2f.Add(data);
         minif2f.Add(split);
         minif2f.Add(limit);
+        minif2f.Add(only);
+        minif2f.Add(onlyFile);
         minif2f.Add(jobs);
         minif2f.Add(samples);
         minif2f.Add(budget);
@@ -110,6 +114,21 @@ internal static class EvalCommand
             catch (InvalidDataException exception)
             {
                 throw new UsageException(exception.Message);
+            }
+
+            if (parse.GetValue(only) is { } selection)
+            {
+                problems = SelectProblems(problems, "--only", selection.Split(','));
+            }
+
+            if (parse.GetValue(onlyFile) is { } selectionFile)
+            {
+                if (!File.Exists(selectionFile))
+                {
+                    throw new UsageException($"--only-file: the file '{selectionFile}' does not exist");
+                }
+
+                problems = SelectProblems(problems, "--only-file", File.ReadAllLines(selectionFile));
             }
 
             var strategyName = parse.GetValue(strategy)!;
@@ -221,5 +240,24 @@ internal static class EvalCommand
 
         var eval = new Command("eval", "Batch evaluation on benchmarks.") { minif2f };
         return eval;
+    }
+
+    /// <summary>Keeps the problems named by <c>--only</c> or <c>--only-file</c>, in the benchmark's order.</summary>
+    private static IReadOnlyList<BenchmarkProblem> SelectProblems(IReadOnlyList<BenchmarkProblem> problems, string option, IEnumerable<string> names)
+    {
+        var wanted = names.Select(n => n.Trim()).Where(n => n.Length > 0 && !n.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
+        if (wanted.Count == 0)
+        {
+            throw new UsageException($"{option}: no problem names given");
+        }
+
+        var known = problems.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var unknown = wanted.Where(n => !known.Contains(n)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new UsageException($"{option}: no problem named {string.Join(", ", unknown.Take(5).Select(n => $"'{n}'"))} in this split");
+        }
+
+        return [.. problems.Where(p => wanted.Contains(p.Name))];
     }
 }

@@ -14,8 +14,12 @@ public sealed record CoqGap(string Name, string Statement, int StatementStart, i
 /// <summary>Reads a Coq file for the agent: which theorems need a proof, the header before each, and how to fill them.</summary>
 public static class CoqProofFile
 {
-    /// <summary>The imports the automation needs; added once, before the first filled theorem.</summary>
-    public const string AutomationImports = "From Coq Require Import Lia Lra Psatz.";
+    /// <summary>
+    /// The imports the automation needs; added once, before the first filled theorem. The Zify instances for <c>nat</c>
+    /// and <c>N</c> division and modulo and for <c>Z.pow</c> are not loaded by <c>Lia</c> itself: with them <c>lia</c>
+    /// and <c>nia</c> decide the modular arithmetic of number-theory problems (<c>n mod 5 = 3 -> (2 * n) mod 5 = 1</c>).
+    /// </summary>
+    public const string AutomationImports = "From Coq Require Import Lia Lra Psatz ZifyNat ZifyN ZifyPow.";
 
     /// <summary>The theorems whose proof is <c>Admitted</c> or missing, in source order.</summary>
     public static IReadOnlyList<CoqGap> FindGaps(string source)

@@ -99,6 +99,11 @@ public static partial class CoqTactics
         if (real)
         {
             list.Add("(repeat split; nra)");
+            if (TopLevel(goal.Conclusion, "<>"))
+            {
+                // lra cannot use a disequality hypothesis; a disequality goal usually follows from one (x <> -1 |- x + 1 <> 0).
+                list.Add("(intro; match goal with Hne : _ <> _ |- False => solve [apply Hne; lra] end)");
+            }
         }
 
         return [.. list.Distinct(StringComparer.Ordinal).Select(t => new SearchTactic(t, IsCloser: true, Invertible: true))];
@@ -186,6 +191,66 @@ public static partial class CoqTactics
             list.Add(new SearchTactic("field_simplify", false, false));
         }
 
+        if (Domain(goal).HasFlag(GoalDomain.Real))
+        {
+            // Clearing denominators: the side conditions (denominators <> 0) come first and the search closes them
+            // from the hypotheses; they may be unprovable, so the step is not invertible.
+            if (conclusion.Contains('/', StringComparison.Ordinal) && TopLevel(conclusion, "=") && !TopLevel(conclusion, "<>"))
+            {
+                list.Add(new SearchTactic("field_simplify_eq", false, false));
+            }
+
+            foreach (var hypothesis in goal.Hypotheses.Where(h => h.Body is null && h.Type.Contains('/', StringComparison.Ordinal) && TopLevel(h.Type, "=") && !TopLevel(h.Type, "<>")))
+            {
+                list.Add(new SearchTactic($"field_simplify_eq in {hypothesis.Names[0]}", false, false));
+            }
+        }
+
+        if (all.Contains("sqrt", StringComparison.Ordinal))
+        {
+            // Square both sides of sqrt t = c (when 0 <= t follows), and record sqrt t >= 0 and sqrt t * sqrt t = t
+            // for every square root in sight: the facts nra needs and cannot find itself.
+            foreach (var hypothesis in goal.Hypotheses.Where(h => h.Body is null && SqrtEquation().IsMatch(h.Type)))
+            {
+                var name = hypothesis.Names[0];
+                list.Add(new SearchTactic(
+                    $"match type of {name} with sqrt ?t = _ => let E := fresh \"E\" in assert (E : sqrt t * sqrt t = t) by (apply sqrt_sqrt; first [lra | nra]); rewrite {name} in E end",
+                    false,
+                    true));
+            }
+
+            list.Add(new SearchTactic(SqrtFacts, false, true));
+        }
+
+        // gcd and lcm of naturals: a = k * gcd, b = k' * gcd and lcm a b = a * (b / gcd a b), with the gcd's value.
+        foreach (var hypothesis in goal.Hypotheses.Where(h => h.Body is null))
+        {
+            if (GcdValue().Match(hypothesis.Type) is { Success: true } gcd)
+            {
+                var (a, b) = (gcd.Groups[1].Value, gcd.Groups[2].Value);
+                list.Add(new SearchTactic(
+                    $"destruct (Nat.gcd_divide_l {a} {b}) as [?k ?Hk]; destruct (Nat.gcd_divide_r {a} {b}) as [?k ?Hk]; unfold Nat.lcm in *; rewrite {hypothesis.Names[0]} in *",
+                    false,
+                    true));
+            }
+        }
+
+        // Witnesses for an existential goal: small numerals and the variables in sight (and their successors).
+        if (ExistentialGoal().Match(conclusion) is { Success: true } existential)
+        {
+            var type = existential.Groups["type"].Success ? existential.Groups["type"].Value.Trim() : null;
+            var witnesses = new List<string> { "0", "1", "2" };
+            var candidates = goal.Hypotheses.Where(h => h.Body is null && (type is null || h.Type.Trim() == type) && h.Type.Trim() is "nat" or "Z" or "R")
+                .SelectMany(h => h.Names).Where(n => IdentifierOnly().IsMatch(n)).Take(3).ToList();
+            foreach (var variable in candidates)
+            {
+                witnesses.Add(variable);
+                witnesses.Add($"({variable} + 1)");
+            }
+
+            list.AddRange(witnesses.Select(w => new SearchTactic($"exists {w}", false, false)));
+        }
+
         list.Add(new SearchTactic("simpl in *", false, true));
         if (Domain(goal).HasFlag(GoalDomain.Real) && all.Contains("INR", StringComparison.Ordinal))
         {
@@ -194,6 +259,13 @@ public static partial class CoqTactics
 
         return list;
     }
+
+    /// <summary>Every <c>sqrt t</c> in sight gets <c>0 &lt;= sqrt t</c>, and <c>sqrt t * sqrt t = t</c> where <c>0 &lt;= t</c> follows.</summary>
+    private const string SqrtFacts =
+        "repeat match goal with " +
+        "| |- context [sqrt ?t] => assert_fails (assert (0 <= sqrt t) by assumption); pose proof (sqrt_pos t); try (assert (sqrt t * sqrt t = t) by (apply sqrt_sqrt; first [lra | nra])) " +
+        "| H : context [sqrt ?t] |- _ => assert_fails (assert (0 <= sqrt t) by assumption); pose proof (sqrt_pos t); try (assert (sqrt t * sqrt t = t) by (apply sqrt_sqrt; first [lra | nra])) " +
+        "end";
 
     /// <summary>
     /// Premise selection for <c>nra</c>: squares of the real variables and of their pairwise differences and sums (what
@@ -209,7 +281,7 @@ public static partial class CoqTactics
 
         var terms = new List<string>();
         terms.AddRange(variables);
-        var numerals = Numeral().Matches(goal.Conclusion).Select(m => m.Value).Where(n => n != "0").Distinct(StringComparer.Ordinal).Take(3).ToList();
+        var numerals = Numeral().Matches(goal.Conclusion).Select(m => m.Value).Where(n => n != "0").Distinct(StringComparer.Ordinal).Take(4).ToList();
         foreach (var variable in variables.Take(2))
         {
             terms.AddRange(numerals.Select(n => $"{variable} - {n}"));
@@ -312,8 +384,18 @@ public static partial class CoqTactics
     [GeneratedRegex(@"^\s*forall\s+\(?\s*[A-Za-z_][\w']*\s*:\s*nat\s*\)?\s*,")]
     private static partial Regex NatForall();
 
-    [GeneratedRegex(@"(?<![\w.])\d{1,3}(?![\w.])")]
+    // Numerals, not exponents (x ^ 2).
+    [GeneratedRegex(@"(?<![\w.])(?<!\^\s*)\d{1,3}(?![\w.])")]
     private static partial Regex Numeral();
+
+    [GeneratedRegex(@"^\s*sqrt\b.*=")]
+    private static partial Regex SqrtEquation();
+
+    [GeneratedRegex(@"^\s*Nat\.gcd\s+([A-Za-z_][\w']*|\d+)\s+([A-Za-z_][\w']*|\d+)\s*=\s*\d+\s*$")]
+    private static partial Regex GcdValue();
+
+    [GeneratedRegex(@"^exists\s+\(?\s*[A-Za-z_][\w']*\s*(:\s*(?<type>[^,()]+?))?\)?\s*,")]
+    private static partial Regex ExistentialGoal();
 
     [GeneratedRegex(@"^[A-Za-z_][\w']*$")]
     private static partial Regex IdentifierOnly();
