@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProofAgent.Grammars;
@@ -7,14 +8,38 @@ using ProofAgent.Provers.Smt;
 namespace ProofAgent.SmtBridge;
 
 /// <summary>Options of the goal-to-SMT bridge.</summary>
-public sealed record SmtBridgeOptions
+public sealed partial record SmtBridgeOptions
 {
     public static SmtBridgeOptions Default { get; } = new();
+
+    /// <summary>
+    /// The scope of a goal printed by Coq: unknown, since the printer omits the scope a file opened. Numerals that only
+    /// the scope would type make such a goal untranslatable rather than wrongly typed (<c>9951 / 4779</c> is 2 in
+    /// <c>nat</c> but a fraction in <c>R</c>).
+    /// </summary>
+    public const string UnknownScope = "?";
 
     /// <summary>Coq's open scope for numerals that nothing else types (<c>R</c>, <c>Z</c>, <c>nat</c>); Coq's own default is <c>nat</c>.</summary>
     public string CoqScope { get; init; } = "nat";
 
     public SmtBridgeOptions WithCoqScope(string scope) => this with { CoqScope = scope };
+
+    /// <summary>The options for a Coq file: the scope its last <c>Open Scope</c> before <paramref name="end"/> opened (else <c>nat</c>).</summary>
+    public static SmtBridgeOptions ForCoqSource(string source, int? end = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var text = end is { } e && e >= 0 && e < source.Length ? source[..e] : source;
+        var scope = "nat";
+        foreach (Match match in OpenScope().Matches(text))
+        {
+            scope = match.Groups[1].Value;
+        }
+
+        return Default.WithCoqScope(scope);
+    }
+
+    [GeneratedRegex(@"(?m)^\s*(?:#\[\s*\w+\s*\]\s*)?(?:Local\s+|Global\s+)?Open\s+Scope\s+([A-Za-z_]+)\s*\.")]
+    private static partial Regex OpenScope();
 }
 
 /// <summary>Translates statements and goals to SMT-LIB with the prover's semantics.</summary>
@@ -81,6 +106,7 @@ public static class SmtTranslator
 public sealed class SmtGoalOracle(ISmtSolver solver, SmtBridgeOptions? options = null, ILogger<SmtGoalOracle>? logger = null) : IGoalOracle
 {
     private readonly SmtBridgeOptions _options = options ?? SmtBridgeOptions.Default;
+    private readonly bool _coqScopeGiven = options is not null; // options given by the caller name the scope on purpose
     private readonly ILogger<SmtGoalOracle> _logger = logger ?? NullLogger<SmtGoalOracle>.Instance;
 
     public async Task<GoalVerdict> DecideAsync(ProofLanguage language, Goal goal, TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -91,7 +117,11 @@ public sealed class SmtGoalOracle(ISmtSolver solver, SmtBridgeOptions? options =
             return new GoalVerdict.Untranslatable($"goals of {language.Id()} are not translated to SMT; supported: lean4, coq");
         }
 
-        var translation = SmtTranslator.TranslateGoal(language, goal, _options);
+        // A printed Coq goal does not show the file's open scope: numerals only a scope would type are not guessed.
+        var options = language == ProofLanguage.Coq && !_coqScopeGiven
+            ? _options.WithCoqScope(SmtBridgeOptions.UnknownScope)
+            : _options;
+        var translation = SmtTranslator.TranslateGoal(language, goal, options);
         return await DecideAsync(translation, timeout, cancellationToken);
     }
 

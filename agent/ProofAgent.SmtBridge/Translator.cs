@@ -899,6 +899,7 @@ internal sealed class Translator
         "Z" or "Z_scope" => Ty.Int,
         "nat" or "nat_scope" => Ty.Nat,
         "Q" or "Q_scope" => Ty.Rat,
+        SmtBridgeOptions.UnknownScope => throw new UntranslatableException("numerals whose type only Coq's open scope decides (a printed goal does not show the scope)", span),
         _ => throw new UntranslatableException($"numerals in scope %{scope}", span),
     };
 

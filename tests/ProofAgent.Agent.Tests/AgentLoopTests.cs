@@ -117,7 +117,7 @@ public sealed class AgentLoopTests
         Assert.Contains("Theorem b (n : nat) : n + 0 = n.\nProof.\n  lia.\nQed.", filled, StringComparison.Ordinal);
         Assert.Contains(CoqProofFile.AutomationImports, filled, StringComparison.Ordinal);
         Assert.DoesNotContain("Admitted", filled, StringComparison.Ordinal);
-        Assert.StartsWith("Require Import Arith.\nLemma a : 1 = 1.\nProof. reflexivity. Qed.\n", filled, StringComparison.Ordinal);
+        Assert.StartsWith(CoqProofFile.AutomationImports + "\nRequire Import Arith.\nLemma a : 1 = 1.\nProof. reflexivity. Qed.\n", filled, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,6 +32,31 @@ public sealed class OracleTests
     }
 
     [RequiresSolverFact]
+    public async Task A_printed_coq_goal_of_numerals_only_is_not_guessed_into_nat()
+    {
+        // miniF2F amc12b_2020_p2 under Open Scope R_scope: true in R, false in nat (9951 / 4779 = 2). The printed goal
+        // does not show the scope, so an oracle built without one must not refute it.
+        var goal = new Goal([], "(100 ^ 2 - 7 ^ 2) / (70 ^ 2 - 11 ^ 2) * ((70 - 11) * (70 + 11) / ((100 - 7) * (100 + 7))) = 1");
+
+        var unscoped = await new SmtGoalOracle(Solver).DecideAsync(ProofLanguage.Coq, goal, SolverTimeout);
+
+        Assert.IsType<GoalVerdict.Untranslatable>(unscoped);
+        Assert.IsType<GoalVerdict.Valid>(await Oracle.DecideAsync(ProofLanguage.Coq, goal, SolverTimeout));
+        var typed = new Goal([H("x", "R"), H("H", "x = 2")], "x / 4 = 1 / 2");
+        Assert.IsType<GoalVerdict.Valid>(await new SmtGoalOracle(Solver).DecideAsync(ProofLanguage.Coq, typed, SolverTimeout));
+    }
+
+    [Fact]
+    public void The_scope_of_a_coq_file_is_the_last_one_opened_before_the_statement()
+    {
+        const string source = "Require Import Reals ZArith.\nOpen Scope Z_scope.\nLocal Open Scope R_scope.\nTheorem t : 1 / 2 = 0.5.\nOpen Scope nat_scope.\n";
+
+        Assert.Equal("R_scope", SmtBridgeOptions.ForCoqSource(source, source.IndexOf("Theorem", StringComparison.Ordinal)).CoqScope);
+        Assert.Equal("nat_scope", SmtBridgeOptions.ForCoqSource(source).CoqScope);
+        Assert.Equal("nat", SmtBridgeOptions.ForCoqSource("Theorem t : 1 = 1.").CoqScope);
+    }
+
+    [RequiresSolverFact]
     public async Task Lean_goal_is_decided()
     {
         var goal = new Goal([H("x y", "ℝ"), H("h₀", "x + y = 10"), H("h₁", "x - y = 2")], "x = 6");

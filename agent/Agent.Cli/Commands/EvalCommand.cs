@@ -22,6 +22,12 @@ internal static class EvalCommand
     /// <summary>The fixed portfolio the agent is compared with (one whole-proof check per problem).</summary>
     public const string BaselineScript = "intros; first [lia | nia | lra | nra | field | (simpl; lia) | (simpl; nia) | ring | (compute; lra)].";
 
+    /// <summary>The imports of the fixed portfolio, as the issue states it.</summary>
+    public const string BaselineImports = "From Coq Require Import Lia Lra Psatz Reals.";
+
+    /// <summary>The same with the Zify instances the agent's automation loads (for a like-for-like comparison).</summary>
+    public const string BaselineImportsWithZify = "From Coq Require Import Lia Lra Psatz Reals ZifyNat ZifyN ZifyPow.";
+
     public static Command Create()
     {
         var minif2f = new Command("minif2f", "Evaluate the agent on miniF2F (Rocq folder, Lean 4 or Isabelle JSONL).");
@@ -41,6 +47,7 @@ internal static class EvalCommand
         var strategy = new Option<string>("--strategy") { Description = "agent (default) | portfolio (only the fixed tactic portfolio, for a baseline run).", DefaultValueFactory = _ => "agent" };
         var only = new Option<string?>("--only") { Description = "Only these problems (comma-separated names)." };
         var onlyFile = new Option<string?>("--only-file") { Description = "Only the problems named in this file (one per line, # comments)." };
+        var baselineZify = new Option<bool>("--baseline-zify") { Description = "Give the fixed portfolio the agent's Zify imports too (nat/N div and mod for lia)." };
         var informal = new Option<bool>("--informal-proofs") { Description = "Put the dataset's informal proofs in prompts (not comparable with published numbers)." };
         minif2f.Add(language);
         minif2f.Add(data);
@@ -60,6 +67,7 @@ internal static class EvalCommand
         minif2f.Add(resume);
         minif2f.Add(baseline);
         minif2f.Add(baselineTimeout);
+        minif2f.Add(baselineZify);
         minif2f.Add(informal);
         minif2f.Add(strategy);
 
@@ -142,6 +150,7 @@ internal static class EvalCommand
             var perTactic = TimeSpan.FromSeconds(parse.GetValue(tacticTimeout));
             var baselineLimit = TimeSpan.FromSeconds(parse.GetValue(baselineTimeout));
             var useInformal = parse.GetValue(informal);
+            var baselineImports = parse.GetValue(baselineZify) ? BaselineImportsWithZify : BaselineImports;
             await using var agent = await AgentFactory.CreateAsync(parse, output, parse.GetValue(model), cancellationToken);
             var runner = agent.Runner;
             var catalog = agent.Catalog;
@@ -170,7 +179,7 @@ internal static class EvalCommand
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var gaps = CoqProofFile.FindGaps(problem.Source);
-                var filled = "From Coq Require Import Lia Lra Psatz Reals.\n" + CoqProofFile.Fill(problem.Source, gaps, [.. gaps.Select(_ => BaselineScript)]);
+                var filled = CoqProofFile.Fill(problem.Source, gaps, [.. gaps.Select(_ => BaselineScript)], baselineImports);
                 var task = new ProofTask(ProofLanguage.Coq, filled).WithFileName(problem.Name + ".v").WithExpectedStatement(problem.Source)
                     .WithBudget(ResourceBudget.Default.WithWallClock(baselineLimit));
                 var result = await catalog.Checker(ProofLanguage.Coq).CheckAsync(task, ct);
@@ -214,6 +223,7 @@ internal static class EvalCommand
                 ["prover"] = coq is ProverAvailability.Available available ? available.Identity.ToString() : "unavailable",
                 ["model"] = parse.GetValue(model) ?? "none (automation only)",
                 ["strategy"] = strategyName,
+                ["baselineImports"] = baselineImports,
                 ["loadAverage"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown",
                 ["budgetSecondsPerProblem"] = seconds.ToString(CultureInfo.InvariantCulture),
                 ["jobs"] = jobCount.ToString(CultureInfo.InvariantCulture),

@@ -67,9 +67,14 @@ internal static class ParseCommand
     };
 
     /// <summary>(name, statement text) pairs; the text is null for a Coq file without a theorem.</summary>
-    internal static List<(string Name, string? Text)> LoadStatements(StatementLanguage language, string path)
+    internal static List<(string Name, string? Text)> LoadStatements(StatementLanguage language, string path) =>
+        language == StatementLanguage.Coq
+            ? [.. LoadCoqFiles(path).Select(f => (f.Name, f.Statement))]
+            : [.. LoadJsonl(path).Select(r => (r.Name, (string?)r.Statement))];
+
+    /// <summary>The Coq files of a file or folder (ordinal order): name, extracted statement (null when none), whole source.</summary>
+    internal static List<(string Name, string? Statement, string Source)> LoadCoqFiles(string path)
     {
-        if (language == StatementLanguage.Coq)
         {
             IEnumerable<string> files;
             if (Directory.Exists(path))
@@ -85,10 +90,12 @@ internal static class ParseCommand
                 throw new UsageException($"--data '{path}' does not exist");
             }
 
-            return files.Select(f => (Path.GetFileNameWithoutExtension(f), CoqSource.ExtractStatement(CommandRunner.ReadUserFile(f, "Coq file")))).ToList();
+            return [.. files.Select(f =>
+            {
+                var source = CommandRunner.ReadUserFile(f, "Coq file");
+                return (Path.GetFileNameWithoutExtension(f), CoqSource.ExtractStatement(source), source);
+            })];
         }
-
-        return LoadJsonl(path).Select(r => (r.Name, (string?)r.Statement)).ToList();
     }
 
     internal sealed record JsonlRow(string Name, string? Split, string Statement);

@@ -52,9 +52,10 @@ internal static class SmtTriageCommand
             }
 
             var path = parse.GetValue(data)!;
-            List<(string Name, string? Split, string? Text)> problems = lang != StatementLanguage.Coq
-                ? ParseCommand.LoadJsonl(path).Where(r => wantedSplit is null || r.Split == wantedSplit).Select(r => (r.Name, r.Split, (string?)r.Statement)).ToList()
-                : ParseCommand.LoadStatements(lang, path).Select(r => (r.Name, (string?)null, r.Text)).ToList();
+            // Coq numerals take the type of the scope the file opened (Open Scope R_scope): read it from the file.
+            List<(string Name, string? Split, string? Text, SmtBridgeOptions? Options)> problems = lang != StatementLanguage.Coq
+                ? [.. ParseCommand.LoadJsonl(path).Where(r => wantedSplit is null || r.Split == wantedSplit).Select(r => (r.Name, r.Split, (string?)r.Statement, (SmtBridgeOptions?)null))]
+                : [.. ParseCommand.LoadCoqFiles(path).Select(f => (f.Name, (string?)null, f.Statement, (SmtBridgeOptions?)SmtBridgeOptions.ForCoqSource(f.Source, f.Statement is { } st ? f.Source.IndexOf(st, StringComparison.Ordinal) : null)))];
 
             var runner = new ProcessRunner();
             var solver = SmtSolverFactory.Create(SmtOptions.Default.WithSolver(name), runner);
@@ -67,10 +68,10 @@ internal static class SmtTriageCommand
                 new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
                 async (i, ct) =>
                 {
-                    var (problemName, problemSplit, text) = problems[i];
+                    var (problemName, problemSplit, text, options) = problems[i];
                     outcomes[i] = text is null
                         ? new TriageOutcome(problemName, problemSplit, false, "no Theorem/Lemma sentence found", "untranslated", null, null, null, 0)
-                        : await triage.TriageAsync(problemName, problemSplit, lang, text, limit, ct);
+                        : await triage.TriageAsync(problemName, problemSplit, lang, text, limit, ct, options);
                     output.Error.WriteLine($"{outcomes[i].Answer,-14} {problemName}{(outcomes[i].Reason is { } r ? "  " + r : string.Empty)}");
                 });
 

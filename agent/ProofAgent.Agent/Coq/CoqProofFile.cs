@@ -52,17 +52,28 @@ public static class CoqProofFile
         return gaps;
     }
 
-    /// <summary>The text before a gap's statement, with the automation imports: the environment of an interactive session.</summary>
+    /// <summary>
+    /// The automation imports, then the text before a gap's statement: the environment of an interactive session. The
+    /// imports come first so that the file's own <c>Require</c>s and <c>Open Scope</c>s come after them and win:
+    /// importing <c>Lra</c> after <c>Open Scope C_scope</c> would reopen <c>R_scope</c> and change the statement.
+    /// </summary>
     public static string Header(string source, CoqGap gap) =>
-        source[..gap.StatementStart] + "\n" + AutomationImports + "\n";
+        AutomationImports + "\n" + source[..gap.StatementStart];
 
-    /// <summary>Replaces the holes of <paramref name="gaps"/> by the given scripts (<c>null</c>: left as is) and adds the imports.</summary>
-    public static string Fill(string source, IReadOnlyList<CoqGap> gaps, IReadOnlyList<string?> scripts)
+    /// <summary>
+    /// Replaces the holes of <paramref name="gaps"/> by the given scripts (<c>null</c>: left as is) and puts
+    /// <paramref name="imports"/> (default: the automation's) first.
+    /// </summary>
+    public static string Fill(string source, IReadOnlyList<CoqGap> gaps, IReadOnlyList<string?> scripts, string? imports = AutomationImports)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(scripts.Count, gaps.Count);
         var builder = new StringBuilder();
         var last = 0;
-        var importsAdded = false;
+        if (imports is not null && scripts.Any(s => s is not null))
+        {
+            builder.Append(imports).Append('\n');
+        }
+
         for (var i = 0; i < gaps.Count; i++)
         {
             var gap = gaps[i];
@@ -72,11 +83,6 @@ public static class CoqProofFile
             }
 
             builder.Append(source, last, gap.StatementStart - last);
-            if (!importsAdded)
-            {
-                builder.Append(AutomationImports).Append("\n\n");
-                importsAdded = true;
-            }
 
             builder.Append(source, gap.StatementStart, gap.ProofStart - gap.StatementStart);
             builder.Append("\nProof.\n").Append(Indent(script)).Append("\nQed.");
