@@ -3,49 +3,8 @@ using Microsoft.Extensions.AI;
 using ProofAgent.Core.Provers;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Processes;
-using Xunit;
 
 namespace ProofAgent.Agent.Tests;
-
-/// <summary>Where the repository and <c>../shared</c> are, found from the test binary.</summary>
-public static class TestPaths
-{
-    private static readonly Lazy<string?> Root = new(() =>
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Agent.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
-    });
-
-    public static string? Shared =>
-        Root.Value is { } root && Directory.Exists(Path.Combine(root, "..", "shared")) ? Path.GetFullPath(Path.Combine(root, "..", "shared")) : null;
-
-    public static string SharedPath(params string[] parts) => Path.Combine([Shared ?? throw new InvalidOperationException("../shared is absent"), .. parts]);
-}
-
-/// <summary>Runs only when the named executables are on PATH (and, when asked, <c>../shared</c> exists); says what is missing otherwise.</summary>
-public sealed class RequiresFactAttribute : FactAttribute
-{
-    public RequiresFactAttribute(bool shared, params string[] tools)
-    {
-        var missing = tools.Where(t => ExecutableLocator.Find(t) is null).ToList();
-        if (shared && TestPaths.Shared is null)
-        {
-            missing.Add("../shared (the team's data folder beside the repository)");
-        }
-
-        if (missing.Count > 0)
-        {
-            Skip = $"not available here: {string.Join(", ", missing)}";
-        }
-    }
-}
 
 /// <summary>A chat client whose answers are fixed in the test: it returns them in order, cycling.</summary>
 public sealed class ScriptedChatClient(params string[] answers) : IChatClient

@@ -8,7 +8,7 @@ namespace ProofAgent.Api.Tests;
 
 public sealed class CheckEndpointTests
 {
-    [RequiresCoqFact(Timeout = 120_000)]
+    [RequiresToolsFact("coqc", Timeout = 120_000)]
     public async Task I_can_check_a_Coq_proof_and_get_the_agent_check_json_then_a_cache_hit()
     {
         await using var host = await ApiHost.StartAsync();
@@ -47,7 +47,7 @@ public sealed class CheckEndpointTests
         Assert.Equal(2, health.GetProperty("cache").GetProperty("entries").GetInt64());
     }
 
-    [RequiresCoqFact(Timeout = 120_000)]
+    [RequiresToolsFact("coqc", Timeout = 120_000)]
     public async Task A_proof_of_another_statement_is_unsound_and_a_failing_proof_fails()
     {
         await using var host = await ApiHost.StartAsync();
@@ -115,7 +115,7 @@ public sealed class CheckEndpointTests
         Assert.Contains("model 'nope'", await model.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [RequiresCoqFact(Timeout = 120_000)]
+    [RequiresToolsFact("coqc", Timeout = 120_000)]
     public async Task A_saturated_prover_pool_answers_429_with_Retry_After_instead_of_queueing()
     {
         await using var host = await ApiHost.StartAsync(o => o with { ChecksPerProver = 1, RetryAfterSeconds = 7 });

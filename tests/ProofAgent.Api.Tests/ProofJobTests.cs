@@ -7,7 +7,7 @@ namespace ProofAgent.Api.Tests;
 
 public sealed class ProofJobTests
 {
-    [RequiresCoqFact(Timeout = 180_000)]
+    [RequiresToolsFact("coqc", Timeout = 180_000)]
     public async Task I_can_prove_with_Coq_and_no_model_and_follow_the_events()
     {
         await using var host = await ApiHost.StartAsync();
@@ -55,7 +55,7 @@ public sealed class ProofJobTests
         Assert.Equal([ids[^1].ToString(System.Globalization.CultureInfo.InvariantCulture), null], tail.Select(e => e.Id));
     }
 
-    [RequiresCoqFact(Timeout = 120_000)]
+    [RequiresToolsFact("coqc", Timeout = 120_000)]
     public async Task I_can_cancel_a_running_job_and_a_full_queue_answers_429()
     {
         await using var host = await ApiHost.StartAsync(o => o with { MaxPendingJobs = 2, RetryAfterSeconds = 3 });
@@ -86,7 +86,7 @@ public sealed class ProofJobTests
         await host.WaitForJobAsync(next, JobStatus.IsTerminal, TimeSpan.FromSeconds(60));
     }
 
-    [RequiresCoqFact(Timeout = 180_000)]
+    [RequiresToolsFact("coqc", Timeout = 180_000)]
     public async Task A_restart_loses_no_accepted_job()
     {
         var folder = ApiHost.NewFolder();

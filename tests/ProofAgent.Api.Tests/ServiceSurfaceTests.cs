@@ -5,7 +5,7 @@ namespace ProofAgent.Api.Tests;
 
 public sealed class ServiceSurfaceTests
 {
-    [RequiresCoqFact(Timeout = 120_000)]
+    [RequiresToolsFact("coqc", Timeout = 120_000)]
     public async Task Health_metrics_and_the_OpenAPI_document_describe_the_service()
     {
         await using var host = await ApiHost.StartAsync();

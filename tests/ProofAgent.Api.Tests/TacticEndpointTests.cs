@@ -69,7 +69,7 @@ public sealed class TacticEndpointTests
         Assert.Contains("known: tiny", problem, StringComparison.Ordinal);
     }
 
-    [RequiresCoqFact(Timeout = 120_000)]
+    [RequiresToolsFact("coqc", Timeout = 120_000)]
     public async Task Suggest_ranks_tactics_that_Coq_accepted_first()
     {
         await using var host = await ApiHost.StartAsync();

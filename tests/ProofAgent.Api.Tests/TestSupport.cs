@@ -5,21 +5,8 @@ using Microsoft.Extensions.Logging;
 using ProofAgent.Api;
 using ProofAgent.Models;
 using ProofAgent.Models.LlamaCpp;
-using ProofAgent.Provers.Processes;
 
 namespace ProofAgent.Api.Tests;
-
-/// <summary>Skips (with the reason) when coqc is not installed.</summary>
-public sealed class RequiresCoqFactAttribute : FactAttribute
-{
-    public RequiresCoqFactAttribute()
-    {
-        if (ExecutableLocator.Find("coqc") is null)
-        {
-            Skip = "coqc is not installed (apt-get install coq)";
-        }
-    }
-}
 
 /// <summary>A real server on 127.0.0.1, a free port, a fresh database; and an HttpClient pointed at it.</summary>
 public sealed class ApiHost : IAsyncDisposable

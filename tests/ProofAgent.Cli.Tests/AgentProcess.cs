@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using ProofAgent.Provers.Processes;
 using Xunit;
 
 namespace ProofAgent.Cli.Tests;
@@ -27,7 +26,7 @@ public static class AgentProcess
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot,
+            WorkingDirectory = TestPaths.RepositoryRoot,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "agent.dll"));
         foreach (var argument in arguments)
@@ -52,40 +51,9 @@ public static class AgentProcess
         return new Run(process.ExitCode, await stdout, await stderr);
     }
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    /// <summary>The repository root (see <see cref="TestPaths"/>).</summary>
+    public static string RepositoryRoot => TestPaths.RepositoryRoot;
 
-    public static string? SharedDirectory =>
-        Directory.Exists(Path.Combine(RepositoryRoot, "..", "shared")) ? Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared")) : null;
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Agent.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Agent.sln not found");
-    }
-}
-
-/// <summary>A fact that needs tools on PATH (and optionally ../shared), skipped with the reason otherwise.</summary>
-public sealed class RequiresFactAttribute : FactAttribute
-{
-    public RequiresFactAttribute(bool shared, params string[] tools)
-    {
-        if (shared && AgentProcess.SharedDirectory is null)
-        {
-            Skip = "../shared is not beside this checkout (it holds the team's datasets)";
-            return;
-        }
-
-        var missing = tools.Where(t => ExecutableLocator.Find(t) is null).ToList();
-        if (missing.Count > 0)
-        {
-            Skip = $"not installed here: {string.Join(", ", missing)} (`.ci/run` installs them)";
-        }
-    }
+    /// <summary><c>../shared</c> beside the checkout, or null (see <see cref="TestPaths"/>).</summary>
+    public static string? SharedDirectory => TestPaths.SharedDirectory;
 }

@@ -97,7 +97,7 @@ public sealed class EngineTests
         Assert.True(model.HasCounterexample(new Statement(["a", "b", "c", "d"], [P("in3", "a", "b", "c", "*"), P("in3", "a", "d", "c", "*")], P("=", "b", "d"))));
     }
 
-    [CoqFact(Timeout = 120_000)]
+    [RequiresToolsFact("coqc", Timeout = 120_000)]
     public async Task Coq_checks_the_exported_proofs()
     {
         var proved = ProveTargets();
@@ -106,7 +106,7 @@ public sealed class EngineTests
         Assert.True(ok == true, error);
     }
 
-    [CoqFact(Timeout = 120_000)]
+    [RequiresToolsFact("coqc", Timeout = 120_000)]
     public async Task Coq_rejects_an_export_with_a_forged_theorem()
     {
         var proved = ProveTargets();
@@ -130,7 +130,7 @@ public sealed class EngineTests
     [SharedGlFact]
     public void Reads_gls_own_layout()
     {
-        var theory = Theory.Load(Path.Combine(Repo.Shared, "anchors", "gl", "v0.7-6e5b9a4"));
+        var theory = Theory.Load(TestPaths.SharedPath("anchors", "gl", "v0.7-6e5b9a4"));
         Assert.Equal("AnchorPeano", theory.Anchor.Name);
         Assert.Equal(P("induction", "N", "i0", "s"), theory.Induction);
         Assert.True(theory.Axioms.Count > 15);

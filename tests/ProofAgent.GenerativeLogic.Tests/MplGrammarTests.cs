@@ -8,9 +8,9 @@ public sealed partial class MplGrammarTests
     [Fact]
     public void Generated_parser_is_up_to_date_with_the_grammar()
     {
-        var project = Path.Combine(Repo.Root, "grammars", "ProofAgent.Grammars.Mpl");
+        var project = Path.Combine(TestPaths.RepositoryRoot, "grammars", "ProofAgent.Grammars.Mpl");
         var committed = File.ReadAllLines(Path.Combine(project, "Generated", "GRAMMAR.sha256"));
-        var lockFile = File.ReadAllText(Path.Combine(Repo.Root, "grammars", "package.json"));
+        var lockFile = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "grammars", "package.json"));
         var version = VersionRegex().Match(lockFile).Groups[1].Value;
         var expected = new List<string> { $"antlr-ng {version}" };
         foreach (var g4 in Directory.GetFiles(Path.Combine(project, "Grammar"), "*.g4").Order(StringComparer.Ordinal))

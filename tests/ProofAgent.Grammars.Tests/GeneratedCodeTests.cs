@@ -11,8 +11,8 @@ public sealed class GeneratedCodeTests
     [Fact]
     public void Generated_parsers_are_up_to_date_with_their_grammars()
     {
-        var project = Path.Combine(SharedData.RepositoryRoot, "grammars", "ProofAgent.Grammars");
-        using var package = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "grammars", "package.json")));
+        var project = Path.Combine(TestPaths.RepositoryRoot, "grammars", "ProofAgent.Grammars");
+        using var package = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "grammars", "package.json")));
         var version = package.RootElement.GetProperty("devDependencies").GetProperty("antlr-ng").GetString();
         var expected = new StringBuilder().Append("antlr-ng ").Append(version).Append('\n');
         foreach (var g4 in Directory.GetFiles(Path.Combine(project, "Grammar"), "*.g4").OrderBy(Path.GetFileName, StringComparer.Ordinal))

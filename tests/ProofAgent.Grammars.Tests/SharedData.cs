@@ -3,27 +3,11 @@ using Xunit;
 
 namespace ProofAgent.Grammars.Tests;
 
-/// <summary>Where the repository and the team's shared data are, found from the test binary's location.</summary>
+/// <summary>The team's miniF2F data in <c>../shared/minif2f</c>.</summary>
 public static class SharedData
 {
-    private static readonly Lazy<string?> Root = new(() =>
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Agent.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
-    });
-
-    public static string RepositoryRoot => Root.Value ?? throw new InvalidOperationException("Agent.sln not found above " + AppContext.BaseDirectory);
-
-    /// <summary><c>../shared</c> beside the checkout, or null.</summary>
-    public static string? Directory =>
-        Root.Value is { } root && System.IO.Directory.Exists(Path.Combine(root, "..", "shared", "minif2f")) ? Path.GetFullPath(Path.Combine(root, "..", "shared")) : null;
+    /// <summary><c>../shared</c> beside the checkout when it holds <c>minif2f</c>, or null.</summary>
+    public static string? Directory => TestPaths.SharedDirectoryHolding("minif2f");
 
     public static string Path_(params string[] parts) => Path.Combine([Directory ?? throw new InvalidOperationException("../shared is absent"), .. parts]);
 
@@ -40,9 +24,9 @@ public static class SharedData
 }
 
 /// <summary>A fact that needs <c>../shared/minif2f</c>; skipped with the reason when it is absent.</summary>
-public sealed class RequiresSharedFactAttribute : FactAttribute
+public sealed class RequiresMiniF2FFactAttribute : FactAttribute
 {
-    public RequiresSharedFactAttribute()
+    public RequiresMiniF2FFactAttribute()
     {
         if (SharedData.Directory is null)
         {

@@ -6,24 +6,8 @@ namespace ProofAgent.Provers.FStar.Tests;
 /// <summary>Where the recorded F* fixtures and the test doubles are.</summary>
 public static class TestEnvironment
 {
-    private static readonly Lazy<string?> Root = new(() =>
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Agent.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
-    });
-
     /// <summary><c>../shared/fixtures/fstar</c> beside the checkout, or null.</summary>
-    public static string? FixtureDirectory =>
-        Root.Value is { } root && Directory.Exists(Path.Combine(root, "..", "shared", "fixtures", "fstar"))
-            ? Path.GetFullPath(Path.Combine(root, "..", "shared", "fixtures", "fstar"))
-            : null;
+    public static string? FixtureDirectory => TestPaths.SharedSubdirectory("fixtures", "fstar");
 
     public static string Fixture(params string[] parts) => Path.Combine([FixtureDirectory ?? throw new InvalidOperationException("../shared is absent"), .. parts]);
 

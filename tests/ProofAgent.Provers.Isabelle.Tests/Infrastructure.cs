@@ -3,27 +3,11 @@ using Xunit;
 
 namespace ProofAgent.Provers.Isabelle.Tests;
 
-/// <summary>Where the repository, the shared fixtures and the test doubles are.</summary>
+/// <summary>Where the shared fixtures and the test doubles are.</summary>
 public static class TestEnvironment
 {
-    private static readonly Lazy<string?> Root = new(() =>
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Agent.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
-    });
-
     /// <summary><c>../shared/fixtures/isabelle/server</c> beside the checkout, or null.</summary>
-    public static string? FixtureDirectory =>
-        Root.Value is { } root && Directory.Exists(Path.Combine(root, "..", "shared", "fixtures", "isabelle", "server"))
-            ? Path.GetFullPath(Path.Combine(root, "..", "shared", "fixtures", "isabelle", "server"))
-            : null;
+    public static string? FixtureDirectory => TestPaths.SharedSubdirectory("fixtures", "isabelle", "server");
 
     public static string Fixture(string name) => Path.Combine(FixtureDirectory ?? throw new InvalidOperationException("../shared is absent"), name);
 

@@ -3,30 +3,14 @@ using Xunit;
 
 namespace ProofAgent.Provers.Lean.Tests;
 
-/// <summary>Where the repository, the team's shared fixtures and the test double are.</summary>
+/// <summary>Where the team's shared Lean fixtures and the test double are.</summary>
 public static class TestEnvironment
 {
-    private static readonly Lazy<string?> Root = new(() =>
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Agent.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
-    });
-
     /// <summary><c>../shared</c> beside the checkout, or null when this clone has none.</summary>
-    public static string? SharedDirectory =>
-        Root.Value is { } root && Directory.Exists(Path.Combine(root, "..", "shared", "fixtures", "lean")) ? Path.GetFullPath(Path.Combine(root, "..", "shared")) : null;
+    public static string? SharedDirectory => TestPaths.SharedDirectoryHolding("fixtures", "lean");
 
     public static string LeanFixtures(params string[] parts) =>
         Path.Combine([SharedDirectory ?? throw new InvalidOperationException("../shared is absent"), "fixtures", "lean", .. parts]);
-
-    public static string Data(params string[] parts) => Path.Combine([AppContext.BaseDirectory, .. parts]);
 
     /// <summary>The FakeProver test double, started through the apphost when present, else through <c>dotnet FakeProver.dll</c>.</summary>
     public static ProcessSpec FakeProver(params string[] arguments)
@@ -71,7 +55,7 @@ public sealed class RequiresLeanFactAttribute : FactAttribute
 {
     public RequiresLeanFactAttribute(bool repl = false)
     {
-        var missing = new[] { "lean" }.Concat(repl ? ["repl"] : []).Where(t => ExecutableLocator.Find(t) is null).ToList();
+        var missing = SkipReasons.MissingTools(["lean", .. repl ? ["repl"] : Array.Empty<string>()]);
         if (missing.Count > 0)
         {
             Skip = $"Lean integration: not installed here: {string.Join(", ", missing)} (install elan, see provers/ProofAgent.Provers.Lean/README.md)";

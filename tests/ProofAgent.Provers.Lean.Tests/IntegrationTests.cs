@@ -16,7 +16,7 @@ public sealed class IntegrationTests
         var failed = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "theorem two : 1 + 1 = 3 := rfl\n"));
         var withStatement = await checker.CheckAsync(
             new ProofTask(ProofLanguage.Lean4, "theorem target (n : Nat) (h : 0 < n) : n ≠ 0 := by omega\n")
-                .WithExpectedStatement(File.ReadAllText(TestEnvironment.Data("Exploits", "Statement.lean"))));
+                .WithExpectedStatement(File.ReadAllText(TestPaths.Data("Exploits", "Statement.lean"))));
 
         Assert.True(proved.Verdict.IsProved, proved.Verdict.Summary);
         Assert.Equal(["two"], proved.Theorems.Select(t => t.Name));

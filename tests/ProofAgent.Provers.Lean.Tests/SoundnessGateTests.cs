@@ -20,7 +20,7 @@ public sealed class SoundnessGateTests
     }
 
     private static IEnumerable<string> ExploitNames() =>
-        Directory.EnumerateFiles(TestEnvironment.Data("Exploits"), "*.lean")
+        Directory.EnumerateFiles(TestPaths.Data("Exploits"), "*.lean")
             .Where(f => !f.EndsWith("Statement.lean", StringComparison.Ordinal))
             .Select(f => Path.GetFileName(f))
             .Order(StringComparer.Ordinal);
@@ -31,7 +31,7 @@ public sealed class SoundnessGateTests
         var data = new TheoryData<string>();
         foreach (var name in ExploitNames())
         {
-            if (!File.ReadLines(TestEnvironment.Data("Exploits", name)).Take(3).Any(l => l.StartsWith("-- static-only:", StringComparison.Ordinal)))
+            if (!File.ReadLines(TestPaths.Data("Exploits", name)).Take(3).Any(l => l.StartsWith("-- static-only:", StringComparison.Ordinal)))
             {
                 data.Add(name);
             }
@@ -42,15 +42,15 @@ public sealed class SoundnessGateTests
 
     internal static ProofTask ExploitTask(string name)
     {
-        var text = File.ReadAllText(TestEnvironment.Data("Exploits", name));
+        var text = File.ReadAllText(TestPaths.Data("Exploits", name));
         var task = new ProofTask(ProofLanguage.Lean4, text);
         return text.Contains("\n-- statement\n", StringComparison.Ordinal)
-            ? task.WithExpectedStatement(File.ReadAllText(TestEnvironment.Data("Exploits", "Statement.lean")))
+            ? task.WithExpectedStatement(File.ReadAllText(TestPaths.Data("Exploits", "Statement.lean")))
             : task;
     }
 
     internal static string Expected(string name) =>
-        File.ReadLines(TestEnvironment.Data("Exploits", name)).First().Replace("-- expect: ", string.Empty, StringComparison.Ordinal).Trim();
+        File.ReadLines(TestPaths.Data("Exploits", name)).First().Replace("-- expect: ", string.Empty, StringComparison.Ordinal).Trim();
 
     [Fact]
     public void The_exploit_corpus_has_at_least_ten_snippets_that_Lean_itself_must_also_reject() =>

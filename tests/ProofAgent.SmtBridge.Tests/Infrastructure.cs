@@ -47,21 +47,8 @@ internal static class Z3
 
 public static class SharedData
 {
-    private static readonly Lazy<string?> Root = new(() =>
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Agent.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
-    });
-
-    public static string? Directory =>
-        Root.Value is { } root && System.IO.Directory.Exists(Path.Combine(root, "..", "shared", "minif2f")) ? Path.GetFullPath(Path.Combine(root, "..", "shared")) : null;
+    /// <summary><c>../shared</c> beside the checkout when it holds <c>minif2f</c>, or null.</summary>
+    public static string? Directory => TestPaths.SharedDirectoryHolding("minif2f");
 
     public static Dictionary<string, string> LeanStatements() =>
         File.ReadLines(Path.Combine(Directory!, "minif2f", "minif2f_lean4.jsonl"))
@@ -75,25 +62,13 @@ public sealed class RequiresSolverFactAttribute : FactAttribute
 {
     public RequiresSolverFactAttribute(bool shared = false, bool cvc5 = false)
     {
-        var missing = new[] { "z3" }.Concat(cvc5 ? ["cvc5"] : Array.Empty<string>()).Where(t => ExecutableLocator.Find(t) is null).ToList();
-        if (missing.Count > 0)
+        if (SkipReasons.Tools(cvc5 ? ["z3", "cvc5"] : ["z3"]) is { } reason)
         {
-            Skip = $"not installed here: {string.Join(", ", missing)} (`.ci/run` installs them)";
+            Skip = reason;
         }
         else if (shared && SharedData.Directory is null)
         {
             Skip = "../shared/minif2f is not beside this checkout";
-        }
-    }
-}
-
-public sealed class RequiresSolverTheoryAttribute : TheoryAttribute
-{
-    public RequiresSolverTheoryAttribute()
-    {
-        if (ExecutableLocator.Find("z3") is null)
-        {
-            Skip = "not installed here: z3 (`.ci/run` installs it)";
         }
     }
 }

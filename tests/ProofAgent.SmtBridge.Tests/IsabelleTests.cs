@@ -15,7 +15,7 @@ public sealed class IsabelleTests
     private static Task<string> ValueAsync(string fixes, string assumptions, string expression) =>
         EvaluateAsync(Translate(StatementLanguage.Isabelle, $"theorem t:\n  fixes {fixes}\n  assumes {assumptions}\n    and hr: \"r = {expression}\"\n  shows \"True\""));
 
-    [RequiresSolverTheory]
+    [RequiresToolsTheory("z3")]
     [InlineData("a b r :: nat", "\"a = 5\" and \"b = 7\"", "a - b", "0")]
     [InlineData("a b r :: nat", "\"a = 7\" and \"b = 0\"", "a div b", "0")]
     [InlineData("a b r :: nat", "\"a = 7\" and \"b = 0\"", "a mod b", "7")]

@@ -17,7 +17,7 @@ public sealed class SemanticsTests
     private static Task<string> CoqValueAsync(string binders, string expression) =>
         EvaluateAsync(Translate(StatementLanguage.Coq, $"Theorem t {binders} (hr : r = {expression}) : True."));
 
-    [RequiresSolverTheory]
+    [RequiresToolsTheory("z3")]
     [InlineData("(a b r : ℕ) (ha : a = 5) (hb : b = 7)", "a - b", "0")]
     [InlineData("(a b : ℕ) (r : ℤ) (ha : a = 5) (hb : b = 7)", "a - b", "(- 2)")]
     [InlineData("(a b : ℕ) (r : ℤ) (ha : a = 5) (hb : b = 7)", "((a - b : ℕ) : ℤ)", "0")]
@@ -40,7 +40,7 @@ public sealed class SemanticsTests
     public async Task Lean_arithmetic_matches_Lean(string binders, string expression, string expected) =>
         Assert.Equal(expected, await LeanValueAsync(binders, expression));
 
-    [RequiresSolverTheory]
+    [RequiresToolsTheory("z3")]
     [InlineData("(a b r : Z) (ha : a = (-7)%Z) (hb : b = 2%Z)", "(a / b)%Z", "(- 4)")]
     [InlineData("(a b r : Z) (ha : a = 7%Z) (hb : b = (-2)%Z)", "(a / b)%Z", "(- 4)")]
     [InlineData("(a b r : Z) (ha : a = 7%Z) (hb : b = (-2)%Z)", "(a mod b)%Z", "(- 1)")]

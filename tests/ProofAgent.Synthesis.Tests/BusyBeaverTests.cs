@@ -194,7 +194,7 @@ public sealed class BusyBeaverTests
 
 public sealed class BusyBeaverCoqTests
 {
-    [RequiresToolFact("coqc")]
+    [RequiresToolsFact("coqc")]
     public async Task Should_emit_coq_proofs_that_coqc_accepts_for_halting_and_cyclers()
     {
         var bb3 = TuringMachine.Parse("1RB1RZ_1LB0RC_1LC1LA");

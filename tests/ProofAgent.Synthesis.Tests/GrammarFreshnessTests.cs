@@ -8,7 +8,7 @@ public sealed class GrammarFreshnessTests
     [Fact]
     public void Generated_MBA_parser_is_up_to_date_with_its_grammar()
     {
-        var root = Tools.RepositoryRoot();
+        var root = TestPaths.RepositoryRoot;
         var project = Path.Combine(root, "grammars", "ProofAgent.Grammars.Mba");
         // The pinned generator version comes from grammars/package.json: node_modules is absent from a fresh clone.
         var package = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "grammars", "package.json")));

@@ -95,7 +95,7 @@ public sealed class MbaTests
         }
     }
 
-    [RequiresToolFact("z3")]
+    [RequiresToolsFact("z3")]
     public async Task Should_confirm_generated_identities_with_z3_and_refute_mutations()
     {
         var z3 = new MbaVerifier(Tools.Z3(), MbaVerifyOptions.Default.WithStrategy(MbaStrategy.SmtOnly) with { SmtTimeout = TimeSpan.FromSeconds(10) });
@@ -120,7 +120,7 @@ public sealed class MbaTests
         }
     }
 
-    [RequiresToolFact("coqc")]
+    [RequiresToolsFact("coqc")]
     public async Task Should_emit_coq_proofs_that_coqc_accepts()
     {
         var lhs = P("(x ^ y) + 2 * (x & y)");

@@ -11,7 +11,7 @@ public sealed class SmtSessionTests
 {
     private static MbaExpr P(string text) => MbaParsing.Parse(text);
 
-    [RequiresToolFact("z3")]
+    [RequiresToolsFact("z3")]
     public async Task Should_answer_hundreds_of_queries_with_one_z3_process()
     {
         await using var z3 = Tools.Z3Session();
@@ -35,7 +35,7 @@ public sealed class SmtSessionTests
         Assert.Equal(1, z3.ProcessesStarted);
     }
 
-    [RequiresToolFact("z3")]
+    [RequiresToolsFact("z3")]
     public async Task Should_keep_answering_after_an_error_and_a_timeout()
     {
         await using var z3 = Tools.Z3Session();
@@ -51,7 +51,7 @@ public sealed class SmtSessionTests
         Assert.IsType<SmtAnswer.Unsat>(after);
     }
 
-    [RequiresToolFact("z3")]
+    [RequiresToolsFact("z3")]
     public async Task Should_stop_a_query_at_its_hard_timeout_and_go_on()
     {
         // No grace beyond the soft timeout: either z3's own timeout answers or the process tree is killed (and a new
@@ -67,7 +67,7 @@ public sealed class SmtSessionTests
         Assert.InRange(z3.ProcessesStarted, 1, 2);
     }
 
-    [RequiresToolFact("z3")]
+    [RequiresToolsFact("z3")]
     public async Task Should_confirm_a_thousand_identities_at_8_and_16_bits_with_lemma_assisted_z3()
     {
         await using var z3 = Tools.Z3Session();
@@ -100,7 +100,7 @@ public sealed class SmtSessionTests
         Assert.Equal(1, z3.ProcessesStarted);
     }
 
-    [RequiresToolFact("cvc5")]
+    [RequiresToolsFact("cvc5")]
     public async Task Should_answer_queries_with_one_cvc5_process()
     {
         await using var cvc5 = SmtSession.Cvc5(new ProcessRunner());

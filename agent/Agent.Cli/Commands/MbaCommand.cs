@@ -21,6 +21,7 @@ internal static class MbaCommand
         verify.SetHandler(async (parse, output, ct) =>
         {
             var width = CheckBits(parse.GetValue(bits));
+            var seconds = CheckTimeout(parse.GetValue(timeout));
             var text = CommandRunner.ReadUserFile(parse.GetValue(data)!, "data file");
             var questions = new List<(MbaExpr Lhs, MbaExpr Rhs)>();
             var lines = text.Split('\n');
@@ -36,7 +37,7 @@ internal static class MbaCommand
 
             // One long-lived z3 for all the lines that need a solver.
             await using var solver = SmtSession.Z3(new ProcessRunner());
-            var verifier = new MbaVerifier(solver, MbaVerifyOptions.Default with { SmtTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)) });
+            var verifier = new MbaVerifier(solver, MbaVerifyOptions.Default with { SmtTimeout = TimeSpan.FromSeconds(seconds) });
             var results = new List<object>();
             int identities = 0, counterexamples = 0, unknown = 0;
             foreach (var (lhs, rhs) in questions)
@@ -89,7 +90,7 @@ internal static class MbaCommand
             var nr = parse.GetValue(refuteCount);
             var seconds = parse.GetValue(benchTimeout);
             var which = parse.GetValue(solverName)!;
-            if (n < 1 || nz < 0 || nd < 0 || nr < 0 || seconds is <= 0 or > 600 || which is not ("z3" or "cvc5"))
+            if (n < 1 || nz < 0 || nd < 0 || nr < 0 || seconds is not (> 0 and <= 600) || which is not ("z3" or "cvc5"))
             {
                 throw new UsageException("--count must be positive, --z3-count, --direct-count and --refute-count not negative, --timeout 0-600 s and --solver z3 or cvc5");
             }
@@ -147,6 +148,9 @@ internal static class MbaCommand
     }
 
     internal static int CheckBits(int bits) => bits is >= 1 and <= 64 ? bits : throw new UsageException($"--bits must be between 1 and 64, got {bits}");
+
+    /// <summary>Seconds per solver query: more than 0 and at most 600 (NaN and infinities are rejected too).</summary>
+    private static double CheckTimeout(double seconds) => seconds is > 0 and <= 600 ? seconds : throw new UsageException($"--timeout must be more than 0 and at most 600 seconds, got {seconds}");
 
     private static string? Method(MbaMethod? method) => method switch
     {

@@ -32,7 +32,18 @@ internal static class SynthCommand
                 throw new UsageException($"--states must be between 1 and 5, got {n}");
             }
 
-            var k = Math.Max(0, parse.GetValue(count));
+            var k = parse.GetValue(count);
+            if (k < 0)
+            {
+                throw new UsageException($"--count must not be negative, got {k}");
+            }
+
+            var simulationSteps = parse.GetValue(steps);
+            if (simulationSteps is < 1 or > 10_000_000_000)
+            {
+                throw new UsageException($"--sim-steps must be between 1 and 10^10, got {simulationSteps}");
+            }
+
             var sw = Stopwatch.StartNew();
             var halting = new List<EnumeratedMachine>();
             var cyclers = new List<EnumeratedMachine>();
@@ -45,7 +56,7 @@ internal static class SynthCommand
             var recheckAll = parse.GetValue(recheck);
             long rechecked = 0, recheckFailures = 0, recheckTicks = 0;
             var recheckRejected = new List<string>();
-            var report = Enumeration.Run(n, new BbEnumerationOptions { SimulationSteps = parse.GetValue(steps) }, m =>
+            var report = Enumeration.Run(n, new BbEnumerationOptions { SimulationSteps = simulationSteps }, m =>
             {
                 if (m.Decision.Certificate is { } certificate)
                 {
@@ -192,9 +203,9 @@ internal static class SynthCommand
         command.SetHandler(async (parse, output, ct) =>
         {
             var width = MbaCommand.CheckBits(parse.GetValue(bits));
-            if (width < 2 || parse.GetValue(vars) is < 1 or > 3 || parse.GetValue(depth) is < 0 or > 10)
+            if (width < 2 || parse.GetValue(vars) is < 1 or > 3 || parse.GetValue(depth) is < 0 or > 10 || parse.GetValue(count) < 0)
             {
-                throw new UsageException("--bits must be 2-64, --vars 1-3 and --depth 0-10");
+                throw new UsageException("--bits must be 2-64, --vars 1-3, --depth 0-10 and --count not negative");
             }
 
             var options = new MbaGeneratorOptions { Bits = width, Variables = parse.GetValue(vars), Depth = parse.GetValue(depth), Polynomial = parse.GetValue(polynomial), Seed = parse.GetValue(seed) };
@@ -202,7 +213,7 @@ internal static class SynthCommand
             var verifier = new MbaVerifier(solver);
             var problems = new List<MbaProblem>();
             var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
-            foreach (var identity in new MbaGenerator(options).Generate(Math.Max(0, parse.GetValue(count))))
+            foreach (var identity in new MbaGenerator(options).Generate(parse.GetValue(count)))
             {
                 var verdict = await verifier.VerifyAsync(identity.Obfuscated, identity.Simple, width, ct);
                 var key = $"{verdict.Name}:{verdict.Method}";

@@ -1,6 +1,5 @@
 using ProofAgent.Provers.Coq;
 using ProofAgent.Provers.Processes;
-using ProofAgent.Provers.Tests.Infrastructure;
 using Xunit;
 
 namespace ProofAgent.Provers.Tests.Coq;
@@ -106,7 +105,7 @@ public sealed class CoqCheckerTests
     public static TheoryData<string> AdversarialFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(TestEnvironment.Data("Coq", "Adversarial"), "*.v").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(TestPaths.Data("Coq", "Adversarial"), "*.v").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(file));
         }
@@ -118,11 +117,11 @@ public sealed class CoqCheckerTests
     [MemberData(nameof(AdversarialFiles))]
     public async Task Every_adversarial_file_is_rejected_with_the_expected_verdict(string file)
     {
-        var path = TestEnvironment.Data("Coq", "Adversarial", file);
+        var path = TestPaths.Data("Coq", "Adversarial", file);
         var source = await File.ReadAllTextAsync(path);
         var expected = Header(source, "expect") ?? throw new InvalidOperationException($"{file} has no (* expect: ... *) line");
         var statementFile = Header(source, "statement");
-        var statement = statementFile is null ? null : await File.ReadAllTextAsync(TestEnvironment.Data("Coq", "Adversarial", statementFile));
+        var statement = statementFile is null ? null : await File.ReadAllTextAsync(TestPaths.Data("Coq", "Adversarial", statementFile));
 
         var result = await CheckAsync(source, statement, seconds: expected == "timeout" ? 5 : 60);
 

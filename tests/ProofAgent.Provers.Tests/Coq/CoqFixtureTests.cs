@@ -1,7 +1,6 @@
 using System.Xml.Linq;
 using ProofAgent.Provers.Coq;
 using ProofAgent.Provers.Coq.IdeTop;
-using ProofAgent.Provers.Tests.Infrastructure;
 using Xunit;
 
 namespace ProofAgent.Provers.Tests.Coq;
@@ -9,7 +8,7 @@ namespace ProofAgent.Provers.Tests.Coq;
 /// <summary>The readers on real recorded Coq 8.16 output (../shared/fixtures/coq).</summary>
 public sealed class CoqFixtureTests
 {
-    private static string Fixture(params string[] parts) => File.ReadAllText(TestEnvironment.Shared(["fixtures", "coq", .. parts]));
+    private static string Fixture(params string[] parts) => File.ReadAllText(TestPaths.SharedPath(["fixtures", "coq", .. parts]));
 
     [RequiresSharedFact]
     public void Coqc_errors_are_located_in_code_points_not_bytes()

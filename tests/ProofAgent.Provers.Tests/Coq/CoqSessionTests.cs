@@ -1,7 +1,6 @@
 using ProofAgent.Provers.Coq;
 using ProofAgent.Provers.Coq.IdeTop;
 using ProofAgent.Provers.Processes;
-using ProofAgent.Provers.Tests.Infrastructure;
 using Xunit;
 
 namespace ProofAgent.Provers.Tests.Coq;

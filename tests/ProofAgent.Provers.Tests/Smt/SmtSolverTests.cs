@@ -1,6 +1,5 @@
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Smt;
-using ProofAgent.Provers.Tests.Infrastructure;
 using Xunit;
 
 namespace ProofAgent.Provers.Tests.Smt;

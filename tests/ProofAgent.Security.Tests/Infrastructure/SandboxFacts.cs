@@ -1,4 +1,3 @@
-using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Processes.Sandbox;
 using Xunit;
 
@@ -12,16 +11,8 @@ public static class SandboxAvailability
     public static SandboxProbe Current => Probe.Value;
 
     /// <summary>The reason a sandbox test cannot run here, or null.</summary>
-    public static string? SkipReason(params string[] tools)
-    {
-        var missing = tools.Where(t => ExecutableLocator.Find(t) is null).ToList();
-        if (missing.Count > 0)
-        {
-            return $"not installed here: {string.Join(", ", missing)} (`.ci/run` installs them)";
-        }
-
-        return Current.Works ? null : $"bubblewrap cannot create its namespaces here: {Current.Problem}";
-    }
+    public static string? SkipReason(params string[] tools) =>
+        SkipReasons.Tools(tools) ?? (Current.Works ? null : $"bubblewrap cannot create its namespaces here: {Current.Problem}");
 }
 
 /// <summary>A fact that needs a working bubblewrap (and the named tools); it says why when it skips.</summary>
@@ -32,19 +23,6 @@ public sealed class RequiresSandboxFactAttribute : FactAttribute
         if (SandboxAvailability.SkipReason(tools) is { } reason)
         {
             Skip = reason;
-        }
-    }
-}
-
-/// <summary>A fact that needs the named tools only (the unsandboxed demonstrations).</summary>
-public sealed class RequiresToolsFactAttribute : FactAttribute
-{
-    public RequiresToolsFactAttribute(params string[] tools)
-    {
-        var missing = tools.Where(t => ExecutableLocator.Find(t) is null).ToList();
-        if (missing.Count > 0)
-        {
-            Skip = $"not installed here: {string.Join(", ", missing)} (`.ci/run` installs them)";
         }
     }
 }

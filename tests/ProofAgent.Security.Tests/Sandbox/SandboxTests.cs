@@ -16,24 +16,11 @@ public sealed class SandboxTests
             new ProcessSpec("sh", ["-c", script]) { WorkingDirectory = workingDirectory },
             limits ?? new ProcessLimits(TimeSpan.FromSeconds(30)));
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Agent.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Agent.sln not found");
-    }
-
     [RequiresSandboxFact]
     public async Task A_sandboxed_process_sees_no_home_no_service_data_no_network_and_its_own_pids()
     {
         var sandbox = await SandboxFactory.CreateAsync(SandboxPolicy.Default);
-        var repository = RepositoryRoot();
+        var repository = TestPaths.RepositoryRoot;
         var script = $"""
             for p in /root /home /etc/passwd /etc/shadow '{repository}' '{AppContext.BaseDirectory}'; do test -e "$p" && echo "VISIBLE $p"; done
             echo "interfaces $(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | tr '\n' ',')"
