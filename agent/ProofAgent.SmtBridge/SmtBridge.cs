@@ -102,6 +102,9 @@ public static class SmtTranslator
 /// <summary>
 /// <see cref="IGoalOracle"/> for Lean 4 and Coq goals: translate, then ask the SMT solver whether the negation is
 /// satisfiable. Counterexamples are reported only when the translation is exact (no abstracted functions).
+/// Without <paramref name="options"/>, numerals of a Coq goal that only the file's open scope would type make the goal
+/// untranslatable (the printed goal does not show the scope); pass options with the file's scope
+/// (<see cref="SmtBridgeOptions.ForCoqSource"/>) to have them typed.
 /// </summary>
 public sealed class SmtGoalOracle(ISmtSolver solver, SmtBridgeOptions? options = null, ILogger<SmtGoalOracle>? logger = null) : IGoalOracle
 {

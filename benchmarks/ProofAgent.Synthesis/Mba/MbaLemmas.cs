@@ -43,47 +43,8 @@ public static class MbaLemmas
     /// </summary>
     public static MbaExpr BasisForm(MbaExpr bitwise, int bits, IReadOnlyList<string> variables)
     {
-        var mask = MbaWords.Mask(bits);
-        var c = MbaLinearity.TruthVector(new MbaEvaluator(bitwise, bits, variables));
-        for (var j = 0; j < variables.Count; j++)
-        {
-            for (var s = 0; s < c.Length; s++)
-            {
-                if (((s >> j) & 1) != 0)
-                {
-                    c[s] = (c[s] - c[s ^ (1 << j)]) & mask;
-                }
-            }
-        }
-
-        var terms = new List<(long Coefficient, MbaExpr? Term)>();
-        for (var s = 0; s < c.Length; s++)
-        {
-            if (c[s] == 0)
-            {
-                continue;
-            }
-
-            if (s == 0)
-            {
-                terms.Add((MbaWords.Signed((0UL - c[0]) & mask, bits), null));
-                continue;
-            }
-
-            MbaExpr? conjunction = null;
-            for (var j = 0; j < variables.Count; j++)
-            {
-                if (((s >> j) & 1) != 0)
-                {
-                    MbaExpr v = new MbaVar(variables[j]);
-                    conjunction = conjunction is null ? v : new MbaBinary(MbaBinaryOp.And, conjunction, v);
-                }
-            }
-
-            terms.Add((MbaWords.Signed(c[s], bits), conjunction));
-        }
-
-        return MbaSimplifier.Sum(terms);
+        ArgumentNullException.ThrowIfNull(variables);
+        return MbaSimplifier.ConjunctionBasisForm(MbaLinearity.TruthVector(new MbaEvaluator(bitwise, bits, variables)), variables, bits);
     }
 
     private static MbaExpr Replace(MbaExpr expr, int bits, IReadOnlyList<string> variables, SortedDictionary<string, MbaLemma> lemmas)

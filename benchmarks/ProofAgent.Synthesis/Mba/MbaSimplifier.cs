@@ -29,48 +29,7 @@ public static class MbaSimplifier
         var r = MbaLinearity.TruthVector(new MbaEvaluator(expr, bits, variables));
         var candidates = new List<MbaExpr>();
 
-        // Möbius transform: r = Σ_S c_S [S ⊆ s]  ⇒  c_S = Σ_{T ⊆ S} (-1)^{|S|-|T|} r_T.
-        var c = (ulong[])r.Clone();
-        for (var j = 0; j < k; j++)
-        {
-            for (var s = 0; s < c.Length; s++)
-            {
-                if (((s >> j) & 1) != 0)
-                {
-                    c[s] = (c[s] - c[s ^ (1 << j)]) & mask;
-                }
-            }
-        }
-
-        var terms = new List<(long Coefficient, MbaExpr? Term)>();
-        for (var s = 0; s < c.Length; s++)
-        {
-            if (c[s] == 0)
-            {
-                continue;
-            }
-
-            // The empty conjunction is the all-ones function, i.e. the word -1: c·(-1) is the constant -c.
-            if (s == 0)
-            {
-                terms.Add((MbaWords.Signed((0UL - c[0]) & mask, bits), null));
-                continue;
-            }
-
-            MbaExpr? conjunction = null;
-            for (var j = 0; j < k; j++)
-            {
-                if (((s >> j) & 1) != 0)
-                {
-                    MbaExpr v = new MbaVar(variables[j]);
-                    conjunction = conjunction is null ? v : new MbaBinary(MbaBinaryOp.And, conjunction, v);
-                }
-            }
-
-            terms.Add((MbaWords.Signed(c[s], bits), conjunction));
-        }
-
-        candidates.Add(Sum(terms));
+        candidates.Add(ConjunctionBasisForm(r, variables, bits));
 
         if (k is >= 1 and <= 3)
         {
@@ -124,6 +83,62 @@ public static class MbaSimplifier
             && new MbaVerifier(null, MbaVerifyOptions.Default.WithStrategy(MbaStrategy.TruthTableOnly)).VerifyAsync(expr, best, bits).GetAwaiter().GetResult() is MbaVerdict.Identity
             ? best
             : throw new InvalidOperationException($"simplifier produced a non-equivalent form for {expr}");
+    }
+
+    /// <summary>
+    /// The function with truth vector <paramref name="truthVector"/> (over <paramref name="variables"/>) as
+    /// Σ c_S · (∧ S) over conjunctions of the variables, from the Möbius transform of the vector; the empty conjunction
+    /// is the all-ones word -1, so its coefficient becomes a constant.
+    /// </summary>
+    public static MbaExpr ConjunctionBasisForm(ulong[] truthVector, IReadOnlyList<string> variables, int bits)
+    {
+        ArgumentNullException.ThrowIfNull(truthVector);
+        ArgumentNullException.ThrowIfNull(variables);
+
+        // Möbius transform: r = Σ_S c_S [S ⊆ s]  ⇒  c_S = Σ_{T ⊆ S} (-1)^{|S|-|T|} r_T.
+        var mask = MbaWords.Mask(bits);
+        var k = variables.Count;
+        var c = (ulong[])truthVector.Clone();
+        for (var j = 0; j < k; j++)
+        {
+            for (var s = 0; s < c.Length; s++)
+            {
+                if (((s >> j) & 1) != 0)
+                {
+                    c[s] = (c[s] - c[s ^ (1 << j)]) & mask;
+                }
+            }
+        }
+
+        var terms = new List<(long Coefficient, MbaExpr? Term)>();
+        for (var s = 0; s < c.Length; s++)
+        {
+            if (c[s] == 0)
+            {
+                continue;
+            }
+
+            // The empty conjunction is the all-ones function, i.e. the word -1: c·(-1) is the constant -c.
+            if (s == 0)
+            {
+                terms.Add((MbaWords.Signed((0UL - c[0]) & mask, bits), null));
+                continue;
+            }
+
+            MbaExpr? conjunction = null;
+            for (var j = 0; j < k; j++)
+            {
+                if (((s >> j) & 1) != 0)
+                {
+                    MbaExpr v = new MbaVar(variables[j]);
+                    conjunction = conjunction is null ? v : new MbaBinary(MbaBinaryOp.And, conjunction, v);
+                }
+            }
+
+            terms.Add((MbaWords.Signed(c[s], bits), conjunction));
+        }
+
+        return Sum(terms);
     }
 
     /// <summary>Σ coefficient·term (a null term is a constant), as a readable expression; 0 when empty.</summary>
