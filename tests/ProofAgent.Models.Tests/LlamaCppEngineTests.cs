@@ -116,8 +116,17 @@ public sealed class LlamaCppEngineTests(TinyModelFixture tiny)
         await already.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tiny.Model.SampleAsync(TinyModelFixture.Prompt, 4, options, already.Token));
 
-        using var midway = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        // Cancelled from a dedicated thread, not a CancellationTokenSource timer: timer callbacks run on the thread pool,
+        // and while parallel test classes keep the pool busy they may fire only after the whole generation is over.
+        using var midway = new CancellationTokenSource();
         var started = DateTime.UtcNow;
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(50);
+            midway.Cancel();
+        })
+        { IsBackground = true };
+        canceller.Start();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tiny.Model.SampleAsync(TinyModelFixture.Prompt, 8, options.WithMaxTokens(480), midway.Token));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
 
