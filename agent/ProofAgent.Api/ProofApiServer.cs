@@ -144,7 +144,15 @@ public sealed class ProofApiServer : IAsyncDisposable
 
         services.AddSingleton<JobScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // Routing answers a body that is not JSON with a bare 415; say what was expected.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                context.ProblemDetails.Detail = $"the body must be JSON (Content-Type: application/json), got '{context.HttpContext.Request.ContentType ?? "none"}'";
+                context.ProblemDetails.Extensions["field"] = "Content-Type";
+            }
+        });
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "ProofAgent API";
@@ -157,6 +165,7 @@ public sealed class ProofApiServer : IAsyncDisposable
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseStatusCodePages(); // bodiless 4xx/5xx from routing (404, 405, 415) become problem documents too
         app.Use(LogRequestsAsync);
         app.Use(BadInputAsProblemsAsync);
         app.UseMiddleware<ApiKeyMiddleware>();

@@ -84,14 +84,14 @@ internal sealed class Translator
                 env = Bind(env, binder.Names, binder.Type, binder.Span, hypotheses);
             }
 
-            _root = env;
             foreach (var assumption in statement.Assumptions)
             {
                 hypotheses.Add(Prop(assumption.Proposition, env));
             }
 
-            var conclusion = Prop(statement.Conclusion, env);
-            return Finish(hypotheses, conclusion);
+            (var conclusion, env) = PeelUniversals(statement.Conclusion, env, hypotheses);
+            _root = env;
+            return Finish(hypotheses, Prop(conclusion, env));
         }
         catch (UntranslatableException exception)
         {
@@ -111,12 +111,60 @@ internal sealed class Translator
                 env = Bind(env, names, type, type.Span, assumed);
             }
 
+            (var body, env) = PeelUniversals(conclusion, env, assumed);
             _root = env;
-            return Finish(assumed, Prop(conclusion, env));
+            return Finish(assumed, Prop(body, env));
         }
         catch (UntranslatableException exception)
         {
             return new SmtTranslation.NotTranslated(exception.Message, exception.At);
+        }
+    }
+
+    /// <summary>
+    /// Moves the conclusion's leading ∀ binders and implication premises into the context: H → ∀x, A → P x is valid
+    /// iff H ∧ A → P c is, for a fresh constant c. The solver then needs no quantifier there, and a counterexample
+    /// names the values of x (a model never shows quantified variables). Stops at the first binder it cannot declare.
+    /// </summary>
+    private (Term Conclusion, Env Env) PeelUniversals(Term conclusion, Env env, List<string> hypotheses)
+    {
+        while (true)
+        {
+            switch (conclusion)
+            {
+                case Binary { Operator: BinaryOperator.Arrow or BinaryOperator.Implies or BinaryOperator.MetaImplies } b when !IsTypeLike(b.Left):
+                    hypotheses.Add(Prop(b.Left, env));
+                    conclusion = b.Right;
+                    continue;
+                case BinderTerm { Kind: BinderKind.Forall or BinderKind.MetaForall } q when q.Variables.All(v => v.Restriction is null):
+                    {
+                        // Types first, so that nothing is declared for a binder left to Quantifier (which names what it cannot translate).
+                        var types = q.Variables.Select(v => v.Type is { } t && !IsTypeLike(t) ? null
+                            : v.Type is { } type ? ElabType(type, env) : InferBinderType(v.Name, q.Body, v, env, q.Span)).ToList();
+                        if (types.Any(ty => ty is not null && !(ty.IsNumeric || ty.Kind == TyKind.Prop)))
+                        {
+                            return (conclusion, env);
+                        }
+
+                        for (var i = 0; i < q.Variables.Count; i++)
+                        {
+                            var variable = q.Variables[i];
+                            if (types[i] is { } ty)
+                            {
+                                env = Declare(env, variable.Name, ty, variable.Span);
+                            }
+                            else
+                            {
+                                hypotheses.Add(Prop(variable.Type!, env)); // ∀ (_ : x ≠ 0), P is an implication
+                            }
+                        }
+
+                        conclusion = q.Body;
+                        continue;
+                    }
+                default:
+                    return (conclusion, env);
+            }
         }
     }
 

@@ -105,6 +105,10 @@ public sealed class CheckEndpointTests
 
         using var plain = await host.Client.PostAsync("/v1/check", new StringContent("hello", Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, plain.StatusCode);
+        Assert.Equal("application/problem+json", plain.Content.Headers.ContentType?.MediaType);
+        var unsupported = await host.JsonAsync(plain);
+        Assert.Equal("Content-Type", unsupported.GetProperty("field").GetString());
+        Assert.Contains("got 'text/plain; charset=utf-8'", unsupported.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         using var budget = await host.PostJsonAsync("/v1/proofs", new { language = "coq", statement = "Theorem t : True.", budget = new { seconds = 1e6 } });
         Assert.Equal(HttpStatusCode.BadRequest, budget.StatusCode);

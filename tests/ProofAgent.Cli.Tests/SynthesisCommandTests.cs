@@ -432,13 +432,14 @@ public sealed class SynthCommandTests
             Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
             var json = run.Json;
             Assert.Equal(3, json.GetProperty("problems").GetInt32());
-            Assert.All(json.GetProperty("groundTruth").EnumerateObject(), p => Assert.StartsWith("identity:", p.Name, StringComparison.Ordinal));
+            Assert.Equal(["identity:truth-table"], json.GetProperty("groundTruth").EnumerateObject().Select(p => p.Name));
             Assert.Equal(3, json.GetProperty("coqProofs").GetInt32()); // 2 variables x 8 bits: exhaustive Coq proofs
             var records = SynthCommands.AssertProblemFiles(folder: first, json);
             foreach (var record in records)
             {
                 Assert.Equal(8, record.GetProperty("bits").GetInt32());
                 Assert.Equal("identity", record.GetProperty("groundTruth").GetString());
+                Assert.Equal("truth-table", record.GetProperty("method").GetString()); // the spelling `mba verify` uses
                 var (lhs, rhs) = (record.GetProperty("lhs").GetString()!, record.GetProperty("rhs").GetString()!);
                 for (var x = 0UL; x < 256; x++)
                 {

@@ -46,6 +46,27 @@ public sealed class OracleTests
         Assert.IsType<GoalVerdict.Valid>(await new SmtGoalOracle(Solver).DecideAsync(ProofLanguage.Coq, typed, SolverTimeout));
     }
 
+    [RequiresSolverFact]
+    public async Task A_goal_still_quantified_is_refuted_with_values_for_its_bound_variables()
+    {
+        // Before `intros` the variables are bound in the conclusion; a model never shows quantified variables, so the
+        // oracle moves leading ∀ and premises into the context, where the counterexample can name them.
+        var goal = new Goal([], "forall n m : nat, n < m -> n + 1 = m * 2");
+        var verdict = Assert.IsType<GoalVerdict.Counterexample>(await Oracle.DecideAsync(ProofLanguage.Coq, goal, SolverTimeout));
+        var n = int.Parse(verdict.Model["n"], CultureInfo.InvariantCulture);
+        var m = int.Parse(verdict.Model["m"], CultureInfo.InvariantCulture);
+        Assert.True(n >= 0 && n < m, $"the premise fails in the model n = {n}, m = {m}");
+        Assert.NotEqual(n + 1, m * 2);
+
+        // A bound name that a hypothesis also uses is a different variable; a nonnegativity guard still applies to it.
+        var shadowed = new Goal([H("n", "Z"), H("H", "(n < 0)%Z")], "forall n : nat, (0 <= n)%nat");
+        Assert.IsType<GoalVerdict.Valid>(await Oracle.DecideAsync(ProofLanguage.Coq, shadowed, SolverTimeout));
+        var lean = new Goal([], "∀ x : ℝ, ∀ (_ : 0 < x), x ^ 2 > 0");
+        Assert.IsType<GoalVerdict.Valid>(await Oracle.DecideAsync(ProofLanguage.Lean4, lean, SolverTimeout));
+        var notUnderAnExists = new Goal([], "exists n : nat, forall m : nat, m <= n");
+        Assert.IsNotType<GoalVerdict.Valid>(await Oracle.DecideAsync(ProofLanguage.Coq, notUnderAnExists, SolverTimeout));
+    }
+
     [Fact]
     public void The_scope_of_a_coq_file_is_the_last_one_opened_before_the_statement()
     {

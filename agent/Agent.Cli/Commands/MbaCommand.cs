@@ -47,11 +47,11 @@ internal static class MbaCommand
                 {
                     case MbaVerdict.Identity:
                         identities++;
-                        results.Add(new { verdict = "identity", method = Method(verdict.Method) });
+                        results.Add(new { verdict = "identity", method = verdict.Method?.Name() });
                         break;
                     case MbaVerdict.Counterexample ce:
                         counterexamples++;
-                        results.Add(new { verdict = "counterexample", method = Method(verdict.Method), counterexample = ce.Assignment, lhsValue = ce.Lhs, rhsValue = ce.Rhs });
+                        results.Add(new { verdict = "counterexample", method = verdict.Method?.Name(), counterexample = ce.Assignment, lhsValue = ce.Lhs, rhsValue = ce.Rhs });
                         break;
                     case MbaVerdict.Unknown u:
                         unknown++;
@@ -152,15 +152,6 @@ internal static class MbaCommand
     /// <summary>Seconds per solver query: more than 0 and at most 600 (NaN and infinities are rejected too).</summary>
     private static double CheckTimeout(double seconds) => seconds is > 0 and <= 600 ? seconds : throw new UsageException($"--timeout must be more than 0 and at most 600 seconds, got {seconds}");
 
-    private static string? Method(MbaMethod? method) => method switch
-    {
-        MbaMethod.TruthTable => "truth-table",
-        MbaMethod.Exhaustive => "exhaustive",
-        MbaMethod.Random => "random",
-        MbaMethod.Smt => "z3",
-        MbaMethod.SmtLemmas => "z3-lemmas",
-        _ => null,
-    };
 
     /// <summary>Adds a term that is not the zero function (odd multiple of x &amp; 1, a constant, or -(x | y)), so lhs == rhs' is false.</summary>
     private static MbaExpr Mutate(MbaExpr simple, Random random, int bits)

@@ -53,7 +53,7 @@ internal static class ProveCommand
             }
 
             var source = CommandRunner.ReadUserFile(path, "proof file");
-            var destination = parse.GetValue(outFile) ?? DefaultOut(path);
+            var destination = CheckDestination(parse.GetValue(outFile) ?? DefaultOut(path));
             await using var agent = await AgentFactory.CreateAsync(parse, output, parse.GetValue(model), cancellationToken);
             var runner = agent.Runner;
             var request = new ProofRequest(lang, source)
@@ -71,15 +71,41 @@ internal static class ProveCommand
                 }
             });
             var outcome = await runner.ProveAsync(request, progress, cancellationToken);
+            string? writeError = null;
             if (outcome.IsProved && outcome.Proof is { } proof)
             {
-                await File.WriteAllTextAsync(destination, proof, cancellationToken);
+                try
+                {
+                    await File.WriteAllTextAsync(destination, proof, cancellationToken);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // The proof cost the whole budget: never lose it because the file system changed meanwhile.
+                    writeError = $"could not write '{destination}': {exception.Message}";
+                }
             }
 
-            Report(output, path, outcome.IsProved ? destination : null, outcome);
-            return outcome.IsProved ? ExitCodes.Success : ExitCodes.NotProved;
+            Report(output, path, outcome.IsProved && writeError is null ? destination : null, outcome, writeError);
+            return writeError is not null ? ExitCodes.InternalError : outcome.IsProved ? ExitCodes.Success : ExitCodes.NotProved;
         });
         return command;
+    }
+
+    /// <summary>Fails before the (long) attempt when the completed file could not be written where asked.</summary>
+    internal static string CheckDestination(string destination)
+    {
+        if (Directory.Exists(destination))
+        {
+            throw new UsageException($"--out '{destination}' is a directory; name the file to write");
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(destination))!;
+        if (!Directory.Exists(directory))
+        {
+            throw new UsageException($"cannot write '{destination}': the directory '{directory}' does not exist");
+        }
+
+        return destination;
     }
 
     internal static string DefaultOut(string path)
@@ -105,7 +131,7 @@ internal static class ProveCommand
         return line.Length > 160 ? line[..160] + "…" : line;
     }
 
-    private static void Report(CliOutput output, string path, string? written, ProofOutcome outcome)
+    private static void Report(CliOutput output, string path, string? written, ProofOutcome outcome, string? writeError)
     {
         if (output.Json)
         {
@@ -113,6 +139,7 @@ internal static class ProveCommand
             {
                 file = path,
                 output = written,
+                writeError,
                 verdict = outcome.Verdict.Name,
                 reason = outcome.IsProved ? null : outcome.Verdict.Summary,
                 proof = outcome.IsProved ? outcome.Proof : null,
@@ -148,6 +175,15 @@ internal static class ProveCommand
         if (written is not null)
         {
             output.Human.WriteLine($"  written to {written}");
+        }
+
+        if (writeError is not null)
+        {
+            output.Error.WriteLine($"error: {writeError}; the completed file is {(output.Json ? "the JSON's \"proof\"" : "printed below")}");
+            if (!output.Json)
+            {
+                output.Human.WriteLine(outcome.Proof ?? "");
+            }
         }
     }
 

@@ -216,7 +216,7 @@ internal static class SynthCommand
             foreach (var identity in new MbaGenerator(options).Generate(parse.GetValue(count)))
             {
                 var verdict = await verifier.VerifyAsync(identity.Obfuscated, identity.Simple, width, ct);
-                var key = $"{verdict.Name}:{verdict.Method}";
+                var key = $"{verdict.Name}:{verdict.Method?.Name() ?? "none"}";
                 counts[key] = counts.TryGetValue(key, out var c) ? c + 1 : 1;
                 problems.Add(MbaProblems.Build(identity.Id, identity.Obfuscated, identity.Simple, width, verdict));
             }

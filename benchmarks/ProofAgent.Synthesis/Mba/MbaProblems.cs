@@ -18,7 +18,7 @@ public static class MbaProblems
         var variables = MbaWords.Variables(lhs, rhs);
         var name = "mba_" + new string(id.Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '_').ToArray());
         var truth = verdict.Name;
-        var method = verdict.Method?.ToString() ?? "none";
+        var method = verdict.Method?.Name() ?? "none";
         var holds = verdict is MbaVerdict.Identity;
         var lean = Lean(name, lhs, rhs, bits, variables, holds);
         var coq = CoqStatement(name, lhs, rhs, bits, variables, holds);

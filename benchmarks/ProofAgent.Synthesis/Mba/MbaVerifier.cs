@@ -26,6 +26,20 @@ public enum MbaMethod
     SmtLemmas,
 }
 
+/// <summary>The names the CLI's JSON and the problem files use for <see cref="MbaMethod"/> (one spelling everywhere).</summary>
+public static class MbaMethodNames
+{
+    public static string Name(this MbaMethod method) => method switch
+    {
+        MbaMethod.TruthTable => "truth-table",
+        MbaMethod.Exhaustive => "exhaustive",
+        MbaMethod.Random => "random",
+        MbaMethod.Smt => "z3",
+        MbaMethod.SmtLemmas => "z3-lemmas",
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown MBA method"),
+    };
+}
+
 /// <summary>The answer to "is lhs = rhs on all n-bit words?". Closed hierarchy.</summary>
 public abstract record MbaVerdict(MbaMethod? Method)
 {
