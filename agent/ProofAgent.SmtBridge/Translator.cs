@@ -568,27 +568,17 @@ internal sealed class Translator
             Side(restriction);
         }
 
-        var stack = new Stack<Term>();
-        stack.Push(body);
-        while (stack.Count > 0)
+        foreach (var current in Subterms(body, name))
         {
-            switch (stack.Pop())
+            switch (current)
             {
-                case Application { Function: Identifier f } app:
-                    if (env.Names.TryGetValue(f.Name, out var binding) && binding.Type.Kind == TyKind.Fun)
+                case Application { Function: Identifier f } app when env.Names.TryGetValue(f.Name, out var binding) && binding.Type.Kind == TyKind.Fun:
+                    for (var i = 0; i < app.Arguments.Count && i < binding.Type.Parameters!.Count; i++)
                     {
-                        for (var i = 0; i < app.Arguments.Count && i < binding.Type.Parameters!.Count; i++)
+                        if (app.Arguments[i] is Identifier id && id.Name == name)
                         {
-                            if (app.Arguments[i] is Identifier id && id.Name == name)
-                            {
-                                candidates.Add(binding.Type.Parameters[i]);
-                            }
+                            candidates.Add(binding.Type.Parameters[i]);
                         }
-                    }
-
-                    foreach (var argument in app.Arguments)
-                    {
-                        stack.Push(argument);
                     }
 
                     break;
@@ -602,31 +592,9 @@ internal sealed class Translator
                         Side(rel.Left);
                     }
 
-                    stack.Push(rel.Left);
-                    stack.Push(rel.Right);
                     break;
-                case Binary b:
-                    stack.Push(b.Left);
-                    stack.Push(b.Right);
-                    break;
-                case Unary u:
-                    stack.Push(u.Operand);
-                    break;
-                case BinderTerm q when q.Variables.All(v => v.Name != name):
-                    stack.Push(q.Body);
-                    break;
-                case TypeAscription a:
-                    if (a.Value is Identifier { Name: var n } && n == name && IsTypeLike(a.Type))
-                    {
-                        candidates.Add(ElabType(a.Type, env));
-                    }
-
-                    stack.Push(a.Value);
-                    break;
-                case IfThenElse ite:
-                    stack.Push(ite.Condition);
-                    stack.Push(ite.Then);
-                    stack.Push(ite.Else);
+                case TypeAscription { Value: Identifier { Name: var n } } a when n == name && IsTypeLike(a.Type):
+                    candidates.Add(ElabType(a.Type, env));
                     break;
             }
         }
@@ -643,12 +611,9 @@ internal sealed class Translator
     /// <summary>Types that uses of <paramref name="name"/> impose: argument positions of typed functions, then arithmetic next to typed leaves.</summary>
     private IEnumerable<Ty> Uses(string name, Term term, Env env)
     {
-        var stack = new Stack<Term>();
-        stack.Push(term);
         var fromTrees = new List<Ty>();
-        while (stack.Count > 0)
+        foreach (var current in Subterms(term, name))
         {
-            var current = stack.Pop();
             switch (current)
             {
                 case Application { Function: Identifier f } app when env.Names.TryGetValue(f.Name, out var binding) && binding.Type.Kind == TyKind.Fun:
@@ -660,14 +625,8 @@ internal sealed class Translator
                         }
                     }
 
-                    foreach (var argument in app.Arguments)
-                    {
-                        stack.Push(argument);
-                    }
-
                     break;
-                case Binary { Operator: BinaryOperator.Eq or BinaryOperator.Ne or BinaryOperator.Lt or BinaryOperator.Le or BinaryOperator.Gt or BinaryOperator.Ge } rel:
-                    if (Mentions(rel, name))
+                case Binary { Operator: BinaryOperator.Eq or BinaryOperator.Ne or BinaryOperator.Lt or BinaryOperator.Le or BinaryOperator.Gt or BinaryOperator.Ge } rel when Mentions(rel, name):
                     {
                         var leaves = new List<Term>();
                         CollectLeaves(rel.Left, leaves);
@@ -680,10 +639,38 @@ internal sealed class Translator
                                 fromTrees.Add(known.MaxBy(t => t.Rank)!);
                             }
                         }
+
+                        break;
+                    }
+            }
+        }
+
+        foreach (var ty in fromTrees)
+        {
+            yield return ty;
+        }
+    }
+
+    /// <summary>
+    /// The subterms of <paramref name="term"/> (itself included) where <paramref name="name"/> means the same variable:
+    /// a binder that rebinds the name is not entered. Order: depth first, later children first.
+    /// </summary>
+    private static IEnumerable<Term> Subterms(Term term, string name)
+    {
+        var stack = new Stack<Term>();
+        stack.Push(term);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            yield return current;
+            switch (current)
+            {
+                case Application app:
+                    foreach (var argument in app.Arguments)
+                    {
+                        stack.Push(argument);
                     }
 
-                    stack.Push(rel.Left);
-                    stack.Push(rel.Right);
                     break;
                 case Binary b:
                     stack.Push(b.Left);
@@ -695,25 +682,18 @@ internal sealed class Translator
                 case BinderTerm q when q.Variables.All(v => v.Name != name):
                     stack.Push(q.Body);
                     break;
-                case Application app:
-                    foreach (var argument in app.Arguments)
-                    {
-                        stack.Push(argument);
-                    }
-
-                    break;
                 case TypeAscription a:
                     stack.Push(a.Value);
                     break;
                 case Scoped s:
                     stack.Push(s.Value);
                     break;
+                case IfThenElse ite:
+                    stack.Push(ite.Condition);
+                    stack.Push(ite.Then);
+                    stack.Push(ite.Else);
+                    break;
             }
-        }
-
-        foreach (var ty in fromTrees)
-        {
-            yield return ty;
         }
     }
 

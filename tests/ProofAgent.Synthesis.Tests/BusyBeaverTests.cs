@@ -97,6 +97,36 @@ public sealed class BusyBeaverTests
     }
 
     [Fact]
+    public void Should_keep_the_tape_within_its_cell_limit_and_simulate_exactly_up_to_it()
+    {
+        // Runs right forever, one new cell per step: stops at the limit instead of growing the tape to --max-steps bytes.
+        var runaway = TuringMachine.Parse("1RA1RZ");
+        var stopped = Simulator.Run(runaway, 10_000_000_000, maxTapeCells: 4096);
+        Assert.True(stopped.TapeLimitReached);
+        Assert.False(stopped.Halted);
+        Assert.InRange(stopped.Steps, 2048, 4096);
+        Assert.Equal(stopped.Steps, stopped.Ones);
+
+        // A limit that is not a doubling of the tape (1024 -> 1500), growing to the left (the copy shifts the cells):
+        // the limited run agrees with the unlimited one step for step until it stops.
+        var champion = TuringMachine.Parse("1RB1LC_1RC1RB_1RD0LE_1LA1LD_1RZ0LA");
+        var limited = Simulator.Run(champion, 47_176_870, maxTapeCells: 1500);
+        Assert.True(limited.TapeLimitReached);
+        var same = Simulator.Run(champion, limited.Steps);
+        Assert.Equal((same.Steps, same.Ones, same.State, same.Halted), (limited.Steps, limited.Ones, limited.State, limited.Halted));
+    }
+
+    [Fact]
+    public void Should_decide_a_translated_cycler_before_a_long_halting_search()
+    {
+        var decision = Deciders.Decide(TuringMachine.Parse("1LA1RZ"), DeciderOptions.Default.WithMaxSteps(10_000_000_000));
+
+        Assert.Equal(BbVerdict.NonHalting, decision.Verdict);
+        Assert.Equal("translated-cycler", decision.Decider);
+        Assert.True(CertificateChecker.Check(TuringMachine.Parse("1LA1RZ"), decision.Certificate!, out var reason), reason);
+    }
+
+    [Fact]
     public void Should_close_a_binary_counter_with_n_gram_cps()
     {
         // A binary counter (the tape grows logarithmically: 10, 110, 1000, 1010, ...): no halting transition at all, so

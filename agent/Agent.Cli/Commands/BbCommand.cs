@@ -55,7 +55,9 @@ internal static class BbCommand
                 });
             }
 
+            var stoppedEarly = decision.Verdict == BbVerdict.Undecided && decision.Steps < steps;
             output.Line($"{tm}: {verdict}" + (decision.Verdict == BbVerdict.Halts ? $" after {decision.Steps} steps with {decision.Ones} ones" : string.Empty)
+                + (decision.Verdict == BbVerdict.Undecided ? $" (no halt within {decision.Steps} simulated steps{(stoppedEarly ? $", where the tape reached its limit of {Simulator.DefaultMaxTapeCells} cells" : string.Empty)}; no decider applies)" : string.Empty)
                 + (decision.Decider is null ? string.Empty : $" ({decision.Decider}, certificate {(checkedOk ? "re-checked" : "REJECTED by the checker")})"));
             return Task.FromResult(verdict == "undecided" ? ExitCodes.NotProved : ExitCodes.Success);
         });

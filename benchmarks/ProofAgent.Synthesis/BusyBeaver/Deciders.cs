@@ -103,6 +103,9 @@ public sealed record DeciderOptions
     /// <summary>Steps the cycler and translated-cycler deciders explore.</summary>
     public int CyclerSteps { get; init; } = 2_000;
 
+    /// <summary>Tape cells (one byte each) the halting simulation may use; a run that needs more stops there, undecided.</summary>
+    public int MaxTapeCells { get; init; } = Simulator.DefaultMaxTapeCells;
+
     public int BackwardDepth { get; init; } = 40;
 
     public int BackwardNodes { get; init; } = 20_000;
@@ -126,7 +129,18 @@ public static class Deciders
     public static BbDecision Decide(TuringMachine machine, DeciderOptions? options = null)
     {
         options ??= DeciderOptions.Default;
-        var run = Simulator.Run(machine, options.MaxSteps);
+        if (options.MaxSteps > options.CyclerSteps)
+        {
+            // A (translated) cycler never halts: decide it before a long halting search, which would only grow its tape
+            // (a translated cycler writes a new cell every few steps) for nothing.
+            var probe = Simulator.Run(machine, options.CyclerSteps, options.MaxTapeCells);
+            if (!probe.Halted && Cyclers(machine, options.CyclerSteps) is { } cycler)
+            {
+                return new BbDecision(BbVerdict.NonHalting, 0, 0, cycler.Kind, cycler);
+            }
+        }
+
+        var run = Simulator.Run(machine, options.MaxSteps, options.MaxTapeCells);
         if (run.Halted)
         {
             return new BbDecision(BbVerdict.Halts, run.Steps, run.Ones, "simulation", new BbCertificate.Halts(run.Steps, run.Ones));

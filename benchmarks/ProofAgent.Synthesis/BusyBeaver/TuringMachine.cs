@@ -130,7 +130,11 @@ public sealed class TuringMachine
 }
 
 /// <summary>Result of running a machine from the blank tape.</summary>
-public sealed record SimulationResult(bool Halted, long Steps, long Ones, int State, int HaltState, int HaltSymbol);
+public sealed record SimulationResult(bool Halted, long Steps, long Ones, int State, int HaltState, int HaltSymbol)
+{
+    /// <summary>The run stopped before its step limit because the tape would have outgrown its cell limit.</summary>
+    public bool TapeLimitReached { get; init; }
+}
 
 /// <summary>A fast simulator on a growable byte tape.</summary>
 public static class Simulator
@@ -139,8 +143,19 @@ public static class Simulator
     /// Runs from the blank tape for at most <paramref name="maxSteps"/> steps. Halting (an explicit Z transition or an
     /// undefined one) counts as a step; an undefined transition writes nothing.
     /// </summary>
-    public static SimulationResult Run(TuringMachine machine, long maxSteps)
+    public static SimulationResult Run(TuringMachine machine, long maxSteps) => Run(machine, maxSteps, DefaultMaxTapeCells);
+
+    /// <summary>The default cell limit of <see cref="Run(TuringMachine, long, int)"/>: 256 MiB of tape.</summary>
+    public const int DefaultMaxTapeCells = 1 << 28;
+
+    /// <summary>
+    /// As <see cref="Run(TuringMachine, long)"/>, stopping (not halted, <see cref="SimulationResult.TapeLimitReached"/>)
+    /// when the visited tape would need more than <paramref name="maxTapeCells"/> cells: memory stays bounded whatever
+    /// the step limit.
+    /// </summary>
+    public static SimulationResult Run(TuringMachine machine, long maxSteps, int maxTapeCells)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTapeCells, 1);
         var n = machine.States;
         var write = new byte[n * 2];
         var move = new int[n * 2];
@@ -186,8 +201,13 @@ public static class Simulator
             state = target;
             if ((uint)head >= (uint)tape.Length)
             {
-                var grown = new byte[tape.Length * 2];
-                var shift = head < 0 ? tape.Length : 0;
+                if (tape.Length >= maxTapeCells)
+                {
+                    return new SimulationResult(false, steps, ones, state, -1, -1) { TapeLimitReached = true };
+                }
+
+                var grown = new byte[Math.Min((long)tape.Length * 2, maxTapeCells)];
+                var shift = head < 0 ? grown.Length - tape.Length : 0;
                 Array.Copy(tape, 0, grown, shift, tape.Length);
                 head += shift;
                 tape = grown;
