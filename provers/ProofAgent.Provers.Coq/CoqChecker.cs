@@ -74,57 +74,50 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
             }
         }
 
-        var job = Directory.CreateTempSubdirectory("proofagent-coq-");
-        try
+        using var job = JobFolder.Create("proofagent-coq-", _logger);
+        // The candidate is compiled in a folder that holds nothing else, under a logical root it cannot choose. The
+        // statement (if any) compiles at the same time in its own folder, out of the candidate's reach.
+        var candidateDir = job.CreateSubdirectory("candidate").FullName;
+        await File.WriteAllTextAsync(Path.Combine(candidateDir, "Candidate.v"), source, cancellationToken);
+        var compileTask = RunCoqcAsync(candidateDir, ["-R", candidateDir, "Job", "Candidate.v"], ProcessLimits.FromBudget(task.Budget), cancellationToken);
+        string? statementDir = null;
+        Task<ProcessOutcome>? statementTask = null;
+        if (statementScan is not null && statementSource is not null)
         {
-            // The candidate is compiled in a folder that holds nothing else, under a logical root it cannot choose. The
-            // statement (if any) compiles at the same time in its own folder, out of the candidate's reach.
-            var candidateDir = job.CreateSubdirectory("candidate").FullName;
-            await File.WriteAllTextAsync(Path.Combine(candidateDir, "Candidate.v"), source, cancellationToken);
-            var compileTask = RunCoqcAsync(candidateDir, ["-R", candidateDir, "Job", "Candidate.v"], ProcessLimits.FromBudget(task.Budget), cancellationToken);
-            string? statementDir = null;
-            Task<ProcessOutcome>? statementTask = null;
-            if (statementScan is not null && statementSource is not null)
-            {
-                statementDir = job.CreateSubdirectory("statement").FullName;
-                await File.WriteAllTextAsync(Path.Combine(statementDir, "Statement.v"), CoqSourceScan.StatementOnly(statementSource, statementScan), cancellationToken);
-                statementTask = RunCoqcAsync(statementDir, ["-R", statementDir, "Expected", "Statement.v"], ProcessLimits.FromBudget(task.Budget), cancellationToken);
-            }
-
-            var compile = await compileTask;
-            var statementRun = statementTask is null ? null : await statementTask;
-            var diagnostics = CoqDiagnostics.Parse(compile.StandardError + "\n" + compile.StandardOutput, source)
-                .Where(d => d.Severity != DiagnosticSeverity.Information || d.Message.Length > 0)
-                .ToList();
-            if (compile.TimedOut)
-            {
-                return Result(new Verdict.Timeout(task.Budget.WallClock), diagnostics);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            if (compile.ExitCode != 0)
-            {
-                return Result(CompileFailure(compile, diagnostics), diagnostics);
-            }
-
-            if (scan.Theorems.Count == 0)
-            {
-                return Result(new Verdict.Failed("the file declares no Theorem/Lemma: nothing is proved"), diagnostics);
-            }
-
-            if (statementRun is { ExitCode: not 0 })
-            {
-                var detail = statementRun.TimedOut ? "timed out" : FirstError(statementRun);
-                return Result(new Verdict.Error($"the statement file does not compile on its own: {detail}"), diagnostics);
-            }
-
-            var audit = await AuditAsync(job, candidateDir, statementDir, scan, statementScan, cancellationToken);
-            return Result(audit.Verdict, [.. diagnostics, .. audit.Diagnostics], audit.Theorems);
+            statementDir = job.CreateSubdirectory("statement").FullName;
+            await File.WriteAllTextAsync(Path.Combine(statementDir, "Statement.v"), CoqSourceScan.StatementOnly(statementSource, statementScan), cancellationToken);
+            statementTask = RunCoqcAsync(statementDir, ["-R", statementDir, "Expected", "Statement.v"], ProcessLimits.FromBudget(task.Budget), cancellationToken);
         }
-        finally
+
+        var compile = await compileTask;
+        var statementRun = statementTask is null ? null : await statementTask;
+        var diagnostics = CoqDiagnostics.Parse(compile.StandardError + "\n" + compile.StandardOutput, source)
+            .Where(d => d.Severity != DiagnosticSeverity.Information || d.Message.Length > 0)
+            .ToList();
+        if (compile.TimedOut)
         {
-            TryDelete(job);
+            return Result(new Verdict.Timeout(task.Budget.WallClock), diagnostics);
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (compile.ExitCode != 0)
+        {
+            return Result(CompileFailure(compile, diagnostics), diagnostics);
+        }
+
+        if (scan.Theorems.Count == 0)
+        {
+            return Result(new Verdict.Failed("the file declares no Theorem/Lemma: nothing is proved"), diagnostics);
+        }
+
+        if (statementRun is { ExitCode: not 0 })
+        {
+            var detail = statementRun.TimedOut ? "timed out" : FirstError(statementRun);
+            return Result(new Verdict.Error($"the statement file does not compile on its own: {detail}"), diagnostics);
+        }
+
+        var audit = await AuditAsync(job.Directory, candidateDir, statementDir, scan, statementScan, cancellationToken);
+        return Result(audit.Verdict, [.. diagnostics, .. audit.Diagnostics], audit.Theorems);
 
         CheckResult Result(Verdict verdict, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<TheoremReport>? theorems = null) =>
             new(verdict, theorems ?? [], diagnostics, identity, new ResourceUsage(clock.Elapsed));
@@ -381,22 +374,6 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
 
         var result = builder.ToString();
         return result.Length > 500 ? result[..500] + "…" : result;
-    }
-
-    private void TryDelete(DirectoryInfo directory)
-    {
-        try
-        {
-            directory.Delete(recursive: true);
-        }
-        catch (IOException exception)
-        {
-            _logger.LogWarning(exception, "Could not delete {Directory}", directory.FullName);
-        }
-        catch (UnauthorizedAccessException exception)
-        {
-            _logger.LogWarning(exception, "Could not delete {Directory}", directory.FullName);
-        }
     }
 
     [GeneratedRegex(@"version (?<version>\d+(\.\d+)+)")]

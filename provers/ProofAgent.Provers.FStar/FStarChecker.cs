@@ -79,40 +79,26 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
             interfaceText = statement;
         }
 
-        var job = Directory.CreateTempSubdirectory("proofagent-fstar-");
-        try
+        using var job = JobFolder.Create("proofagent-fstar-", _logger);
+        var file = scan.ModuleName + ".fst";
+        await File.WriteAllTextAsync(Path.Combine(job.FullName, file), task.Source, new UTF8Encoding(false), cancellationToken);
+        if (interfaceText is not null)
         {
-            var file = scan.ModuleName + ".fst";
-            await File.WriteAllTextAsync(Path.Combine(job.FullName, file), task.Source, new UTF8Encoding(false), cancellationToken);
-            if (interfaceText is not null)
-            {
-                await File.WriteAllTextAsync(Path.Combine(job.FullName, scan.ModuleName + ".fsti"), interfaceText, new UTF8Encoding(false), cancellationToken);
-            }
-
-            var spec = new ProcessSpec(available.ExecutablePath, [.. FStarOptions.GateArguments, "--cache_off", .. options.ExtraArguments, file]) { WorkingDirectory = job.FullName };
-            var outcome = await runner.RunAsync(spec, ProcessLimits.FromBudget(task.Budget) with { MemoryBytes = task.Budget.MemoryBytes ?? options.MemoryBytes }, cancellationToken);
-            var text = outcome.StandardOutput + "\n" + outcome.StandardError;
-            var messages = FStarBatchOutput.Parse(text);
-            var diagnostics = messages.Where(m => m.File is null || Path.GetFileName(m.File) == file).Select(m => m.Diagnostic).ToList();
-            if (outcome.TimedOut)
-            {
-                return Result(new Verdict.Timeout(task.Budget.WallClock), diagnostics);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            return Result(Judge(outcome.ExitCode, text, messages, outcome.OutOfMemory), diagnostics);
+            await File.WriteAllTextAsync(Path.Combine(job.FullName, scan.ModuleName + ".fsti"), interfaceText, new UTF8Encoding(false), cancellationToken);
         }
-        finally
+
+        var spec = new ProcessSpec(available.ExecutablePath, [.. FStarOptions.GateArguments, "--cache_off", .. options.ExtraArguments, file]) { WorkingDirectory = job.FullName };
+        var outcome = await runner.RunAsync(spec, ProcessLimits.FromBudget(task.Budget) with { MemoryBytes = task.Budget.MemoryBytes ?? options.MemoryBytes }, cancellationToken);
+        var text = outcome.StandardOutput + "\n" + outcome.StandardError;
+        var messages = FStarBatchOutput.Parse(text);
+        var diagnostics = messages.Where(m => m.File is null || Path.GetFileName(m.File) == file).Select(m => m.Diagnostic).ToList();
+        if (outcome.TimedOut)
         {
-            try
-            {
-                job.Delete(recursive: true);
-            }
-            catch (IOException exception)
-            {
-                _logger.LogWarning(exception, "Could not delete {Directory}", job.FullName);
-            }
+            return Result(new Verdict.Timeout(task.Budget.WallClock), diagnostics);
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return Result(Judge(outcome.ExitCode, text, messages, outcome.OutOfMemory), diagnostics);
 
         CheckResult Result(Verdict verdict, IReadOnlyList<Diagnostic> diagnostics) =>
             new(verdict, [], diagnostics, identity, new ResourceUsage(clock.Elapsed, ProcessRuns: 1));

@@ -61,7 +61,7 @@ public sealed partial class FStarFragmentChecker(FStarOptions options, IProcessI
             return Result(new Verdict.Error($"no type to check '{task.Definition}' against: give ExpectedType or declare 'val {task.Definition}' in the module"), []);
         }
 
-        var job = Directory.CreateTempSubdirectory("proofagent-fstar-ide-");
+        using var job = JobFolder.Create("proofagent-fstar-ide-", _logger);
         try
         {
             var file = Path.Combine(job.FullName, module.ModuleName + ".fst");
@@ -103,17 +103,6 @@ public sealed partial class FStarFragmentChecker(FStarOptions options, IProcessI
         catch (ProverCrashedException crash)
         {
             return Result(new Verdict.Error(crash.Message, crash.ExitCode, crash.IsOutOfMemory), []);
-        }
-        finally
-        {
-            try
-            {
-                job.Delete(recursive: true);
-            }
-            catch (IOException exception)
-            {
-                _logger.LogWarning(exception, "Could not delete {Directory}", job.FullName);
-            }
         }
 
         CheckResult Result(Verdict verdict, IReadOnlyList<Diagnostic> diagnostics) =>

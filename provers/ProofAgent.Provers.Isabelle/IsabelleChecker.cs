@@ -70,7 +70,7 @@ public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runn
             return Result(mismatch, []);
         }
 
-        var job = Directory.CreateTempSubdirectory("proofagent-isabelle-");
+        using var job = JobFolder.Create("proofagent-isabelle-", _logger);
         try
         {
             await File.WriteAllTextAsync(Path.Combine(job.FullName, scan.TheoryName + ".thy"), scan.RewrittenSource, new UTF8Encoding(false), cancellationToken);
@@ -106,10 +106,6 @@ public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runn
         catch (FormatException malformed)
         {
             return Result(new Verdict.Error($"unreadable isabelle server reply: {malformed.Message}"), []);
-        }
-        finally
-        {
-            TryDelete(job);
         }
 
         CheckResult Result(Verdict verdict, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<TheoremReport>? theorems = null) =>
@@ -272,17 +268,5 @@ public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runn
     {
         var line = text.Split('\n')[0].Replace("\\<^here>", string.Empty, StringComparison.Ordinal).Trim();
         return line.Length > 300 ? line[..300] + "…" : line;
-    }
-
-    private void TryDelete(DirectoryInfo directory)
-    {
-        try
-        {
-            directory.Delete(recursive: true);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            _logger.LogWarning(exception, "Could not delete {Directory}", directory.FullName);
-        }
     }
 }

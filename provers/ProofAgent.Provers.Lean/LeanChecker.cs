@@ -114,37 +114,23 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
 
     private async Task<LeanRun> RunFileAsync(LeanAssembly assembly, ResourceBudget budget, CancellationToken cancellationToken)
     {
-        var job = Directory.CreateTempSubdirectory("proofagent-lean-");
-        try
-        {
-            var path = Path.Combine(job.FullName, "Candidate.lean");
-            await File.WriteAllTextAsync(path, assembly.Text, cancellationToken);
-            var spec = _options.ProjectDirectory is { } project
-                ? new ProcessSpec(_options.Lake, ["env", _options.Lean, .. _options.ExtraArguments, path]) { WorkingDirectory = project }
-                : new ProcessSpec(_options.Lean, [.. _options.ExtraArguments, path]) { WorkingDirectory = job.FullName };
-            // `import Mathlib` maps several GiB of .olean files: the options' cap is a floor under the (Coq-sized) default budget.
-            var limits = ProcessLimits.FromBudget(budget) with { MemoryBytes = MemoryCap(budget) };
-            var outcome = await _runner.RunAsync(spec, limits, cancellationToken);
-            var messages = LeanCliOutput.Parse(outcome.StandardOutput, path).Concat(LeanCliOutput.Parse(outcome.StandardError, path)).ToList();
-            Verdict? failure = outcome.TimedOut ? new Verdict.Timeout(budget.WallClock)
-                : outcome.Cancelled ? new Verdict.Error("cancelled")
-                : outcome.OutOfMemory ? new Verdict.Error("lean ran out of memory", outcome.ExitCode, OutOfMemory: true)
-                : outcome.ExitCode is null ? new Verdict.Error($"lean could not be started: {outcome.StandardError.Trim()}")
-                : outcome.ExitCode != 0 && !messages.Any(m => m.IsError) ? new Verdict.Error($"lean exited with code {outcome.ExitCode} without an error message: {LeanReplReader.Preview(outcome.StandardError)}", outcome.ExitCode)
-                : null;
-            return new LeanRun(messages, 0, failure, outcome.PeakRssBytes);
-        }
-        finally
-        {
-            try
-            {
-                job.Delete(recursive: true);
-            }
-            catch (IOException exception)
-            {
-                _logger.LogWarning(exception, "Could not delete {Directory}", job.FullName);
-            }
-        }
+        using var job = JobFolder.Create("proofagent-lean-", _logger);
+        var path = Path.Combine(job.FullName, "Candidate.lean");
+        await File.WriteAllTextAsync(path, assembly.Text, cancellationToken);
+        var spec = _options.ProjectDirectory is { } project
+            ? new ProcessSpec(_options.Lake, ["env", _options.Lean, .. _options.ExtraArguments, path]) { WorkingDirectory = project }
+            : new ProcessSpec(_options.Lean, [.. _options.ExtraArguments, path]) { WorkingDirectory = job.FullName };
+        // `import Mathlib` maps several GiB of .olean files: the options' cap is a floor under the (Coq-sized) default budget.
+        var limits = ProcessLimits.FromBudget(budget) with { MemoryBytes = MemoryCap(budget) };
+        var outcome = await _runner.RunAsync(spec, limits, cancellationToken);
+        var messages = LeanCliOutput.Parse(outcome.StandardOutput, path).Concat(LeanCliOutput.Parse(outcome.StandardError, path)).ToList();
+        Verdict? failure = outcome.TimedOut ? new Verdict.Timeout(budget.WallClock)
+            : outcome.Cancelled ? new Verdict.Error("cancelled")
+            : outcome.OutOfMemory ? new Verdict.Error("lean ran out of memory", outcome.ExitCode, OutOfMemory: true)
+            : outcome.ExitCode is null ? new Verdict.Error($"lean could not be started: {outcome.StandardError.Trim()}")
+            : outcome.ExitCode != 0 && !messages.Any(m => m.IsError) ? new Verdict.Error($"lean exited with code {outcome.ExitCode} without an error message: {LeanReplReader.Preview(outcome.StandardError)}", outcome.ExitCode)
+            : null;
+        return new LeanRun(messages, 0, failure, outcome.PeakRssBytes);
     }
 
     private async Task<LeanRun> RunInReplAsync(LeanReplPool pool, LeanAssembly assembly, ResourceBudget budget, CancellationToken cancellationToken)

@@ -19,12 +19,11 @@ public sealed class BusyBeaverTests
     [Fact]
     public void Should_simulate_the_5_state_champion_to_47176870_steps()
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
+        // Its speed is measured by `agent bb decide` (benchmarks/ProofAgent.Synthesis/README.md), not asserted here.
         var run = Simulator.Run(TuringMachine.Parse("1RB1LC_1RC1RB_1RD0LE_1LA1LD_1RZ0LA"), 100_000_000);
         Assert.True(run.Halted);
         Assert.Equal(47_176_870, run.Steps);
         Assert.Equal(4098, run.Ones);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"took {sw.Elapsed}");
     }
 
     [Theory]

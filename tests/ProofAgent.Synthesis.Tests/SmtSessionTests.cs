@@ -75,7 +75,6 @@ public sealed class SmtSessionTests
         {
             var verifier = new MbaVerifier(z3, MbaVerifyOptions.Default.WithStrategy(MbaStrategy.SmtLemmas));
             var identities = new MbaGenerator(MbaGeneratorOptions.Default.WithBits(bits).WithDepth(2).WithSeed(bits)).Generate(1000).ToList();
-            var sw = Stopwatch.StartNew();
             foreach (var identity in identities)
             {
                 var verdict = await verifier.VerifyAsync(identity.Obfuscated, identity.Simple, bits);
@@ -84,7 +83,6 @@ public sealed class SmtSessionTests
 
             // One final query per identity, plus each distinct lemma once.
             Assert.Equal(identities.Count + verifier.ProvenLemmas, verifier.SolverQueries);
-            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(120), $"{bits} bits took {sw.Elapsed}");
 
             foreach (var identity in identities.Take(40))
             {

@@ -103,20 +103,15 @@ public sealed class CoqTacticSearch(
                     break;
                 }
 
-                var (result, child) = await TryAsync(node, closer, theorem, stage, cancellationToken);
-                if (child is null)
+                var (end, child) = await StepAsync(node, closer, theorem, stage, cancellationToken);
+                if (end is not null)
                 {
-                    if (result is null)
-                    {
-                        return SearchOutcome.Failed;
-                    }
-
-                    continue;
+                    return end;
                 }
 
-                if (child.Pending <= 0 || result is StepResult.ProofFinished)
+                if (child is null)
                 {
-                    return new SearchOutcome(true, child.Script, child.State, result is StepResult.ProofFinished);
+                    continue;
                 }
 
                 if (child.Pending < node.Pending)
@@ -144,27 +139,37 @@ public sealed class CoqTacticSearch(
                     break;
                 }
 
-                var (result, child) = await TryAsync(node, transform, theorem, stage, cancellationToken);
-                if (child is null)
+                var (end, child) = await StepAsync(node, transform, theorem, stage, cancellationToken);
+                if (end is not null)
                 {
-                    if (result is null)
-                    {
-                        return SearchOutcome.Failed;
-                    }
-
-                    continue;
+                    return end;
                 }
 
-                if (child.Pending <= 0 || result is StepResult.ProofFinished)
+                if (child is not null)
                 {
-                    return new SearchOutcome(true, child.Script, child.State, result is StepResult.ProofFinished);
+                    queue.Enqueue(child, (child.Pending, child.Depth, order++));
                 }
-
-                queue.Enqueue(child, (child.Pending, child.Depth, order++));
             }
         }
 
         return SearchOutcome.Failed;
+    }
+
+    /// <summary>
+    /// Runs one tactic from <paramref name="node"/>: End is the search's outcome when the step ends it (the session died,
+    /// or no goal is left); otherwise Child is the new node to rank, or null when the step failed or changed nothing.
+    /// </summary>
+    private async Task<(SearchOutcome? End, Node? Child)> StepAsync(Node node, SearchTactic tactic, string theorem, ProofStage stage, CancellationToken cancellationToken)
+    {
+        var (result, child) = await TryAsync(node, tactic, theorem, stage, cancellationToken);
+        if (child is null)
+        {
+            return (result is null ? SearchOutcome.Failed : null, null);
+        }
+
+        return child.Pending <= 0 || result is StepResult.ProofFinished
+            ? (new SearchOutcome(true, child.Script, child.State, result is StepResult.ProofFinished), null)
+            : (null, child);
     }
 
     /// <summary>Runs one tactic; returns the step result and the child node (null when the step failed or changed nothing; result null when the session died).</summary>
