@@ -116,7 +116,7 @@ public sealed class ProofJobTests
             await store.TransitionAsync(id, [JobStatus.Queued], JobStatus.Cancelled);
         }
 
-        await using var second = await ApiHost.StartAsync(o => o with { ConcurrentJobs = 1 }, folder);
+        await using var second = await ApiHost.StartAsync(o => o with { ConcurrentJobs = 1 }, folder, deleteFolder: true);
         var resumed = await second.WaitForJobAsync(queuedId, JobStatus.IsTerminal, TimeSpan.FromSeconds(120));
         Assert.Equal("proved", resumed.GetProperty("result").GetProperty("verdict").GetString());
 

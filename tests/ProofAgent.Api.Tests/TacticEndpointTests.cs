@@ -23,7 +23,7 @@ public sealed class TacticEndpointTests
     {
         var folder = ApiHost.NewFolder();
         var registry = WriteRegistry(folder);
-        await using var host = await ApiHost.StartAsync(o => o with { ModelsPath = registry, GenerateSamples = 8 }, folder);
+        await using var host = await ApiHost.StartAsync(o => o with { ModelsPath = registry, GenerateSamples = 8 }, folder, deleteFolder: true);
 
         // Exactly what LeanCopilot's ExternalGenerator sends (LeanCopilot/Models/External.lean, GeneratorRequest: name, input, «prefix»).
         const string request = """{"name":"tiny","input":"n : ℕ\n⊢ n + 0 = n","prefix":""}""";

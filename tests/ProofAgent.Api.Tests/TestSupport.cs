@@ -11,11 +11,14 @@ namespace ProofAgent.Api.Tests;
 /// <summary>A real server on 127.0.0.1, a free port, a fresh database; and an HttpClient pointed at it.</summary>
 public sealed class ApiHost : IAsyncDisposable
 {
-    private ApiHost(ProofApiServer server, ApiOptions options, string folder)
+    private readonly bool _deleteFolder;
+
+    private ApiHost(ProofApiServer server, ApiOptions options, string folder, bool deleteFolder)
     {
         Server = server;
         Options = options;
         Folder = folder;
+        _deleteFolder = deleteFolder;
         Client = new HttpClient { BaseAddress = new Uri(server.Urls[0]), Timeout = TimeSpan.FromMinutes(2) };
     }
 
@@ -34,8 +37,13 @@ public sealed class ApiHost : IAsyncDisposable
         return folder;
     }
 
-    public static async Task<ApiHost> StartAsync(Func<ApiOptions, ApiOptions>? configure = null, string? folder = null)
+    /// <summary>
+    /// Starts a server whose database lives in <paramref name="folder"/> (a new one when null). The folder is deleted on
+    /// dispose when <paramref name="deleteFolder"/> says so; by default only a folder the host created itself.
+    /// </summary>
+    public static async Task<ApiHost> StartAsync(Func<ApiOptions, ApiOptions>? configure = null, string? folder = null, bool? deleteFolder = null)
     {
+        deleteFolder ??= folder is null;
         folder ??= NewFolder();
         var options = new ApiOptions
         {
@@ -45,14 +53,26 @@ public sealed class ApiHost : IAsyncDisposable
             ModelRuntimes = [new LlamaCppRuntime(), new OpenAICompatibleRuntime()],
         };
         options = configure?.Invoke(options) ?? options;
-        var server = await ProofApiServer.StartAsync(options);
-        return new ApiHost(server, options, folder);
+        try
+        {
+            var server = await ProofApiServer.StartAsync(options);
+            return new ApiHost(server, options, folder, deleteFolder.Value);
+        }
+        catch when (deleteFolder.Value)
+        {
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await Server.DisposeAsync();
+        if (_deleteFolder)
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
     }
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, object body) =>
