@@ -14,8 +14,12 @@ public sealed record ResourceUsage(TimeSpan Elapsed, long? PeakRssBytes = null, 
     public static ResourceUsage None { get; } = new(TimeSpan.Zero);
 }
 
-/// <summary>The verdict for one theorem of a checked file, with the axioms its proof depends on.</summary>
-public sealed record TheoremReport(string Name, Verdict Verdict, IReadOnlyList<string> Axioms);
+/// <summary>
+/// The verdict for one theorem of a checked file, with the axioms its proof depends on and, where the checker reads it,
+/// <paramref name="Statement"/>: what the kernel holds as proved, printed by the prover outside the file (so without the
+/// file's notations, and with section variables discharged). It is what was proved, whatever the text appears to say.
+/// </summary>
+public sealed record TheoremReport(string Name, Verdict Verdict, IReadOnlyList<string> Axioms, string? Statement = null);
 
 /// <summary>The answer to one whole-artifact check.</summary>
 public sealed record CheckResult(

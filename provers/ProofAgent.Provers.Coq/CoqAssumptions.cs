@@ -13,6 +13,29 @@ public sealed record CoqAxiom(string PrintedName, string Type);
 public static class CoqAuditReader
 {
     /// <summary>
+    /// The type from <c>Check name</c> output (<c>name</c>, then <c>: type</c> on indented lines), on one line with runs
+    /// of white space folded; null when the output does not have that shape.
+    /// </summary>
+    public static string? ParseCheck(string output)
+    {
+        var text = output.Replace("\r", string.Empty, StringComparison.Ordinal).Trim();
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        if (newline < 0)
+        {
+            return null;
+        }
+
+        var type = text[(newline + 1)..].TrimStart();
+        if (!type.StartsWith(':'))
+        {
+            return null;
+        }
+
+        var folded = string.Join(' ', type[1..].Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        return folded.Length == 0 ? null : folded;
+    }
+
+    /// <summary>
     /// Parses <c>Print Assumptions</c> output. Entries start at column 0 (<c>name : type</c>, or <c>name</c> with the type on
     /// indented lines); lines such as <c>f is assumed to be guarded.</c> are unsafe flags.
     /// </summary>

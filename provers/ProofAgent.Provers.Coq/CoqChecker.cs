@@ -158,6 +158,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
     {
         var audited = scan.Theorems.Where(t => t.Ending is not "Abort").DistinctBy(t => t.QualifiedSuffix).ToList();
         var missing = new List<string>();
+        var printStatements = true;
         for (var attempt = 0; attempt < 8; attempt++)
         {
             var nonce = Guid.NewGuid().ToString("N")[..12];
@@ -189,6 +190,19 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
                 lines.Add($"Definition proofagent_statement_check_{k} : ltac:(let t := type of Expected.Statement.{expected.QualifiedSuffix} in exact t) := Job.Candidate.{expected.QualifiedSuffix}.");
             }
 
+            // Last, after every check above: the kernel's statement of each theorem, printed outside the file (without its
+            // own notations, after its sections), with the notations of the libraries it imports. The imports come after
+            // the statement checks on purpose: their coercions must not help a mismatched theorem through.
+            var printingFrom = lines.Count + 1;
+            if (printStatements)
+            {
+                lines.AddRange(CoqSourceScan.PrintingPrelude(scan));
+                for (var i = 0; i < audited.Count; i++)
+                {
+                    lines.Add($"Redirect \"ty_{nonce}_{i}\" Check Job.Candidate.{audited[i].QualifiedSuffix}.");
+                }
+            }
+
             await File.WriteAllTextAsync(Path.Combine(auditDir, "Audit.v"), string.Join('\n', lines) + "\n", cancellationToken);
             var arguments = new List<string> { "-R", candidateDir, "Job" };
             if (statementDir is not null)
@@ -207,6 +221,14 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
             if (run.ExitCode != 0)
             {
                 var error = errors.FirstOrDefault();
+                if (printStatements && error is not null && error.Line >= printingFrom)
+                {
+                    // Printing is a courtesy: an import that fails here must not fail the check. Audit again without it.
+                    _logger.LogWarning("Printing the statements failed, audited without them: {Error}", error.Message);
+                    printStatements = false;
+                    continue;
+                }
+
                 if (error is not null && printLine.TryGetValue(error.Line, out var undefined))
                 {
                     // Declared in the text but not in the compiled library (aborted, or inside a construct the scan cannot see).
@@ -217,7 +239,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
 
                 if (error is not null && statementLine.TryGetValue(error.Line, out var mismatch))
                 {
-                    var reports = ReadReports(auditDir, nonce, audited, baseNames.Count, scan);
+                    var reports = ReadReports(auditDir, nonce, audited, baseNames.Count, scan, statements: false);
                     return new AuditOutcome(
                         new Verdict.Unsound([$"theorem '{mismatch.QualifiedSuffix}' does not have the statement's type: {FirstLine(error.Message)}"]),
                         reports,
@@ -233,7 +255,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
                 return new AuditOutcome(new Verdict.Failed($"none of the declared theorems is defined after compilation ({string.Join(", ", missing)})"), [], []);
             }
 
-            var theorems = ReadReports(auditDir, nonce, audited, baseNames.Count, scan);
+            var theorems = ReadReports(auditDir, nonce, audited, baseNames.Count, scan, printStatements);
             var relevant = statementScan is null
                 ? theorems
                 : theorems.Where(r => statementScan.Theorems.Any(s => s.QualifiedSuffix == r.Name)).ToList();
@@ -249,7 +271,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
         return new AuditOutcome(new Verdict.Error("the axiom audit could not locate the declared theorems"), [], []);
     }
 
-    private List<TheoremReport> ReadReports(string auditDir, string nonce, IReadOnlyList<CoqTheorem> audited, int locateCount, CoqScan scan)
+    private List<TheoremReport> ReadReports(string auditDir, string nonce, IReadOnlyList<CoqTheorem> audited, int locateCount, CoqScan scan, bool statements)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < locateCount; i++)
@@ -291,7 +313,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
             Verdict verdict = violations.Count > 0 ? new Verdict.Unsound(violations)
                 : holes.Count > 0 ? new Verdict.Incomplete(holes)
                 : Verdict.Proved.Instance;
-            reports.Add(new TheoremReport(audited[i].QualifiedSuffix, verdict, axioms));
+            reports.Add(new TheoremReport(audited[i].QualifiedSuffix, verdict, axioms, statements ? CoqAuditReader.ParseCheck(ReadRedirect(auditDir, $"ty_{nonce}_{i}")) : null));
         }
 
         return reports;

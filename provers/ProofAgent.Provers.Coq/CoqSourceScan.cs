@@ -175,6 +175,42 @@ public static partial class CoqSourceScan
     }
 
     /// <summary>Removes attributes and prefixes that do not change what a command is (<c>#[local]</c>, <c>Local</c>, <c>Time</c>, ...).</summary>
+    /// <summary>
+    /// The file's library imports and opened scopes, rewritten as plain <c>Require Import</c> / <c>Open Scope</c> sentences
+    /// (nothing else of the file), so that a statement can be printed with the notations of the libraries the file
+    /// uses but never with the file's own definitions or notations. Sentences of any other shape are left out.
+    /// </summary>
+    public static IReadOnlyList<string> PrintingPrelude(CoqScan scan)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        var lines = new List<string>();
+        foreach (var sentence in scan.Sentences)
+        {
+            var code = sentence.Code.Trim();
+            if (ImportSentence().Match(code) is { Success: true } import)
+            {
+                var modules = import.Groups["modules"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var from = import.Groups["from"].Success ? $"From {import.Groups["from"].Value} " : string.Empty;
+                if (!modules.Any(m => m.StartsWith("Job", StringComparison.Ordinal) || m.StartsWith("Expected", StringComparison.Ordinal)) && !from.StartsWith("From Job", StringComparison.Ordinal))
+                {
+                    lines.Add($"{from}Require Import {string.Join(' ', modules)}.");
+                }
+            }
+            else if (OpenScopeSentence().Match(code) is { Success: true } scope)
+            {
+                lines.Add($"Open Scope {scope.Groups["scope"].Value}.");
+            }
+        }
+
+        return lines;
+    }
+
+    [GeneratedRegex(@"^(?:From (?<from>[A-Za-z_][\w.]*) )?Require (?:Import|Export) (?<modules>[A-Za-z_][\w.]*(?: [A-Za-z_][\w.]*)*)\.$")]
+    private static partial Regex ImportSentence();
+
+    [GeneratedRegex(@"^(?:Local |Global )?Open Scope (?<scope>[A-Za-z_][\w]*)\.$")]
+    private static partial Regex OpenScopeSentence();
+
     private static string StripPrefixes(string code)
     {
         var current = code;

@@ -19,6 +19,7 @@ public sealed class CheckCommandTests
         var theorem = Assert.Single(json.GetProperty("theorems").EnumerateArray());
         Assert.Equal("add_comm_example", theorem.GetProperty("name").GetString());
         Assert.Equal(0, theorem.GetProperty("axioms").GetArrayLength());
+        Assert.Equal("forall n m : nat, n + m = m + n", theorem.GetProperty("statement").GetString()); // as the kernel has it
         Assert.Equal(JsonValueKind.Array, json.GetProperty("diagnostics").ValueKind);
         Assert.Equal("coq", json.GetProperty("prover").GetProperty("name").GetString());
         Assert.True(json.GetProperty("elapsedMs").GetInt64() > 0);

@@ -99,7 +99,7 @@ internal static class CheckCommand
         foreach (var theorem in result.Theorems)
         {
             var axioms = theorem.Axioms.Count == 0 ? "no axioms" : "axioms: " + string.Join(", ", theorem.Axioms);
-            output.Human.WriteLine($"  {theorem.Verdict.Name,-10} {theorem.Name} ({axioms})");
+            output.Human.WriteLine($"  {theorem.Verdict.Name,-10} {theorem.Name} ({axioms})" + (theorem.Statement is { } statement ? $": {statement}" : string.Empty));
         }
 
         if (result.SmtResults is { } answers)

@@ -17,7 +17,7 @@ public sealed record CheckReport(
     CheckReport.ProverEntry Prover,
     long ElapsedMs)
 {
-    public sealed record TheoremEntry(string Name, string Verdict, IReadOnlyList<string> Axioms);
+    public sealed record TheoremEntry(string Name, string Verdict, IReadOnlyList<string> Axioms, string? Statement);
 
     public sealed record DiagnosticEntry(string Severity, int Line, int Column, string Message);
 
@@ -28,7 +28,7 @@ public sealed record CheckReport(
         language.Id(),
         result.Verdict.Name,
         result.Verdict.IsProved ? null : result.Verdict.Summary,
-        [.. result.Theorems.Select(t => new TheoremEntry(t.Name, t.Verdict.Name, t.Axioms))],
+        [.. result.Theorems.Select(t => new TheoremEntry(t.Name, t.Verdict.Name, t.Axioms, t.Statement))],
         [.. result.Diagnostics.Select(d => new DiagnosticEntry(d.Severity.ToString().ToLowerInvariant(), d.Line, d.Column, d.Message))],
         result.SmtResults,
         new ProverEntry(result.Prover.Name, result.Prover.Version),

@@ -26,6 +26,7 @@ public sealed class CoqCheckerTests
         var theorem = Assert.Single(result.Theorems);
         Assert.Equal("add_0_r'", theorem.Name);
         Assert.Empty(theorem.Axioms);
+        Assert.Equal("forall n : nat, n + 0 = n", theorem.Statement);
         Assert.Equal("coq", result.Prover.Name);
         Assert.StartsWith("8.", result.Prover.Version, StringComparison.Ordinal);
     }
@@ -41,7 +42,49 @@ public sealed class CoqCheckerTests
             """);
 
         Assert.IsType<Verdict.Proved>(result.Verdict);
-        Assert.Contains("Coq.Reals.ClassicalDedekindReals.sig_forall_dec", Assert.Single(result.Theorems).Axioms);
+        var theorem = Assert.Single(result.Theorems);
+        Assert.Contains("Coq.Reals.ClassicalDedekindReals.sig_forall_dec", theorem.Axioms);
+        Assert.Equal("forall x : R, 0 < x -> x < 3 -> 2 * x + 1 < 7", theorem.Statement); // the libraries' notations, the file's scope
+    }
+
+    [RequiresToolsFact("coqc", Timeout = 120_000)]
+    public async Task The_reported_statement_is_what_the_kernel_proved_not_what_the_text_appears_to_say()
+    {
+        const string notation = """
+            Notation "'False'" := True.
+            Theorem looks_false : False.
+            Proof. exact I. Qed.
+            """;
+        const string section = """
+            Section S.
+            Variable h : False.
+            Theorem from_a_section_variable : False.
+            Proof. exact h. Qed.
+            End S.
+            """;
+
+        // Without an expected statement the file is its own statement; the report still says what was really proved.
+        Assert.Equal("True", Assert.Single((await CheckAsync(notation)).Theorems).Statement);
+        Assert.Equal("False -> False", Assert.Single((await CheckAsync(section)).Theorems).Statement);
+
+        // Against the expected statement both are rejected by the kernel's type comparison.
+        Assert.IsType<Verdict.Unsound>((await CheckAsync(notation, "Theorem looks_false : False.")).Verdict);
+        Assert.IsType<Verdict.Unsound>((await CheckAsync(section, "Theorem from_a_section_variable : False.")).Verdict);
+    }
+
+    [RequiresToolsFact("coqc", Timeout = 120_000)]
+    public async Task Imports_for_printing_statements_never_let_a_coercion_pass_a_mismatched_theorem()
+    {
+        // ssrnat declares the coercion nat_of_bool : bool >-> nat. The audit imports the file's libraries to print
+        // statements, but only after the statement checks: `t : bool` must not pass as the statement's `t : nat`.
+        var result = await CheckAsync("""
+            From mathcomp Require Import ssrbool ssrnat.
+            Theorem t : bool.
+            Proof. exact true. Defined.
+            """, "Theorem t : nat.");
+
+        var unsound = Assert.IsType<Verdict.Unsound>(result.Verdict);
+        Assert.Contains("does not have the statement's type", unsound.Violations[0], StringComparison.Ordinal);
     }
 
     [RequiresToolsFact("coqc", Timeout = 120_000)]
