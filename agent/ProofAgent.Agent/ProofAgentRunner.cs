@@ -187,6 +187,15 @@ public sealed class ProofAgentRunner
             return Outcome(check.Verdict, check.Verdict.IsProved ? request.Source : null, [], stages, context);
         }
 
+        // A false statement has no proof: ask the oracle first, and spend none of the budget on one it refutes.
+        if (request.UseAutomation && await RefuteStatementAsync(request, context, cancellationToken) is { } refuted)
+        {
+            var counterexample = string.Join(", ", refuted.Model.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value}"));
+            context.Note($"the statement is refuted by {refuted.Solver}: {counterexample}");
+            stages.Add(new StageSummary(ProofStage.Portfolio, "(file)", false, context.ProverCalls, context.Elapsed, $"refuted by {refuted.Solver}: {counterexample}"));
+            return Outcome(new Verdict.Failed("the statement is false: the oracle found a counterexample"), null, [new TheoremOutcome("(file)", false, null, null, counterexample)], stages, context);
+        }
+
         var candidates = new List<(ProofStage Stage, string Proof)>();
         if (_stages.Chat is { } chat && request.Budget.Samples > 0)
         {
@@ -236,6 +245,42 @@ public sealed class ProofAgentRunner
         }
 
         return Outcome(new Verdict.Failed("no proof found within the budget"), null, [], stages, context);
+    }
+
+    /// <summary>The oracle's counterexample to the file's statement, or null (no oracle, not translated, valid, unknown).</summary>
+    private async Task<GoalVerdict.Counterexample?> RefuteStatementAsync(ProofRequest request, AttemptContext context, CancellationToken cancellationToken)
+    {
+        if (_stages.Oracle is not { } oracle)
+        {
+            return null;
+        }
+
+        GoalVerdict verdict;
+        try
+        {
+            verdict = await oracle.DecideStatementAsync(request.Language, request.ExpectedStatement ?? request.Source, context.TacticTimeout, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            context.Note($"the oracle failed on the statement: {exception.Message}");
+            return null;
+        }
+
+        if (verdict is GoalVerdict.Counterexample counterexample)
+        {
+            context.Emit(new ProofEvent.GoalRefuted(context.NowMs, ProofStage.Portfolio, "(file)", "the statement", counterexample.Model, counterexample.Solver));
+            return counterexample;
+        }
+
+        var answer = verdict switch
+        {
+            GoalVerdict.Valid v => $"valid by {v.Solver} (a proof must still come from the prover)",
+            GoalVerdict.Unknown u => "unknown: " + u.Reason,
+            GoalVerdict.Untranslatable u => "not translated: " + u.Reason,
+            _ => verdict.ToString(),
+        };
+        context.Note("the oracle on the statement: " + answer);
+        return null;
     }
 
     private async Task<CheckResult> FinalCheckAsync(

@@ -128,6 +128,43 @@ public sealed class SmtGoalOracle(ISmtSolver solver, SmtBridgeOptions? options =
         return await DecideAsync(translation, timeout, cancellationToken);
     }
 
+    /// <summary>
+    /// Decides the first theorem of a source file (Lean 4, Isabelle or Coq, with the file's Coq scope): parse it where it
+    /// stands in the file, translate, ask the solver.
+    /// </summary>
+    public async Task<GoalVerdict> DecideStatementAsync(ProofLanguage language, string source, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        StatementLanguage grammar;
+        switch (language)
+        {
+            case ProofLanguage.Lean4:
+                grammar = StatementLanguage.Lean4;
+                break;
+            case ProofLanguage.Isabelle:
+                grammar = StatementLanguage.Isabelle;
+                break;
+            case ProofLanguage.Coq:
+                grammar = StatementLanguage.Coq;
+                break;
+            default:
+                return new GoalVerdict.Untranslatable($"statements of {language.Id()} are not translated to SMT; supported: lean4, isabelle, coq");
+        }
+
+        if (SourceStatement.Extract(grammar, source) is not { } text)
+        {
+            return new GoalVerdict.Untranslatable("the file states no theorem");
+        }
+
+        if (!StatementParser.TryParse(grammar, text, out var statement, out var error))
+        {
+            return new GoalVerdict.Untranslatable("the statement does not parse: " + error!.Message);
+        }
+
+        var options = language == ProofLanguage.Coq ? SmtBridgeOptions.ForCoqSource(source, text.Length - text.TrimStart().Length) : _options;
+        return await DecideAsync(SmtTranslator.Translate(statement!, options), timeout, cancellationToken);
+    }
+
     /// <summary>Decides an already translated statement or goal.</summary>
     public async Task<GoalVerdict> DecideAsync(SmtTranslation translation, TimeSpan timeout, CancellationToken cancellationToken = default)
     {

@@ -9,6 +9,13 @@ public interface IGoalOracle
 {
     /// <summary>Decides <paramref name="goal"/> (hypotheses and conclusion as the prover prints them) of a language.</summary>
     Task<GoalVerdict> DecideAsync(ProofLanguage language, Goal goal, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Decides the first theorem statement of a whole source file (<paramref name="source"/>, as the user wrote it),
+    /// before any proof search: a counterexample shows the statement false. Oracles that only read goals say so.
+    /// </summary>
+    Task<GoalVerdict> DecideStatementAsync(ProofLanguage language, string source, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Task.FromResult<GoalVerdict>(new GoalVerdict.Untranslatable("this oracle decides printed goals only, not source statements"));
 }
 
 /// <summary>What an oracle concluded about a goal. Closed: switch on the type.</summary>

@@ -2,6 +2,8 @@ using ProofAgent.Agent.Coq;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Smt;
+using ProofAgent.SmtBridge;
+using ProofAgent.Testing;
 using Xunit;
 
 namespace ProofAgent.Agent.Tests;
@@ -64,7 +66,7 @@ public sealed class AgentLoopTests
             Proof.
             Admitted.
             """;
-        var oracle = new Z3RealGoalOracle(ProcessSmtSolver.Z3(new ProcessRunner(new ResourceLimitIsolation())));
+        var oracle = new SmtGoalOracle(Z3(), SmtBridgeOptions.ForCoqSource(source));
         var request = new ProofRequest(ProofLanguage.Coq, source).WithBudget(Agents.Budget(seconds: 90) with { TacticTimeout = TimeSpan.FromSeconds(3) });
         var events = new List<ProofEvent>();
 
@@ -138,13 +140,48 @@ public sealed class AgentLoopTests
         Assert.False(LanguagePortfolios.HasHole(ProofLanguage.Lean4, "theorem t : True := trivial"));
     }
 
-    [Fact]
-    public void The_test_oracle_translates_polynomial_goals()
+    [RequiresFact(false, "z3")]
+    public async Task A_false_lean_or_isabelle_statement_is_refuted_before_any_prover_call()
     {
-        Assert.Equal("(<= (* x y) (+ x y))", Z3RealGoalOracle.Translate("x * y <= x + y"));
-        Assert.Equal("(< 0.0 (* x x))", Z3RealGoalOracle.Translate("0 < x ^ 2"));
-        Assert.Null(Z3RealGoalOracle.Translate("sqrt x <= 1"));
+        // No Lean or Isabelle is needed: the oracle settles the statement first, and the budget is not spent on it.
+        var oracle = new SmtGoalOracle(Z3());
+        const string lean = "import Mathlib\n\ntheorem off (n : ℕ) (h₀ : n ≠ 1) : n + 1 = 2 * n := by\n  sorry\n";
+        const string isabelle = "theory Off imports Main begin\n\nlemma off:\n  fixes n :: nat\n  assumes \"n \\<noteq> 1\"\n  shows \"n + 1 = 2 * n\"\n  sorry\n\nend\n";
+
+        foreach (var (language, source) in new[] { (ProofLanguage.Lean4, lean), (ProofLanguage.Isabelle, isabelle) })
+        {
+            var events = new List<ProofEvent>();
+            var outcome = await Agents.Runner(oracle: oracle).ProveAsync(new ProofRequest(language, source).WithBudget(Agents.Budget(seconds: 30)), new Collect(events));
+
+            Assert.False(outcome.IsProved);
+            Assert.Contains("statement is false", outcome.Verdict.Summary, StringComparison.Ordinal);
+            Assert.Equal(0, outcome.ProverCalls);
+            var n = int.Parse(Assert.Single(events.OfType<ProofEvent.GoalRefuted>()).Model["n"], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(n != 1 && n + 1 != 2 * n, $"n = {n} is not a counterexample");
+            Assert.Equal($"n = {n}", outcome.Counterexample);
+        }
     }
+
+    [RequiresFact(false, "z3")]
+    public async Task A_true_statement_is_never_called_false()
+    {
+        // Valid by z3, but only Lean's kernel makes a proof: without Lean here the answer is "unavailable", not a verdict.
+        var oracle = new SmtGoalOracle(Z3());
+        var source = "theorem fine (n : ℕ) (h₀ : n ≠ 1) : n + 1 ≤ 2 * n + 1 := by\n  sorry\n";
+        var events = new List<ProofEvent>();
+
+        var outcome = await Agents.Runner(oracle: oracle).ProveAsync(new ProofRequest(ProofLanguage.Lean4, source).WithBudget(Agents.Budget(seconds: 30)), new Collect(events));
+
+        Assert.Empty(events.OfType<ProofEvent.GoalRefuted>());
+        Assert.Null(outcome.Counterexample);
+        Assert.Contains(events, e => e is ProofEvent.Note { Message: var m } && m.Contains("valid by z3", StringComparison.Ordinal));
+        if (SkipReasons.Tools("lean", "lake") is not null)
+        {
+            Assert.IsType<Verdict.Unavailable>(outcome.Verdict);
+        }
+    }
+
+    private static ProcessSmtSolver Z3() => ProcessSmtSolver.Z3(new ProcessRunner(new ResourceLimitIsolation()));
 
     private static string Normalize(string value)
     {

@@ -1,0 +1,231 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ProofAgent.Grammars;
+
+/// <summary>
+/// Finds the first theorem statement in a whole source file (imports, definitions, proofs around it) so that
+/// <see cref="StatementParser"/> can read it. The result keeps the file's length and line breaks with everything
+/// else blanked out, so positions the parser reports are positions in the file.
+/// </summary>
+public static partial class SourceStatement
+{
+    /// <summary>
+    /// The first <c>theorem</c>/<c>lemma</c> of <paramref name="source"/>, as <see cref="StatementParser.Parse"/> takes it:
+    /// Lean 4 up to its <c>:=</c> (and a following <c>by</c>), Isabelle up to its first proof command, Coq its whole
+    /// sentence. Null when the file states no theorem.
+    /// </summary>
+    public static string? Extract(StatementLanguage language, string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return language switch
+        {
+            StatementLanguage.Coq => CoqSource.ExtractStatement(source),
+            StatementLanguage.Lean4 => ExtractLean(source),
+            StatementLanguage.Isabelle => ExtractIsabelle(source),
+            _ => throw new ArgumentOutOfRangeException(nameof(language), language, "unknown statement language"),
+        };
+    }
+
+    private static string? ExtractLean(string source)
+    {
+        var code = BlankLeanComments(source);
+        var match = LeanTheorem().Match(code);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        // The statement ends at the first `:=` outside brackets (binders' default values sit inside them).
+        var start = match.Groups["keyword"].Index;
+        var depth = 0;
+        for (var i = start; i + 1 < code.Length; i++)
+        {
+            switch (code[i])
+            {
+                case '(' or '[' or '{' or '⦃':
+                    depth++;
+                    break;
+                case ')' or ']' or '}' or '⦄':
+                    depth--;
+                    break;
+                case ':' when depth <= 0 && code[i + 1] == '=':
+                    var end = i + 2;
+                    if (LeanBy().Match(code, end) is { Success: true } by)
+                    {
+                        end = by.Index + by.Length;
+                    }
+
+                    return Keep(code, start, end);
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ExtractIsabelle(string source)
+    {
+        var code = BlankIsabelleComments(source);
+        var match = IsabelleTheorem().Match(code);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        // The statement ends where its proof starts: the first proof command outside quotes and cartouches.
+        var start = match.Groups["keyword"].Index;
+        var quoted = false;
+        var cartouche = 0;
+        for (var i = start + match.Groups["keyword"].Length; i < code.Length; i++)
+        {
+            if (code[i] == '"' && cartouche == 0)
+            {
+                quoted = !quoted;
+                continue;
+            }
+
+            if (string.CompareOrdinal(code, i, "\\<open>", 0, 7) == 0)
+            {
+                cartouche++;
+                continue;
+            }
+
+            if (string.CompareOrdinal(code, i, "\\<close>", 0, 8) == 0)
+            {
+                cartouche--;
+                continue;
+            }
+
+            if (!quoted && cartouche == 0 && (i == 0 || !IsIsabelleWordChar(code[i - 1])) && IsabelleProofCommand().Match(code, i) is { Success: true } command && command.Index == i)
+            {
+                return Keep(code, start, i);
+            }
+        }
+
+        return Keep(code, start, code.Length);
+    }
+
+    private static bool IsIsabelleWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '\'' or '.';
+
+    /// <summary><paramref name="code"/> with everything outside [start, end) blanked, line breaks kept.</summary>
+    private static string Keep(string code, int start, int end)
+    {
+        var builder = new StringBuilder(code.Length);
+        for (var i = 0; i < code.Length; i++)
+        {
+            builder.Append((i >= start && i < end) || code[i] == '\n' ? code[i] : ' ');
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Blanks Lean's <c>-- line</c> and nested <c>/- block -/</c> comments (strings kept), keeping line breaks.</summary>
+    private static string BlankLeanComments(string source)
+    {
+        var chars = source.ToCharArray();
+        var depth = 0;
+        var inString = false;
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (depth == 0 && !inString && chars[i] == '-' && i + 1 < chars.Length && chars[i + 1] == '-')
+            {
+                for (; i < chars.Length && chars[i] != '\n'; i++)
+                {
+                    chars[i] = ' ';
+                }
+
+                continue;
+            }
+
+            if (depth == 0 && chars[i] == '"' && (i == 0 || chars[i - 1] != '\\'))
+            {
+                inString = !inString;
+                continue;
+            }
+
+            if (inString)
+            {
+                continue;
+            }
+
+            if (i + 1 < chars.Length && chars[i] == '/' && chars[i + 1] == '-')
+            {
+                depth++;
+                chars[i] = chars[i + 1] = ' ';
+                i++;
+                continue;
+            }
+
+            if (depth > 0 && i + 1 < chars.Length && chars[i] == '-' && chars[i + 1] == '/')
+            {
+                depth--;
+                chars[i] = chars[i + 1] = ' ';
+                i++;
+                continue;
+            }
+
+            if (depth > 0 && chars[i] != '\n')
+            {
+                chars[i] = ' ';
+            }
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>Blanks Isabelle's nested <c>(* *)</c> comments outside quotes, keeping line breaks.</summary>
+    private static string BlankIsabelleComments(string source)
+    {
+        var chars = source.ToCharArray();
+        var depth = 0;
+        var inString = false;
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (depth == 0 && chars[i] == '"')
+            {
+                inString = !inString;
+                continue;
+            }
+
+            if (inString)
+            {
+                continue;
+            }
+
+            if (i + 1 < chars.Length && chars[i] == '(' && chars[i + 1] == '*')
+            {
+                depth++;
+                chars[i] = chars[i + 1] = ' ';
+                i++;
+                continue;
+            }
+
+            if (depth > 0 && i + 1 < chars.Length && chars[i] == '*' && chars[i + 1] == ')')
+            {
+                depth--;
+                chars[i] = chars[i + 1] = ' ';
+                i++;
+                continue;
+            }
+
+            if (depth > 0 && chars[i] != '\n')
+            {
+                chars[i] = ' ';
+            }
+        }
+
+        return new string(chars);
+    }
+
+    [GeneratedRegex(@"(?m)^[ \t]*(?:@\[[^\]\n]*\][ \t]*)?(?:(?:private|protected|nonrec)[ \t]+)*(?<keyword>theorem|lemma)\b")]
+    private static partial Regex LeanTheorem();
+
+    [GeneratedRegex(@"\G[ \t\r\n]*by\b")]
+    private static partial Regex LeanBy();
+
+    [GeneratedRegex(@"(?m)^[ \t]*(?<keyword>theorem|lemma|corollary|proposition|schematic_goal)\b")]
+    private static partial Regex IsabelleTheorem();
+
+    [GeneratedRegex(@"\G(?:proof|by|apply|apply_end|using|unfolding|including|supply|sorry|oops|done|qed|nitpick|sledgehammer|nunchaku|quickcheck|\.\.|\.(?=\s))(?![\w'.])")]
+    private static partial Regex IsabelleProofCommand();
+}
