@@ -40,9 +40,31 @@ public sealed class AutomationTests
         "Require Import Arith.\nTheorem t (n : nat) (h : 0 < n) : exists m, m > n /\\ exists p, m * p <= m + p.",
         "exists");
 
+    [RequiresFact(false, "coqc", "coqidetop.opt")]
+    public Task An_existential_hypothesis_is_destructured_before_any_closer_runs() => ProvesAsync(
+        "Require Import ZArith.\nOpen Scope Z_scope.\nTheorem t : forall n : Z, 0 <= n < 101 -> (exists k : Z, 123456 - n = k * 101) -> n = 34.",
+        "destruct H");
+
+    [RequiresFact(false, "coqc", "coqidetop.opt")]
+    public Task A_law_for_every_point_is_instantiated_at_the_constants_in_sight() => ProvesAsync(
+        "Require Import Reals.\nOpen Scope R_scope.\nTheorem t (s i : R -> R) (Hb : forall x : R, s (i x) = x /\\ i (s x) = x) (H1 : s 2 = 4) (H2 : i 2 = 4) : s (s 2) = 2.",
+        "pose proof (Hb 2%R)");
+
+    [RequiresFact(false, "coqc", "coqidetop.opt")]
+    public Task A_conditional_definition_is_rewritten_innermost_first() => ProvesAsync(
+        "Require Import Reals.\nOpen Scope R_scope.\nTheorem t (f : R -> R) (h : forall x : R, x <> -2 -> f x = 1 / (x + 2)) : f (f 1) = 3 / 7.",
+        "rewrite (h 1) by lra");
+
     [Fact]
     public void A_goal_gets_the_transforms_its_shape_calls_for()
     {
+        // Introduction comes first and is the normalizer; on Z, simpl (which unfolds arithmetic into digit matches) is not offered.
+        var unintroduced = new Goal([], "forall n : Z, 0 <= n -> exists k : Z, 2007 + 10 * n = 11 * k -> n = 5");
+        Assert.Equal(CoqTactics.Normalizer(unintroduced)!.Text, CoqTactics.Transforms(unintroduced)[0].Text);
+        Assert.Null(CoqTactics.Normalizer(new Goal([new Hypothesis(["n"], "Z")], "n = n")));
+        Assert.DoesNotContain(CoqTactics.Transforms(new Goal([new Hypothesis(["n"], "Z"), new Hypothesis(["H"], "0 <= n")], "10 * n + 7 <> 0")), t => t.Text == "simpl in *");
+        Assert.Contains(CoqTactics.Transforms(new Goal([new Hypothesis(["n"], "nat")], "n + 0 = n")), t => t.Text == "simpl in *");
+
         var gcd = new Goal([new Hypothesis(["m", "n"], "nat"), new Hypothesis(["H"], "Nat.gcd m n = 6")], "60 <= m + n");
         Assert.Contains(CoqTactics.Transforms(gcd), t => t.Text.StartsWith("destruct (Nat.gcd_divide_l m n)", StringComparison.Ordinal) && t.Invertible);
 

@@ -87,6 +87,23 @@ public sealed class CoqTacticSearch(
                 }
             }
 
+            // Introducing and destructuring first is invertible and cheap, and every closer runs again on the result:
+            // trying the closers (each up to its step timeout) on the unintroduced goal would only spend the budget.
+            if (CoqTactics.Normalizer(goal) is { } normalize && !node.Used.Contains(normalize.Text) && !context.Exhausted)
+            {
+                var (normalized, introduced) = await StepAsync(node, normalize, theorem, stage, cancellationToken);
+                if (normalized is not null)
+                {
+                    return normalized;
+                }
+
+                if (introduced is not null)
+                {
+                    queue.Enqueue(introduced, (introduced.Pending, introduced.Depth, order++));
+                    continue;
+                }
+            }
+
             var closers = new List<SearchTactic>();
             if (proposer is not null)
             {

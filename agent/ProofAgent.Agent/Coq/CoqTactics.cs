@@ -110,17 +110,26 @@ public static partial class CoqTactics
     }
 
     /// <summary>Structural transforms that apply to the first goal, in the order the search tries them.</summary>
+    /// <summary>
+    /// The step that introduces the goal's binders and premises and destructures conjunctions and existentials among
+    /// the hypotheses, when there is something to introduce or destructure; null otherwise. Invertible.
+    /// </summary>
+    public static SearchTactic? Normalizer(Goal goal)
+    {
+        var conclusion = goal.Conclusion.TrimStart();
+        return conclusion.StartsWith("forall", StringComparison.Ordinal) || conclusion.Contains("->", StringComparison.Ordinal) ||
+            goal.Hypotheses.Any(h => h.Type.Contains("/\\", StringComparison.Ordinal) || h.Type.TrimStart().StartsWith("exists", StringComparison.Ordinal))
+            ? new SearchTactic("intros; repeat match goal with H : _ /\\ _ |- _ => destruct H | H : exists _, _ |- _ => destruct H end", false, true)
+            : null;
+    }
+
     public static IReadOnlyList<SearchTactic> Transforms(Goal goal)
     {
         var list = new List<SearchTactic>();
         var conclusion = goal.Conclusion.TrimStart();
-        if (conclusion.StartsWith("forall", StringComparison.Ordinal) || conclusion.Contains("->", StringComparison.Ordinal) ||
-            goal.Hypotheses.Any(h => h.Type.Contains("/\\", StringComparison.Ordinal) || h.Type.TrimStart().StartsWith("exists", StringComparison.Ordinal)))
+        if (Normalizer(goal) is { } normalize)
         {
-            list.Add(new SearchTactic(
-                "intros; repeat match goal with H : _ /\\ _ |- _ => destruct H | H : exists _, _ |- _ => destruct H end",
-                false,
-                true));
+            list.Add(normalize);
         }
 
         if (conclusion.StartsWith('~'))
@@ -184,6 +193,42 @@ public static partial class CoqTactics
             var name = hypothesis.Names[0];
             var instances = string.Join("; ", Enumerable.Range(0, 10).Select(k => $"pose proof ({name} {k.ToString(CultureInfo.InvariantCulture)}%nat)"));
             list.Add(new SearchTactic(instances + "; simpl in *", false, true));
+        }
+
+        // A law that holds under a condition (forall x, x <> -2 -> f x = ...): rewrite with it where its side condition
+        // is arithmetic, innermost constant arguments first (f (f 1): first f 1, then f of the value).
+        foreach (var hypothesis in goal.Hypotheses)
+        {
+            if (ConditionalLaw().Match(hypothesis.Type) is { Success: true } law)
+            {
+                var name = hypothesis.Names[0];
+                var side = law.Groups["type"].Value == "R" ? "lra" : "lia";
+                var function = Regex.Escape(law.Groups["f"].Value);
+                foreach (var argument in Regex.Matches(conclusion, $@"(?<![\w']){function}\s+(?<c>\d+)(?![\w'.])").Select(m => m.Groups["c"].Value).Distinct(StringComparer.Ordinal))
+                {
+                    list.Add(new SearchTactic($"rewrite ({name} {argument}) by {side}", false, true));
+                }
+
+                list.Add(new SearchTactic($"rewrite {name} by {side}", false, true));
+            }
+        }
+
+        // Instances of other one-variable laws (f (g x) = x, a bound for every x) at the constants in sight: with the
+        // facts about those points in the context, congruence, lia or lra can chain them.
+        var constants = Numeral().Matches(all).Select(m => m.Value).Distinct(StringComparer.Ordinal).Take(6).ToList();
+        foreach (var hypothesis in goal.Hypotheses.Where(h => !NatForall().IsMatch(h.Type)))
+        {
+            if (NumericForall().Match(hypothesis.Type) is { Success: true } law && constants.Count > 0)
+            {
+                var scope = law.Groups["type"].Value switch
+                {
+                    "R" => "%R",
+                    "Z" => "%Z",
+                    _ => "%nat",
+                };
+                var name = hypothesis.Names[0];
+                list.Add(new SearchTactic(string.Join("; ", constants.Select(c => $"pose proof ({name} {c}{scope})")), false, true));
+            }
         }
 
         if (Domain(goal).HasFlag(GoalDomain.Real) && (all.Contains('/', StringComparison.Ordinal) || all.Contains("/ ", StringComparison.Ordinal)))
@@ -251,7 +296,12 @@ public static partial class CoqTactics
             list.AddRange(witnesses.Select(w => new SearchTactic($"exists {w}", false, false)));
         }
 
-        list.Add(new SearchTactic("simpl in *", false, true));
+        if (!Domain(goal).HasFlag(GoalDomain.Integer))
+        {
+            // On Z, simpl unfolds the arithmetic of every variable into nested matches on its binary digits (megabytes
+            // of goal text for `10 * n`); it helps on nat, lists and functions, not there.
+            list.Add(new SearchTactic("simpl in *", false, true));
+        }
         if (Domain(goal).HasFlag(GoalDomain.Real) && all.Contains("INR", StringComparison.Ordinal))
         {
             list.Add(new SearchTactic("repeat rewrite ?S_INR, ?plus_INR, ?mult_INR, ?INR_IZR_INZ in *", false, true));
@@ -383,6 +433,12 @@ public static partial class CoqTactics
 
     [GeneratedRegex(@"^\s*forall\s+\(?\s*[A-Za-z_][\w']*\s*:\s*nat\s*\)?\s*,")]
     private static partial Regex NatForall();
+
+    [GeneratedRegex(@"^\s*forall\s+\(?\s*[A-Za-z_][\w']*\s*:\s*(?<type>R|Z|nat)\s*\)?\s*,")]
+    private static partial Regex NumericForall();
+
+    [GeneratedRegex(@"^\s*forall\s+\(?\s*(?<x>[A-Za-z_][\w']*)\s*:\s*(?<type>R|Z|nat)\s*\)?\s*,.*->\s*(?<f>[A-Za-z_][\w']*)\s+\k<x>\s*=", RegexOptions.Singleline)]
+    private static partial Regex ConditionalLaw();
 
     // Numerals, not exponents (x ^ 2).
     [GeneratedRegex(@"(?<![\w.])(?<!\^\s*)\d{1,3}(?![\w.])")]
