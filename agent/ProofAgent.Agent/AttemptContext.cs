@@ -9,6 +9,7 @@ public sealed class AttemptContext
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly IProgress<ProofEvent>? _progress;
     private readonly List<ProofEvent> _trace = [];
+    private readonly List<string> _sessionKillers = [];
 
     public AttemptContext(ProofBudget budget, IProgress<ProofEvent>? progress)
     {
@@ -59,6 +60,20 @@ public sealed class AttemptContext
     public void CountProverCall() => ProverCalls++;
 
     public void CountSample() => Samples++;
+
+    /// <summary>Tactics during which an interactive session was lost (a crash, a flood of output, a hang), in order.</summary>
+    public IReadOnlyList<string> SessionKillers => _sessionKillers;
+
+    /// <summary>Records a tactic that lost a session, so that a replacement session is not lost to it again.</summary>
+    public void MarkSessionKiller(string tactic)
+    {
+        if (!_sessionKillers.Contains(tactic, StringComparer.Ordinal))
+        {
+            _sessionKillers.Add(tactic);
+        }
+    }
+
+    public bool IsSessionKiller(string tactic) => _sessionKillers.Contains(tactic, StringComparer.Ordinal);
 
     public void Emit(ProofEvent proofEvent)
     {

@@ -119,44 +119,76 @@ public sealed class ProofAgentRunner
 
             if (solved[i] is null && !context.Exhausted && (request.UseAutomation || tried.Count > 0))
             {
-                await using var session = await _stages.OpenCoqSessionAsync(CoqProofFile.Header(source, gap), context, cancellationToken);
-                if (session is null)
+                var header = CoqProofFile.Header(source, gap);
+                var session = await _stages.OpenCoqSessionAsync(header, context, cancellationToken);
+                try
                 {
-                    context.Note($"{gap.Name}: no interactive Coq session; sketch and refinement skipped");
-                }
-                else
-                {
-                    // 2. Sketches of the failed samples, shortest first.
-                    foreach (var script in tried.OrderBy(s => s.Count).Take(3))
+                    if (session is null)
                     {
-                        if (context.Exhausted || solved[i] is not null)
+                        context.Note($"{gap.Name}: no interactive Coq session; sketch and refinement skipped");
+                    }
+                    else
+                    {
+                        // 2. Sketches of the failed samples, shortest first.
+                        foreach (var script in tried.OrderBy(s => s.Count).Take(3))
                         {
-                            break;
+                            if (context.Exhausted || solved[i] is not null || !session.IsHealthy)
+                            {
+                                break;
+                            }
+
+                            var sketching = session;
+                            var repaired = await RunStageAsync(ProofStage.Sketch, gap.Name, stages, context, () => SafeAsync(() => _stages.CoqSketchAsync(sketching, gap, script, context, cancellationToken)), r => r is not null);
+                            if (repaired is not null)
+                            {
+                                solved[i] = repaired;
+                                foundBy = ProofStage.Sketch;
+                            }
                         }
 
-                        var repaired = await RunStageAsync(ProofStage.Sketch, gap.Name, stages, context, () => SafeAsync(() => _stages.CoqSketchAsync(session, gap, script, context, cancellationToken)), r => r is not null);
-                        if (repaired is not null)
+                        // 3. Search from the statement; once more in a new session if a tactic lost the session (that
+                        // tactic is not tried again), so one flood of output or crash does not end the attempt.
+                        for (var round = 0; round < 2 && solved[i] is null && request.UseAutomation && !context.Exhausted; round++)
                         {
-                            solved[i] = repaired;
-                            foundBy = ProofStage.Sketch;
+                            if (!session.IsHealthy)
+                            {
+                                await session.DisposeAsync();
+                                session = await _stages.OpenCoqSessionAsync(header, context, cancellationToken);
+                                if (session is null)
+                                {
+                                    break;
+                                }
+
+                                context.Note($"{gap.Name}: searching in a new Coq session, without {string.Join(", ", context.SessionKillers.Select(t => $"'{t}'"))}");
+                            }
+
+                            var searching = session;
+                            var search = await RunStageAsync(
+                                ProofStage.Refinement, gap.Name, stages, context, () => SafeSearchAsync(() => _stages.CoqRefineAsync(searching, gap, context, cancellationToken)), r => r.Closed);
+                            if (search.Closed)
+                            {
+                                solved[i] = string.Join("\n", search.Script);
+                                foundBy = ProofStage.Refinement;
+                            }
+                            else if (search.Counterexample is { } refuted)
+                            {
+                                counterexample = string.Join(", ", refuted.Model.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value}"));
+                                context.Note($"{gap.Name}: refuted by {refuted.Solver}: {counterexample}");
+                                break;
+                            }
+
+                            if (session.IsHealthy)
+                            {
+                                break; // the search ended on its own terms
+                            }
                         }
                     }
-
-                    // 3. Search from the statement.
-                    if (solved[i] is null && request.UseAutomation && !context.Exhausted)
+                }
+                finally
+                {
+                    if (session is not null)
                     {
-                        var search = await RunStageAsync(
-                            ProofStage.Refinement, gap.Name, stages, context, () => SafeSearchAsync(() => _stages.CoqRefineAsync(session, gap, context, cancellationToken)), r => r.Closed);
-                        if (search.Closed)
-                        {
-                            solved[i] = string.Join("\n", search.Script);
-                            foundBy = ProofStage.Refinement;
-                        }
-                        else if (search.Counterexample is { } refuted)
-                        {
-                            counterexample = string.Join(", ", refuted.Model.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value}"));
-                            context.Note($"{gap.Name}: refuted by {refuted.Solver}: {counterexample}");
-                        }
+                        await session.DisposeAsync();
                     }
                 }
             }

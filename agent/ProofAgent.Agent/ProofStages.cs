@@ -235,9 +235,9 @@ public sealed class ProofStages(ProverAccess provers, IChatClient? chat = null, 
                     context.TacticTimeoutScale = scale;
                     var search = new CoqTacticSearch(session, context, oracle, TacticProposer(), _logger);
                     outcome = await search.CloseFirstGoalAsync(goals.State, goals.Open, gap.Name, ProofStage.Refinement, cancellationToken);
-                    if (outcome.Closed || outcome.Counterexample is not null)
+                    if (outcome.Closed || outcome.Counterexample is not null || !session.IsHealthy)
                     {
-                        break;
+                        break; // a lost session serves no further round: the caller decides whether to open another
                     }
                 }
 

@@ -181,6 +181,76 @@ public sealed class AgentLoopTests
         }
     }
 
+    [RequiresFact(false, "coqc", "coqidetop.opt")]
+    public async Task A_tactic_that_loses_the_session_is_dropped_and_the_search_goes_on_in_a_new_session()
+    {
+        // The real Coq, with one fault injected: the first `lia` step kills its session (as a flood of output or a crash
+        // would). The search must open a new session, leave `lia` out, and still prove the theorem.
+        var access = ProofAgentRunner.Access(Agents.Catalog());
+        var faulty = new FaultInjectingProver(access.Interactive(ProofLanguage.Coq)!, tactic => tactic.Contains("(solve [lia])", StringComparison.Ordinal));
+        var runner = new ProofAgentRunner(access with { Interactive = language => language == ProofLanguage.Coq ? faulty : null });
+        var request = new ProofRequest(ProofLanguage.Coq, "Theorem t : forall a b : nat, a + 2 * b = b + a + b.\nProof.\nAdmitted.\n").WithBudget(Agents.Budget(seconds: 90));
+        var events = new List<ProofEvent>();
+
+        var outcome = await runner.ProveAsync(request, new Collect(events));
+
+        Assert.Equal(1, faulty.Faults);
+        Assert.Equal(2, faulty.Opened);
+        Assert.True(outcome.IsProved, outcome.Verdict.Summary + "\n" + string.Join("\n", events));
+        Assert.Contains(events, e => e is ProofEvent.Note { Message: var m } && m.Contains("searching in a new Coq session, without 'lia'", StringComparison.Ordinal));
+    }
+
+    /// <summary>Real sessions, except that the first tactic matching <paramref name="kills"/> crashes its session.</summary>
+    private sealed class FaultInjectingProver(IInteractiveProver inner, Func<string, bool> kills) : IInteractiveProver
+    {
+        public int Faults { get; private set; }
+
+        public int Opened { get; private set; }
+
+        public ProofLanguage Language => inner.Language;
+
+        private bool Kills(string tactic) => kills(tactic);
+
+        public async Task<IProverSession> OpenAsync(string header, ResourceBudget budget, CancellationToken cancellationToken = default)
+        {
+            Opened++;
+            return new Session(this, await inner.OpenAsync(header, budget, cancellationToken));
+        }
+
+        private sealed class Session(FaultInjectingProver owner, IProverSession real) : IProverSession
+        {
+            private bool _crashed;
+
+            public ProverIdentity Identity => real.Identity;
+
+            public bool IsHealthy => !_crashed && real.IsHealthy;
+
+            public int Uses => real.Uses;
+
+            public Task<StepResult> StartProofAsync(string statement, CancellationToken cancellationToken = default) =>
+                _crashed ? throw new ProverCrashedException("crashed before") : real.StartProofAsync(statement, cancellationToken);
+
+            public Task<StepResult> RunTacticAsync(ProofStateId state, string tactic, CancellationToken cancellationToken = default)
+            {
+                if (_crashed)
+                {
+                    throw new ProverCrashedException("crashed before");
+                }
+
+                if (owner.Faults == 0 && owner.Kills(tactic))
+                {
+                    owner.Faults++;
+                    _crashed = true;
+                    throw new ProverCrashedException("injected: more than 2097152 characters without a complete frame");
+                }
+
+                return real.RunTacticAsync(state, tactic, cancellationToken);
+            }
+
+            public ValueTask DisposeAsync() => real.DisposeAsync();
+        }
+    }
+
     private static ProcessSmtSolver Z3() => ProcessSmtSolver.Z3(new ProcessRunner(new ResourceLimitIsolation()));
 
     private static string Normalize(string value)

@@ -178,6 +178,11 @@ public sealed class CoqTacticSearch(
     /// </summary>
     private async Task<(SearchOutcome? End, Node? Child)> StepAsync(Node node, SearchTactic tactic, string theorem, ProofStage stage, CancellationToken cancellationToken)
     {
+        if (context.IsSessionKiller(tactic.Text))
+        {
+            return (null, null); // it lost a session before: never again in this request
+        }
+
         var (result, child) = await TryAsync(node, tactic, theorem, stage, cancellationToken);
         if (child is null)
         {
@@ -203,6 +208,7 @@ public sealed class CoqTacticSearch(
         {
             _logger.LogWarning(exception, "Coq session lost during '{Tactic}'", tactic.Text);
             context.Note($"{theorem}: the Coq session was lost during '{tactic.Text}': {exception.Message}");
+            context.MarkSessionKiller(tactic.Text);
             return (null, null);
         }
 
