@@ -83,6 +83,30 @@ public sealed class ProveCommandTests : IDisposable
         Assert.Contains("--budget-seconds", budget.Json.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 180_000)]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // Unix file modes; the service runs on Linux
+    public async Task The_default_output_is_never_written_into_a_read_only_dataset_folder()
+    {
+        // A dataset folder whose mode grants nobody write access (as ../shared is): even a root process must not write there.
+        var dataset = Directory.CreateDirectory(Path.Combine(_folder, "dataset")).FullName;
+        var input = Path.Combine(dataset, "t.v");
+        await File.WriteAllTextAsync(input, "Theorem t : True.\nProof.\nAdmitted.\n");
+        File.SetUnixFileMode(dataset, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        try
+        {
+            var run = await AgentProcess.RunAsync("prove", input, "--json");
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("is read-only", run.Json.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Contains("pass --out", run.Json.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Equal(["t.v"], Directory.GetFiles(dataset).Select(Path.GetFileName));
+        }
+        finally
+        {
+            File.SetUnixFileMode(dataset, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     private string Write(string name, string text)
     {
         var path = Path.Combine(_folder, name);

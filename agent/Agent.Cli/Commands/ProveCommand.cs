@@ -53,7 +53,7 @@ internal static class ProveCommand
             }
 
             var source = CommandRunner.ReadUserFile(path, "proof file");
-            var destination = CheckDestination(parse.GetValue(outFile) ?? DefaultOut(path));
+            var destination = CheckDestination(parse.GetValue(outFile) ?? DefaultOut(path), explicitly: parse.GetValue(outFile) is not null);
             await using var agent = await AgentFactory.CreateAsync(parse, output, parse.GetValue(model), cancellationToken);
             var runner = agent.Runner;
             var request = new ProofRequest(lang, source)
@@ -91,8 +91,12 @@ internal static class ProveCommand
         return command;
     }
 
-    /// <summary>Fails before the (long) attempt when the completed file could not be written where asked.</summary>
-    internal static string CheckDestination(string destination)
+    /// <summary>
+    /// Fails before the (long) attempt when the completed file could not, or should not, be written where asked: a
+    /// folder that does not exist, or one whose mode grants nobody write access (a dataset marked read-only; a root
+    /// process could write there, but must not).
+    /// </summary>
+    internal static string CheckDestination(string destination, bool explicitly)
     {
         if (Directory.Exists(destination))
         {
@@ -103,6 +107,13 @@ internal static class ProveCommand
         if (!Directory.Exists(directory))
         {
             throw new UsageException($"cannot write '{destination}': the directory '{directory}' does not exist");
+        }
+
+        const UnixFileMode anyWrite = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(directory) & anyWrite) == 0)
+        {
+            throw new UsageException($"cannot write '{destination}': the directory '{directory}' is read-only (no write permission for anyone)"
+                + (explicitly ? string.Empty : "; pass --out to write the completed file elsewhere"));
         }
 
         return destination;
