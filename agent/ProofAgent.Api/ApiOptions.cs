@@ -86,6 +86,12 @@ public sealed record ApiOptions
     /// <summary>Prover executables and sandbox; null: <see cref="ProverSettings.FromEnvironment"/>.</summary>
     public ProverSettings? Provers { get; init; }
 
+    /// <summary>
+    /// Proof jobs consult the SMT goal oracle (the statement of Lean/Isabelle jobs first, Coq goals during the search):
+    /// counterexamples prune and refute, never prove. As <c>agent prove</c> does unless <c>--no-smt</c>.
+    /// </summary>
+    public bool SmtOracle { get; init; } = true;
+
     public ApiOptions WithUrls(params IEnumerable<string> urls) => this with { Urls = [.. urls] };
 
     public ApiOptions WithDatabase(string path) => this with { DatabasePath = path };

@@ -15,7 +15,10 @@ using ProofAgent.Api.Storage;
 using ProofAgent.Api.Tactics;
 using ProofAgent.Core.Provers;
 using ProofAgent.Models;
+using ProofAgent.Provers;
 using ProofAgent.Provers.Processes.Sandbox;
+using ProofAgent.Provers.Smt;
+using ProofAgent.SmtBridge;
 using Scalar.AspNetCore;
 
 namespace ProofAgent.Api;
@@ -127,6 +130,13 @@ public sealed class ProofApiServer : IAsyncDisposable
             var isolation = SandboxFactory.Create(settings.Sandbox, loggers.CreateLogger("ProofAgent.Sandbox"));
             return ProofAgentRunner.Access(sp.GetRequiredService<ProverCatalog>(), isolation, loggers);
         });
+        if (options.SmtOracle)
+        {
+            services.AddSingleton<IGoalOracle>(sp => new SmtGoalOracle(
+                SmtSolverFactory.Create(settings.Smt, sp.GetRequiredService<ProverCatalog>().Runner),
+                logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<SmtGoalOracle>()));
+        }
+
         services.AddSingleton<ProverDirectory>();
         services.AddSingleton(new ProverPools(pool => pool == "model" ? options.ConcurrentModelRequests : options.ChecksPerProver));
         services.AddSingleton<CheckService>();

@@ -55,6 +55,22 @@ public sealed class ProofJobTests
         Assert.Equal([ids[^1].ToString(System.Globalization.CultureInfo.InvariantCulture), null], tail.Select(e => e.Id));
     }
 
+    [RequiresToolsFact("coqc", "z3", Timeout = 180_000)]
+    public async Task A_false_statement_ends_the_job_with_its_counterexample()
+    {
+        await using var host = await ApiHost.StartAsync();
+        var id = await host.SubmitAsync(Coq.False, seconds: 60);
+
+        var job = await host.WaitForJobAsync(id, JobStatus.IsTerminal, TimeSpan.FromSeconds(120));
+
+        Assert.Equal("completed", job.GetProperty("status").GetString());
+        var result = job.GetProperty("result");
+        Assert.Equal("failed", result.GetProperty("verdict").GetString());
+        Assert.Contains("the statement is false", result.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var n = int.Parse(Assert.Single(result.GetProperty("theorems").EnumerateArray()).GetProperty("counterexample").GetString()!["n = ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotEqual(n + 1, 2 * n);
+    }
+
     [RequiresToolsFact("coqc", Timeout = 120_000)]
     public async Task I_can_cancel_a_running_job_and_a_full_queue_answers_429()
     {

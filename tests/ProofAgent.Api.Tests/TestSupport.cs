@@ -172,6 +172,12 @@ public static class Coq
 
     public const string LiaHeader = "Require Import Lia.";
 
-    /// <summary>False for n = 0 and not provable: the search spends its whole budget.</summary>
-    public const string Unprovable = "Theorem hard_api : forall n : nat, n * n > n.";
+    /// <summary>
+    /// True, but beyond the automation (it needs induction) and outside the SMT fragment (a variable exponent), so
+    /// neither a proof nor a counterexample ends the job: the search spends its whole budget.
+    /// </summary>
+    public const string Unprovable = "Theorem hard_api : forall n : nat, n * n * n + n < 2 ^ (n + 5).";
+
+    /// <summary>False (n = 0 breaks it): the SMT oracle refutes it before the search spends anything.</summary>
+    public const string False = "Theorem off_by_one_api : forall n : nat, n + 1 = 2 * n.";
 }

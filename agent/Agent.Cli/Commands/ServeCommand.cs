@@ -34,7 +34,7 @@ internal static class ServeCommand
         var jobs = new Option<int>("--jobs") { Description = "Proof jobs that run at once.", DefaultValueFactory = _ => 1 };
         var command = new Command("serve", "Run the REST service: checks, proof jobs with progress streams, tactic suggestions.")
         {
-            urls, db, apiKeys, models, checks, jobs, SandboxOption.UnsafeNoSandbox,
+            urls, db, apiKeys, models, checks, jobs, AgentFactory.NoSmt, SandboxOption.UnsafeNoSandbox,
         };
 
         command.SetHandler(async (parse, output, cancellationToken) =>
@@ -71,6 +71,7 @@ internal static class ServeCommand
                 ConcurrentJobs = jobSlots,
                 JsonLogs = output.Json,
                 Provers = settings,
+                SmtOracle = !parse.GetValue(AgentFactory.NoSmt),
             };
 
             ProofApiServer server;

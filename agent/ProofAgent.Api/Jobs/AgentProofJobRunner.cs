@@ -11,9 +11,10 @@ namespace ProofAgent.Api.Jobs;
 
 /// <summary>
 /// <see cref="IProofJobRunner"/> over the agent loop (<see cref="ProofAgentRunner"/>): whole-proof sampling when a model
-/// is named, tactic search in a Coq session, and the final re-check against the original statement in a fresh process.
+/// is named, tactic search in a Coq session (with the SMT goal oracle when one is registered), and the final re-check
+/// against the original statement in a fresh process.
 /// </summary>
-public sealed class AgentProofJobRunner(ProverAccess provers, ModelHub models, ILoggerFactory loggers) : IProofJobRunner
+public sealed class AgentProofJobRunner(ProverAccess provers, ModelHub models, ILoggerFactory loggers, IGoalOracle? oracle = null) : IProofJobRunner
 {
     public async Task<ProofJobResult> RunAsync(ProofJobRequest request, Func<ProofJobEvent, Task> onEvent, CancellationToken cancellationToken)
     {
@@ -26,7 +27,7 @@ public sealed class AgentProofJobRunner(ProverAccess provers, ModelHub models, I
             chat = (await models.GetAsync(name, cancellationToken)).ChatClient;
         }
 
-        var runner = new ProofAgentRunner(provers, chat, loggers: loggers);
+        var runner = new ProofAgentRunner(provers, chat, oracle, loggers);
         var statement = CheckInput.Join(request.Header, request.Statement);
         var proofRequest = new ProofRequest(language, WithHole(language, statement))
         {
