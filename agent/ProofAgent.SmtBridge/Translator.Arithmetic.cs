@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using ProofAgent.Grammars;
 
 namespace ProofAgent.SmtBridge;

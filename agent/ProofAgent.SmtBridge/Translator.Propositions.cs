@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
-using System.Globalization;
 using System.Numerics;
-using System.Text;
 using ProofAgent.Grammars;
 
 namespace ProofAgent.SmtBridge;
@@ -137,17 +134,10 @@ internal sealed partial class Translator
 
             var smt = FreshBound(Sanitize(variable.Name));
             declarations.Add($"({smt} {ty.Sort})");
-            if (ty.Kind == TyKind.Nat)
+            if (RangeGuard(smt, ty, FreshBound, out var witnesses) is { } guard)
             {
-                guards.Add($"(>= {smt} 0)");
-            }
-            else if (ty.Kind == TyKind.Rat)
-            {
-                var num = FreshBound("num");
-                var den = FreshBound("den");
-                declarations.Add($"({num} Int)");
-                declarations.Add($"({den} Int)");
-                guards.Add($"(and (> {den} 0) (= (* {smt} (to_real {den})) (to_real {num})))");
+                declarations.AddRange(witnesses.Select(w => $"({w} Int)"));
+                guards.Add(guard);
             }
 
             inner = inner.With(variable.Name, new Binding(smt, ty, null, true));

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Numerics;
 using System.Text;
 using ProofAgent.Grammars;
 
@@ -193,17 +191,10 @@ internal sealed partial class Translator
         {
             case TyKind.Nat or TyKind.Int or TyKind.Rat or TyKind.Real or TyKind.Prop:
                 _declarations.Add($"(declare-const {smt} {ty.Sort})");
-                if (ty.Kind == TyKind.Nat)
+                if (RangeGuard(smt, ty, Fresh, out var witnesses) is { } guard)
                 {
-                    _background.Add($"(>= {smt} 0)");
-                }
-                else if (ty.Kind == TyKind.Rat)
-                {
-                    var num = Fresh("num");
-                    var den = Fresh("den");
-                    _declarations.Add($"(declare-const {num} Int)");
-                    _declarations.Add($"(declare-const {den} Int)");
-                    _background.Add($"(and (> {den} 0) (= (* {smt} (to_real {den})) (to_real {num})))");
+                    _declarations.AddRange(witnesses.Select(w => $"(declare-const {w} Int)"));
+                    _background.Add(guard);
                 }
 
                 break;
@@ -236,6 +227,27 @@ internal sealed partial class Translator
         }
 
         return env.With(name, new Binding(smt, ty, null, false));
+    }
+
+    /// <summary>
+    /// What the SMT sort does not say about a variable <paramref name="smt"/> of type <paramref name="ty"/>: ℕ is
+    /// nonnegative; ℚ is num / den with den &gt; 0 (the two integer witnesses, named by <paramref name="fresh"/>, are
+    /// returned to be declared or bound by the caller). Null for the other types.
+    /// </summary>
+    private static string? RangeGuard(string smt, Ty ty, Func<string, string> fresh, out IReadOnlyList<string> witnesses)
+    {
+        witnesses = [];
+        switch (ty.Kind)
+        {
+            case TyKind.Nat:
+                return $"(>= {smt} 0)";
+            case TyKind.Rat:
+                var (num, den) = (fresh("num"), fresh("den"));
+                witnesses = [num, den];
+                return $"(and (> {den} 0) (= (* {smt} (to_real {den})) (to_real {num})))";
+            default:
+                return null;
+        }
     }
 
     private SmtTranslation Finish(List<string> hypotheses, string conclusion)

@@ -53,8 +53,8 @@ public static partial class CoqSource
         return code.Length - 1;
     }
 
-    /// <summary>Replaces (nested) comments with spaces, keeping newlines and string literals.</summary>
-    private static string BlankComments(string source)
+    /// <summary>Replaces (nested) <c>(* *)</c> comments with spaces, keeping newlines and string literals (Coq's and Isabelle's outer syntax alike).</summary>
+    internal static string BlankComments(string source)
     {
         var chars = source.ToCharArray();
         var depth = 0;

@@ -65,7 +65,7 @@ public static partial class SourceStatement
 
     private static string? ExtractIsabelle(string source)
     {
-        var code = BlankIsabelleComments(source);
+        var code = CoqSource.BlankComments(source);
         var match = IsabelleTheorem().Match(code);
         if (!match.Success)
         {
@@ -157,50 +157,6 @@ public static partial class SourceStatement
             }
 
             if (depth > 0 && i + 1 < chars.Length && chars[i] == '-' && chars[i + 1] == '/')
-            {
-                depth--;
-                chars[i] = chars[i + 1] = ' ';
-                i++;
-                continue;
-            }
-
-            if (depth > 0 && chars[i] != '\n')
-            {
-                chars[i] = ' ';
-            }
-        }
-
-        return new string(chars);
-    }
-
-    /// <summary>Blanks Isabelle's nested <c>(* *)</c> comments outside quotes, keeping line breaks.</summary>
-    private static string BlankIsabelleComments(string source)
-    {
-        var chars = source.ToCharArray();
-        var depth = 0;
-        var inString = false;
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (depth == 0 && chars[i] == '"')
-            {
-                inString = !inString;
-                continue;
-            }
-
-            if (inString)
-            {
-                continue;
-            }
-
-            if (i + 1 < chars.Length && chars[i] == '(' && chars[i + 1] == '*')
-            {
-                depth++;
-                chars[i] = chars[i + 1] = ' ';
-                i++;
-                continue;
-            }
-
-            if (depth > 0 && i + 1 < chars.Length && chars[i] == '*' && chars[i + 1] == ')')
             {
                 depth--;
                 chars[i] = chars[i + 1] = ' ';

@@ -22,7 +22,7 @@ internal static class ProveCommand
         var budget = new Option<double>("--budget-seconds") { Description = "Wall-clock budget for the whole attempt.", DefaultValueFactory = _ => 120 };
         var samples = new Option<int>("--samples") { Description = "Whole proofs sampled from the model.", DefaultValueFactory = _ => 4 };
         var model = new Option<string?>("--model") { Description = "A model from the model registry (none: automation only)." };
-        var outFile = new Option<string?>("--out") { Description = "Where to write the completed file (default: FILE.proved.EXT next to FILE)." };
+        var outFile = new Option<string?>("--out") { Description = "Where to write the completed file (default: FILE.proved.EXT next to FILE); its folder must exist and be writable by mode." };
         var tacticTimeout = new Option<double>("--tactic-timeout") { Description = "Seconds one tactic may take in the search.", DefaultValueFactory = _ => 4 };
         var trace = new Option<bool>("--trace") { Description = "Print every event of the attempt (stderr under --json)." };
         var command = new Command("prove", "Prove the theorem(s) of a file whose proof is a hole; write the completed file.")

@@ -70,15 +70,8 @@ public static class NGramCpsDecider
     /// <summary>Runs the parameter sets in order; the first closed set found becomes the certificate.</summary>
     public static BbCertificate.NGramCps? Decide(TuringMachine machine, IEnumerable<NGramCpsParameters> parameters)
     {
-        foreach (var p in parameters)
-        {
-            if (Decide(machine, p) is { } certificate)
-            {
-                return certificate;
-            }
-        }
-
-        return null;
+        ArgumentNullException.ThrowIfNull(parameters);
+        return parameters.Select(p => Decide(machine, p)).FirstOrDefault(certificate => certificate is not null);
     }
 
     public static BbCertificate.NGramCps? Decide(TuringMachine machine, NGramCpsParameters parameters)

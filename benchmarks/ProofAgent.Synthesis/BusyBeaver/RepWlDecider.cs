@@ -34,15 +34,8 @@ public static class RepWlDecider
 {
     public static BbCertificate.RepWl? Decide(TuringMachine machine, IEnumerable<RepWlParameters> parameters)
     {
-        foreach (var p in parameters)
-        {
-            if (Decide(machine, p) is { } certificate)
-            {
-                return certificate;
-            }
-        }
-
-        return null;
+        ArgumentNullException.ThrowIfNull(parameters);
+        return parameters.Select(p => Decide(machine, p)).FirstOrDefault(certificate => certificate is not null);
     }
 
     public static BbCertificate.RepWl? Decide(TuringMachine machine, RepWlParameters parameters)
