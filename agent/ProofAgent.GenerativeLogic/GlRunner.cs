@@ -28,7 +28,7 @@ public sealed class GlRunner(IProofChecker? coq, ILoggerFactory? loggers = null)
     private readonly ILoggerFactory _loggers = loggers ?? NullLoggerFactory.Instance;
 
     /// <summary>A coqc checker through the project's soundness gate (ProcessRunner: timeout and memory cap).</summary>
-    public static IProofChecker DefaultCoq() => new CoqChecker();
+    public static IProofChecker DefaultCoq() => new CoqChecker(CoqOptions.Default, new ProofAgent.Provers.Processes.ProcessRunner());
 
     public async Task<GlRunSummary> RunAsync(Theory theory, GlOptions options, string? outputDirectory, CancellationToken cancellationToken)
     {

@@ -65,7 +65,7 @@ public static partial class SourceStatement
 
     private static string? ExtractIsabelle(string source)
     {
-        var code = CoqSource.BlankComments(source);
+        var code = BlankIsabelleComments(source);
         var match = IsabelleTheorem().Match(code);
         if (!match.Success)
         {
@@ -117,6 +117,53 @@ public static partial class SourceStatement
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Blanks Isabelle's nested <c>(* *)</c> comments, keeping line breaks and everything inside string literals
+    /// (<c>"..."</c>, where <c>\"</c> escapes a quote) and cartouches.
+    /// </summary>
+    private static string BlankIsabelleComments(string source)
+    {
+        var chars = source.ToCharArray();
+        var depth = 0;
+        var inString = false;
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (depth == 0 && chars[i] == '"' && (i == 0 || chars[i - 1] != '\\'))
+            {
+                inString = !inString;
+                continue;
+            }
+
+            if (inString)
+            {
+                continue;
+            }
+
+            if (i + 1 < chars.Length && chars[i] == '(' && chars[i + 1] == '*')
+            {
+                depth++;
+                chars[i] = chars[i + 1] = ' ';
+                i++;
+                continue;
+            }
+
+            if (depth > 0 && i + 1 < chars.Length && chars[i] == '*' && chars[i + 1] == ')')
+            {
+                depth--;
+                chars[i] = chars[i + 1] = ' ';
+                i++;
+                continue;
+            }
+
+            if (depth > 0 && chars[i] != '\n')
+            {
+                chars[i] = ' ';
+            }
+        }
+
+        return new string(chars);
     }
 
     /// <summary>Blanks Lean's <c>-- line</c> and nested <c>/- block -/</c> comments (strings kept), keeping line breaks.</summary>

@@ -19,7 +19,11 @@ public sealed record ResourceUsage(TimeSpan Elapsed, long? PeakRssBytes = null, 
 /// <paramref name="Statement"/>: what the kernel holds as proved, printed by the prover outside the file (so without the
 /// file's notations, and with section variables discharged). It is what was proved, whatever the text appears to say.
 /// </summary>
-public sealed record TheoremReport(string Name, Verdict Verdict, IReadOnlyList<string> Axioms, string? Statement = null);
+public sealed record TheoremReport(string Name, Verdict Verdict, IReadOnlyList<string> Axioms, string? Statement = null)
+{
+    /// <summary>The checkers that accepted this theorem (<c>coqc</c>, <c>coqchk</c>, ...); empty when none did.</summary>
+    public IReadOnlyList<string> CheckedBy { get; init; } = [];
+}
 
 /// <summary>The answer to one whole-artifact check.</summary>
 public sealed record CheckResult(
@@ -34,6 +38,12 @@ public sealed record CheckResult(
 
     /// <summary>A counterexample or model, when the prover produced one.</summary>
     public string? Counterexample { get; init; }
+
+    /// <summary>
+    /// The independent checkers whose agreement the verdict rests on (<c>coqc</c> and <c>coqchk</c>; <c>z3</c> and
+    /// <c>cvc5</c>), in order; empty when the verdict is not <c>proved</c> or the language has a single checker.
+    /// </summary>
+    public IReadOnlyList<string> CheckedBy { get; init; } = [];
 
     public static CheckResult FromVerdict(Verdict verdict, ProverIdentity prover, TimeSpan elapsed, params Diagnostic[] diagnostics) =>
         new(verdict, [], diagnostics, prover, new ResourceUsage(elapsed));

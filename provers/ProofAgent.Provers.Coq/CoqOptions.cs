@@ -8,6 +8,9 @@ public sealed record CoqOptions
     /// <summary>The compiler (a name on PATH, or a path).</summary>
     public string Coqc { get; init; } = "coqc";
 
+    /// <summary>Coq's independent checker, which re-checks every compiled candidate (<c>PROOFAGENT_COQCHK</c>).</summary>
+    public string Coqchk { get; init; } = "coqchk";
+
     /// <summary>The XML-protocol toplevel used for interactive sessions.</summary>
     public string CoqIdeTop { get; init; } = "coqidetop.opt";
 
@@ -36,6 +39,21 @@ public sealed record CoqOptions
 
     /// <summary>Rewrite Rocq 9 <c>Stdlib</c> prefixes to Coq 8's <c>Coq</c>, so current sources check on Coq 8.16.</summary>
     public bool MapStdlibToCoq { get; init; } = true;
+
+    /// <summary>
+    /// Kernel features the operator trusts from submitters although the installed Coq has known unfixed soundness bugs in
+    /// them (see <see cref="CoqKernelBugs"/>; <c>--trust-recursion</c>, <c>--trust-modules</c>). Empty by default: such uses
+    /// are <c>unsound</c>. <see cref="KernelFeature.Primitives"/> is never trusted on an affected version.
+    /// </summary>
+    public IReadOnlySet<KernelFeature> TrustedFeatures { get; init; } = new HashSet<KernelFeature>();
+
+    /// <summary>
+    /// Run the static scan (the early reject). Only defense-in-depth tests turn it off, to show that the checks after
+    /// compilation (the audit and <c>coqchk</c>) catch on their own what the scan rejects.
+    /// </summary>
+    public bool StaticScan { get; init; } = true;
+
+    public CoqOptions WithTrustedFeatures(params IEnumerable<KernelFeature> features) => this with { TrustedFeatures = features.ToHashSet() };
 
     public CoqOptions WithAllowedAxioms(params IEnumerable<string> axioms) => this with { AllowedAxioms = [.. axioms] };
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ProofAgent.Syntax;
 
 namespace ProofAgent.Provers.Coq;
 
@@ -17,31 +18,41 @@ public sealed record CoqTheorem(string Name, string QualifiedSuffix, string Keyw
     public int Line { get; init; }
 }
 
-/// <summary>A static finding: a hole (incomplete) or a violation (unsound or forbidden), with its location.</summary>
-public sealed record CoqFinding(bool IsHole, string Message, int Line, int Column);
-
 /// <summary>What the static pass of the soundness gate found in a source.</summary>
-public sealed record CoqScan(IReadOnlyList<CoqSentence> Sentences, IReadOnlyList<CoqTheorem> Theorems, IReadOnlyList<CoqFinding> Findings)
+public sealed record CoqScan(CoqLexing Lexing, IReadOnlyList<CoqTheorem> Theorems, IReadOnlyList<GateFinding> Findings)
 {
-    public IEnumerable<CoqFinding> Holes => Findings.Where(f => f.IsHole);
+    public IReadOnlyList<CoqSentence> Sentences => Lexing.Sentences;
 
-    public IEnumerable<CoqFinding> Violations => Findings.Where(f => !f.IsHole);
+    public IEnumerable<GateFinding> Holes => Findings.Where(f => f.IsHole);
+
+    public IEnumerable<GateFinding> Violations => Findings.Where(f => !f.IsHole);
 }
 
 /// <summary>
-/// The static half of the Coq soundness gate. It rejects the commands that let a file claim a theorem it did not prove
-/// (axioms, disabled kernel checks, native plugins) or reach outside its job (load paths, file output), and it finds
-/// holes and the declared theorems. The dynamic half (<c>Print Assumptions</c>) catches what a scan cannot.
+/// The static half of the Coq soundness gate, an early reject: it reads the source with Coq's own lexer
+/// (<see cref="CoqLexer"/>) and rejects the commands that let a file claim a theorem it did not prove (axioms in all their
+/// spellings, disabled kernel checks, native plugins), reach outside its job (load paths, file output), or use a kernel
+/// feature that a known bug of the installed Coq makes untrusted; it finds holes and the declared theorems. Everything it
+/// rejects is also caught after compilation (the audit and <c>coqchk</c>), so a scan that were blinded would not be enough.
 /// </summary>
 public static partial class CoqSourceScan
 {
     private static readonly string[] TheoremKeywords = ["Theorem", "Lemma", "Fact", "Remark", "Corollary", "Proposition", "Property", "Example"];
 
-    public static CoqScan Scan(string source)
+    private static readonly string[] InductiveKeywords = ["Inductive", "CoInductive", "Variant", "Record", "Structure", "Class"];
+
+    /// <summary>Scans with no kernel feature gated (the features are then checked after compilation only).</summary>
+    public static CoqScan Scan(string source) => Scan(source, new HashSet<KernelFeature>());
+
+    /// <summary>Scans, rejecting the text-level uses of <paramref name="untrusted"/> features (modules, let-ins in constructors, ...).</summary>
+    public static CoqScan Scan(string source, IReadOnlySet<KernelFeature> untrusted)
     {
-        var sentences = CoqSyntax.SplitSentences(source);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(untrusted);
+        var lexing = CoqLexer.Lex(source);
+        var sentences = lexing.Sentences;
         var theorems = new List<CoqTheorem>();
-        var findings = new List<CoqFinding>();
+        var findings = new List<GateFinding>();
         var scopes = new Stack<(bool IsSection, string Name)>();
         CoqTheorem? open = null;
         var openIndex = -1;
@@ -49,32 +60,42 @@ public static partial class CoqSourceScan
         for (var index = 0; index < sentences.Count; index++)
         {
             var sentence = sentences[index];
-            var (line, column) = CoqSyntax.LineColumn(source, sentence.Start);
+            var (line, column) = CoqLexer.LineColumn(source, sentence.Start);
             var code = StripPrefixes(sentence.Code);
             var words = code.TrimEnd('.').Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var head = words.Length > 0 ? words[0] : string.Empty;
 
-            void Violation(string message) => findings.Add(new CoqFinding(false, message, line, column + 1));
-            void Hole(string message) => findings.Add(new CoqFinding(true, message, line, column + 1));
+            void Violation(string message) => findings.Add(new GateFinding(line, column + 1, message, IsHole: false));
+            void Hole(string message) => findings.Add(new GateFinding(line, column + 1, message, IsHole: true));
+
+            // Anywhere in the sentence, whatever prefixes or attributes come first: the commands that switch a kernel check off.
+            foreach (Match match in DisabledCheck().Matches(sentence.Code))
+            {
+                Violation($"'Unset {match.Groups["check"].Value} Checking' disables a kernel check");
+            }
 
             if (BypassAttribute().IsMatch(sentence.Code))
             {
                 Violation("the attribute #[bypass_check(...)] disables a kernel check");
             }
 
+            if (DeclareCommand().Match(sentence.Code) is { Success: true } declare)
+            {
+                Violation(declare.Groups["what"].Value switch
+                {
+                    "ML" => "'Declare ML Module' loads native code into the checker",
+                    "Instance" => "'Declare Instance' declares an instance without a proof (an axiom)",
+                    _ => "'Declare Module' declares a module without an implementation (its fields are axioms)",
+                });
+            }
+
             switch (head)
             {
-                case "Axiom" or "Axioms" or "Parameter" or "Parameters" or "Conjecture":
+                case "Axiom" or "Axioms" or "Parameter" or "Parameters" or "Conjecture" or "Conjectures":
                     Violation($"'{head}' declares an axiom");
                     break;
                 case "Hypothesis" or "Hypotheses" or "Variable" or "Variables" or "Context" when !scopes.Any(s => s.IsSection):
                     Violation($"'{head}' outside a section declares an axiom");
-                    break;
-                case "Unset" when words.Length >= 3 && words[2] == "Checking" && words[1] is "Guard" or "Positivity" or "Universe":
-                    Violation($"'Unset {words[1]} Checking' disables a kernel check");
-                    break;
-                case "Declare" when words.Length >= 2 && words[1] == "ML":
-                    Violation("'Declare ML Module' loads native code into the checker");
                     break;
                 case "Primitive" or "Register":
                     Violation($"'{head}' binds kernel primitives");
@@ -85,14 +106,14 @@ public static partial class CoqSourceScan
                 case "Add" when words.Length >= 2 && (words[1] is "LoadPath" or "ML" || (words[1] == "Rec" && words.Length >= 3 && words[2] == "LoadPath")):
                     Violation("'Add LoadPath' is not allowed: libraries come from the service's configuration");
                     break;
-                case "Extraction" or "Recursive" or "Separate" when code.Contains('"', StringComparison.Ordinal) || sentence.Text.Contains('"', StringComparison.Ordinal):
+                case "Extraction" or "Recursive" or "Separate" when code.Contains('"', StringComparison.Ordinal):
                     Violation($"'{head} \"file\"' writes files; use extraction outside the proof service");
                     break;
                 case "Section":
                     scopes.Push((true, words.ElementAtOrDefault(1) ?? string.Empty));
                     break;
                 case "Module" when !code.Contains(":=", StringComparison.Ordinal):
-                    scopes.Push((false, words.ElementAtOrDefault(1) is "Type" ? words.ElementAtOrDefault(2) ?? string.Empty : words.ElementAtOrDefault(1) ?? string.Empty));
+                    scopes.Push((false, words.ElementAtOrDefault(1) is "Type" or "Import" or "Export" ? words.ElementAtOrDefault(2) ?? string.Empty : words.ElementAtOrDefault(1) ?? string.Empty));
                     break;
                 case "End" when scopes.Count > 0:
                     scopes.Pop();
@@ -103,6 +124,11 @@ public static partial class CoqSourceScan
                 case "Admit":
                     Hole("'Admit Obligations' leaves obligations unproved");
                     break;
+            }
+
+            foreach (var feature in FeatureUses(sentence.Code, code, head, words).Where(untrusted.Contains).Distinct())
+            {
+                Violation(FeatureMessage(feature));
             }
 
             if (Array.IndexOf(TheoremKeywords, head) >= 0 && words.Length >= 2)
@@ -136,8 +162,72 @@ public static partial class CoqSourceScan
             }
         }
 
-        return new CoqScan(sentences, theorems, findings);
+        return new CoqScan(lexing, theorems, findings);
     }
+
+    /// <summary>The text-level uses of gated kernel features in one sentence (<paramref name="raw"/> is the folded code with prefixes).</summary>
+    private static IEnumerable<KernelFeature> FeatureUses(string raw, string code, string head, string[] words)
+    {
+        if (Cumulativity().IsMatch(raw))
+        {
+            yield return KernelFeature.Cumulativity;
+        }
+
+        if (DefinitionalUip().IsMatch(raw))
+        {
+            yield return KernelFeature.DefinitionalUip;
+        }
+
+        if (head is "Module" or "Include" or "Declare" && IsModuleOperation(code, head, words))
+        {
+            yield return KernelFeature.Modules;
+        }
+
+        if (Array.IndexOf(InductiveKeywords, head) >= 0 && (LetKeyword().IsMatch(code) || LetBinder().IsMatch(code) || (head is "Record" or "Structure" or "Class" && ManifestField().IsMatch(code))))
+        {
+            yield return KernelFeature.ConstructorLetIns;
+        }
+    }
+
+    /// <summary>
+    /// Functors (parameters), application, ascription (<c>: T</c>, <c>&lt;: T</c>), <c>Declare Module</c>, and
+    /// <c>Include</c> of anything but one module name. A plain <c>Module M.</c> or alias <c>Module M := N.</c> is fine.
+    /// </summary>
+    private static bool IsModuleOperation(string code, string head, string[] words)
+    {
+        if (head == "Declare")
+        {
+            return words.ElementAtOrDefault(1) == "Module";
+        }
+
+        if (head == "Include")
+        {
+            return words.Length != 2 || code.Contains("<+", StringComparison.Ordinal);
+        }
+
+        var afterName = words.SkipWhile(w => w is "Module" or "Type" or "Import" or "Export").Skip(1).ToList();
+        if (afterName.Count == 0)
+        {
+            return false;
+        }
+
+        if (afterName[0].StartsWith('(') || afterName[0].StartsWith(':') || afterName[0].StartsWith("<:", StringComparison.Ordinal) || afterName[0].StartsWith('!'))
+        {
+            return true;
+        }
+
+        var body = afterName.SkipWhile(w => w != ":=").Skip(1).ToList();
+        return body.Count > 1 || code.Contains("<+", StringComparison.Ordinal);
+    }
+
+    private static string FeatureMessage(KernelFeature feature) => feature switch
+    {
+        KernelFeature.Modules => "functors, module application, module type ascription and 'Declare Module' are not trusted on this Coq version (module strengthening bugs)",
+        KernelFeature.ConstructorLetIns => "let-ins in constructor types (and defined record fields) are not trusted on this Coq version (conversion bugs)",
+        KernelFeature.Cumulativity => "cumulative inductive types are not trusted on this Coq version (variance inference bugs)",
+        KernelFeature.DefinitionalUip => "'Definitional UIP' is not trusted on this Coq version (conversion bugs)",
+        _ => $"{feature} is not trusted on this Coq version",
+    };
 
     /// <summary>
     /// Builds a file that states the theorems of <paramref name="source"/> without proving them: every other sentence is
@@ -145,6 +235,7 @@ public static partial class CoqSourceScan
     /// </summary>
     public static string StatementOnly(string source, CoqScan scan)
     {
+        ArgumentNullException.ThrowIfNull(scan);
         var builder = new System.Text.StringBuilder();
         var skipUntil = -1;
         for (var i = 0; i < scan.Sentences.Count; i++)
@@ -174,7 +265,6 @@ public static partial class CoqSourceScan
         return builder.ToString();
     }
 
-    /// <summary>Removes attributes and prefixes that do not change what a command is (<c>#[local]</c>, <c>Local</c>, <c>Time</c>, ...).</summary>
     /// <summary>
     /// The file's library imports and opened scopes, rewritten as plain <c>Require Import</c> / <c>Open Scope</c> sentences
     /// (nothing else of the file), so that a statement can be printed with the notations of the libraries the file
@@ -191,7 +281,7 @@ public static partial class CoqSourceScan
             {
                 var modules = import.Groups["modules"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 var from = import.Groups["from"].Success ? $"From {import.Groups["from"].Value} " : string.Empty;
-                if (!modules.Any(m => m.StartsWith("Job", StringComparison.Ordinal) || m.StartsWith("Expected", StringComparison.Ordinal)) && !from.StartsWith("From Job", StringComparison.Ordinal))
+                if (!modules.Any(IsJobLibrary) && !IsJobLibrary(import.Groups["from"].Value))
                 {
                     lines.Add($"{from}Require Import {string.Join(' ', modules)}.");
                 }
@@ -203,15 +293,30 @@ public static partial class CoqSourceScan
         }
 
         return lines;
+
+        static bool IsJobLibrary(string module) =>
+            module.StartsWith("Job", StringComparison.Ordinal) || module.StartsWith("Expected", StringComparison.Ordinal) || module.StartsWith("Shared", StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"^(?:From (?<from>[A-Za-z_][\w.]*) )?Require (?:Import|Export) (?<modules>[A-Za-z_][\w.]*(?: [A-Za-z_][\w.]*)*)\.$")]
-    private static partial Regex ImportSentence();
+    /// <summary>The libraries a source requires (<c>From X Require Import A B</c> gives <c>X.A</c>, <c>X.B</c>), in order, each once.</summary>
+    public static IReadOnlyList<string> RequiredLibraries(CoqScan scan)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        var libraries = new List<string>();
+        foreach (var sentence in scan.Sentences)
+        {
+            if (ImportSentence().Match(sentence.Code.Trim()) is { Success: true } import)
+            {
+                var from = import.Groups["from"].Success ? import.Groups["from"].Value + "." : string.Empty;
+                libraries.AddRange(import.Groups["modules"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(m => from + m));
+            }
+        }
 
-    [GeneratedRegex(@"^(?:Local |Global )?Open Scope (?<scope>[A-Za-z_][\w]*)\.$")]
-    private static partial Regex OpenScopeSentence();
+        return [.. libraries.Distinct(StringComparer.Ordinal)];
+    }
 
-    private static string StripPrefixes(string code)
+    /// <summary>Removes attributes and prefixes that do not change what a command is (<c>#[local]</c>, <c>Local</c>, <c>Time</c>, <c>Fail</c>, ...).</summary>
+    internal static string StripPrefixes(string code)
     {
         var current = code;
         while (true)
@@ -226,7 +331,13 @@ public static partial class CoqSourceScan
         }
     }
 
-    [GeneratedRegex(@"^(#\[[^\]]*\]\s*|(Local|Global|Polymorphic|Monomorphic|Cumulative|NonCumulative|Private|Program|Export|Time|Instructions|Succeed|Timeout\s+\d+)\s+)")]
+    [GeneratedRegex(@"^(?:From (?<from>[A-Za-z_][\w.]*) )?Require (?:Import |Export )?(?<modules>[A-Za-z_][\w.]*(?: [A-Za-z_][\w.]*)*)\.$")]
+    private static partial Regex ImportSentence();
+
+    [GeneratedRegex(@"^(?:Local |Global )?Open Scope (?<scope>[A-Za-z_][\w]*)\.$")]
+    private static partial Regex OpenScopeSentence();
+
+    [GeneratedRegex(@"^(#\[[^\]]*\]\s*|(Local|Global|Polymorphic|Monomorphic|Cumulative|NonCumulative|Private|Program|Export|Time|Instructions|Succeed|Fail|Profile|Timeout\s+\d+)\s+)")]
     private static partial Regex LeadingPrefix();
 
     [GeneratedRegex(@"(?<![\w'.])(admit|give_up)(?![\w'])")]
@@ -234,4 +345,27 @@ public static partial class CoqSourceScan
 
     [GeneratedRegex(@"bypass_check")]
     private static partial Regex BypassAttribute();
+
+    [GeneratedRegex(@"(?<![\w'.])Unset\s+(?<check>Guard|Positivity|Universe)\s+Checking(?![\w'])")]
+    private static partial Regex DisabledCheck();
+
+    [GeneratedRegex(@"(?<![\w'.])Declare\s+(?<what>ML|Instance|Module)(?![\w'])")]
+    private static partial Regex DeclareCommand();
+
+    [GeneratedRegex(@"(?<![\w'.])Cumulative(?![\w'])|universes\s*\(\s*cumulative|Polymorphic\s+Inductive\s+Cumulativity")]
+    private static partial Regex Cumulativity();
+
+    [GeneratedRegex(@"Definitional\s+UIP")]
+    private static partial Regex DefinitionalUip();
+
+    [GeneratedRegex(@"(?<![\w'.])let(?![\w'])")]
+    private static partial Regex LetKeyword();
+
+    /// <summary>A let-binder <c>(x := t)</c> or <c>(x : T := t)</c>.</summary>
+    [GeneratedRegex(@"\(\s*[A-Za-z_][\w']*(?:\s+[A-Za-z_][\w']*)*\s*(?::[^()]*)?:=")]
+    private static partial Regex LetBinder();
+
+    /// <summary>A defined record field <c>{ ...; b := t }</c> (a let-in in the constructor's type).</summary>
+    [GeneratedRegex(@"[{;]\s*[A-Za-z_][\w']*(?:\s+[^;{}:]*)?(?::[^;{}]*)?:=")]
+    private static partial Regex ManifestField();
 }

@@ -102,7 +102,7 @@ public sealed class EngineTests
     {
         var proved = ProveTargets();
         var source = CoqExport.Render(Peano, proved);
-        var (ok, error) = await GlRunner.CheckCoqAsync(new CoqChecker(), source, CancellationToken.None);
+        var (ok, error) = await GlRunner.CheckCoqAsync(new CoqChecker(CoqOptions.Default, new ProofAgent.Provers.Processes.ProcessRunner()), source, CancellationToken.None);
         Assert.True(ok == true, error);
     }
 
@@ -112,7 +112,7 @@ public sealed class EngineTests
         var proved = ProveTargets();
         var comm = proved.Single(t => t.Name == "add_comm");
         var forged = comm with { Name = "forged", Statement = comm.Statement with { Conclusion = P("in3", "b", "a", "a", "+") } };
-        var (ok, _) = await GlRunner.CheckCoqAsync(new CoqChecker(), CoqExport.Render(Peano, [.. proved, forged]), CancellationToken.None);
+        var (ok, _) = await GlRunner.CheckCoqAsync(new CoqChecker(CoqOptions.Default, new ProofAgent.Provers.Processes.ProcessRunner()), CoqExport.Render(Peano, [.. proved, forged]), CancellationToken.None);
         Assert.False(ok);
     }
 

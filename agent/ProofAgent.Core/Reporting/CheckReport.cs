@@ -4,20 +4,21 @@ namespace ProofAgent.Core.Reporting;
 
 /// <summary>
 /// The public JSON shape of a check, shared by <c>agent check --json</c> and <c>POST /v1/check</c>:
-/// <c>{"file","language","verdict","reason","theorems","diagnostics","results","prover","elapsedMs"}</c>.
+/// <c>{"file","language","verdict","reason","checkedBy","theorems","diagnostics","results","prover","elapsedMs"}</c>.
 /// </summary>
 public sealed record CheckReport(
     string? File,
     string Language,
     string Verdict,
     string? Reason,
+    IReadOnlyList<string> CheckedBy,
     IReadOnlyList<CheckReport.TheoremEntry> Theorems,
     IReadOnlyList<CheckReport.DiagnosticEntry> Diagnostics,
     IReadOnlyList<string>? Results,
     CheckReport.ProverEntry Prover,
     long ElapsedMs)
 {
-    public sealed record TheoremEntry(string Name, string Verdict, IReadOnlyList<string> Axioms, string? Statement);
+    public sealed record TheoremEntry(string Name, string Verdict, IReadOnlyList<string> Axioms, string? Statement, IReadOnlyList<string> CheckedBy);
 
     public sealed record DiagnosticEntry(string Severity, int Line, int Column, string Message);
 
@@ -28,7 +29,8 @@ public sealed record CheckReport(
         language.Id(),
         result.Verdict.Name,
         result.Verdict.IsProved ? null : result.Verdict.Summary,
-        [.. result.Theorems.Select(t => new TheoremEntry(t.Name, t.Verdict.Name, t.Axioms, t.Statement))],
+        result.CheckedBy,
+        [.. result.Theorems.Select(t => new TheoremEntry(t.Name, t.Verdict.Name, t.Axioms, t.Statement, t.CheckedBy))],
         [.. result.Diagnostics.Select(d => new DiagnosticEntry(d.Severity.ToString().ToLowerInvariant(), d.Line, d.Column, d.Message))],
         result.SmtResults,
         new ProverEntry(result.Prover.Name, result.Prover.Version),

@@ -28,7 +28,7 @@ public sealed class CoqSyntaxTests
     {
         const string Source = "a (* b (* c *) d *) \"Axiom \"\"x\"\"\" e\nf";
 
-        var masked = CoqSyntax.MaskCommentsAndStrings(Source);
+        var masked = ProofAgent.Syntax.CoqLexer.Mask(Source);
 
         Assert.Equal(Source.Length, masked.Length);
         Assert.DoesNotContain("Axiom", masked, StringComparison.Ordinal);
