@@ -145,6 +145,11 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
                 {
                     axioms.Add(full);
                 }
+                else if (IsPrimitive(axiom.PrintedName))
+                {
+                    violations.Add($"uses the primitive {axiom.PrintedName} : {axiom.Type}; primitive integers, floats and arrays are not accepted on this Coq version (VM and module subtyping bugs: rocq#19402, rocq#18503)");
+                    axioms.Add(axiom.PrintedName);
+                }
                 else
                 {
                     violations.Add($"depends on axiom {axiom.PrintedName} : {axiom.Type}");
@@ -246,6 +251,9 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
         printed.StartsWith("Job.Candidate.", StringComparison.Ordinal) ? printed["Job.Candidate.".Length..]
         : printed.StartsWith("Candidate.", StringComparison.Ordinal) ? printed["Candidate.".Length..]
         : null;
+
+    private static bool IsPrimitive(string printed) =>
+        new[] { "PrimInt63.", "PrimFloat.", "PArray.", "Uint63." }.Any(p => printed.StartsWith(p, StringComparison.Ordinal) || printed.Contains("." + p, StringComparison.Ordinal));
 
     /// <summary>The full name of a constant of the submitter's (the candidate's or the shared header's), else null.</summary>
     private static string? FullOwnName(string printed)

@@ -1,66 +1,224 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace ProofAgent.Provers.Smt;
 
 /// <summary>
-/// Checks an SMT-LIB script as a proof: it is proved iff every <c>(check-sat)</c> is answered <c>unsat</c>
-/// (each one refutes the negation of what it states). A script is its own statement.
+/// Checks an SMT-LIB script as a proof: it is proved iff every <c>(check-sat)</c> is answered <c>unsat</c> (each refutes
+/// the negation of what it states), by two independent solvers that agree. A script is its own statement.
+/// <para>The script is read as data (<see cref="SmtScript"/>, <see cref="SmtScriptPolicy"/>): commands that print are
+/// dropped, commands that redirect or reset output are refused. Each kept command is sent followed by an
+/// <c>(echo)</c> of a marker the script cannot know, with <c>:print-success true</c>, so every line of the solver's output
+/// is tied to the command that produced it; an answer is read only where a <c>(check-sat)</c> stands.</para>
 /// </summary>
-public sealed class SmtFileChecker(ISmtSolver solver) : IProofChecker
+public sealed class SmtFileChecker : IProofChecker
 {
+    private readonly IReadOnlyList<ISmtSolver> _solvers;
+
+    /// <param name="solvers">At least two independent solvers (z3 and cvc5): every one must answer <c>unsat</c>.</param>
+    public SmtFileChecker(IReadOnlyList<ISmtSolver> solvers)
+    {
+        ArgumentNullException.ThrowIfNull(solvers);
+        if (solvers.Count < 2 || solvers.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() != solvers.Count)
+        {
+            throw new ArgumentException("an SMT-LIB proof needs two distinct solvers to agree", nameof(solvers));
+        }
+
+        _solvers = solvers;
+    }
+
     public ProofLanguage Language => ProofLanguage.Smt;
 
-    public ISmtSolver Solver => solver;
+    public IReadOnlyList<ISmtSolver> Solvers => _solvers;
 
-    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) => solver.ProbeAsync(cancellationToken);
+    public async Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        var probes = await Task.WhenAll(_solvers.Select(s => s.ProbeAsync(cancellationToken)));
+        if (probes.OfType<ProverAvailability.Missing>().FirstOrDefault() is { } missing)
+        {
+            return missing with { Reason = $"{missing.Reason} (an SMT-LIB proof is checked by {string.Join(" and ", _solvers.Select(s => s.Name))}, which must agree)" };
+        }
+
+        var available = probes.Cast<ProverAvailability.Available>().ToList();
+        var identity = new ProverIdentity(
+            string.Join("+", available.Select(a => a.Identity.Name)),
+            string.Join("+", available.Select(a => a.Identity.Version)),
+            string.Join("+", available.Select(a => a.Identity.ToolchainHash ?? a.ExecutablePath)));
+        return new ProverAvailability.Available(identity, available[0].ExecutablePath);
+    }
 
     public async Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(task);
         var clock = Stopwatch.StartNew();
-        var availability = await solver.ProbeAsync(cancellationToken);
+        IReadOnlyList<SmtCommand> commands;
+        try
+        {
+            commands = SmtScript.Parse(task.Source);
+        }
+        catch (SmtScriptException exception)
+        {
+            return Decided(new Verdict.Failed("the script is not well-formed SMT-LIB"), ProverIdentity.Unknown("smt"), new Diagnostic(DiagnosticSeverity.Error, exception.Line, exception.Column, exception.Message));
+        }
+
+        var policy = SmtScriptPolicy.Apply(commands);
+        var notes = policy.Dropped.Select(d => new Diagnostic(DiagnosticSeverity.Warning, d.Command.Line, d.Command.Column, $"ignored: {d.Why}")).ToList();
+        if (policy.Refused.Count > 0)
+        {
+            // Scan before probe: a script that tries to talk to the service is refused whether or not a solver is here.
+            var refused = policy.Refused.Select(r => new Diagnostic(DiagnosticSeverity.Error, r.Command.Line, r.Command.Column, r.Why)).ToList();
+            return Decided(new Verdict.Unsound([.. policy.Refused.Select(r => $"line {r.Command.Line}: {r.Why}")]), ProverIdentity.Unknown("smt"), [.. refused, .. notes]);
+        }
+
+        var availability = await ProbeAsync(cancellationToken);
         if (availability is ProverAvailability.Missing missing)
         {
-            return CheckResult.FromVerdict(missing.ToVerdict(), ProverIdentity.Unknown(solver.Name), clock.Elapsed);
+            return Decided(missing.ToVerdict(), ProverIdentity.Unknown("smt"), [.. notes]);
         }
 
         var identity = ((ProverAvailability.Available)availability).Identity;
-        int expected;
-        try
+        if (policy.Questions.Count == 0)
         {
-            expected = SmtOutputReader.CountCheckSats(task.Source);
-        }
-        catch (FormatException exception)
-        {
-            return CheckResult.FromVerdict(new Verdict.Failed("the script is not well-formed SMT-LIB"), identity, clock.Elapsed, Diagnostic.Error(exception.Message));
+            return Decided(new Verdict.Failed("the script has no (check-sat): nothing is proved"), identity, [.. notes]);
         }
 
-        if (expected == 0)
+        var nonce = Guid.NewGuid().ToString("N");
+        var framed = Frame(policy.Kept, nonce);
+        var runs = await Task.WhenAll(_solvers.Select(s => s.RunScriptAsync(framed, task.Budget.WallClock, cancellationToken)));
+        var readings = _solvers.Zip(runs, (solver, run) => Read(solver.Name, run, policy.Kept, nonce)).ToList();
+        var (verdict, results) = Judge(readings, policy.Questions, task.Budget.WallClock);
+        var diagnostics = notes.Concat(readings.SelectMany(r => r.Errors)).ToList();
+        return new CheckResult(verdict, [], diagnostics, identity, new ResourceUsage(clock.Elapsed, ProcessRuns: _solvers.Count))
         {
-            return CheckResult.FromVerdict(new Verdict.Failed("the script has no (check-sat): nothing is proved"), identity, clock.Elapsed);
-        }
-
-        var run = await solver.RunScriptAsync(task.Source, task.Budget.WallClock, cancellationToken);
-        var names = run.Answers.Select(a => a.Name).ToList();
-        var diagnostics = new List<Diagnostic>();
-        Verdict verdict = run.Failure switch
-        {
-            SmtAnswer.Timeout t => new Verdict.Timeout(t.Limit),
-            SmtAnswer.Unavailable u => new Verdict.Unavailable(u.Solver, u.Reason, u.InstallHint),
-            SmtAnswer.Error e when run.Answers.Count < expected => new Verdict.Failed($"solver error: {e.Message}"),
-            _ when run.Answers.Count < expected => new Verdict.Error($"expected {expected} answers, the solver gave {run.Answers.Count}"),
-            _ when run.Answers.All(a => a is SmtAnswer.Unsat) => Verdict.Proved.Instance,
-            _ => new Verdict.Failed($"not every (check-sat) is unsat: {string.Join(", ", names)}"),
+            SmtResults = results,
+            CheckedBy = verdict.IsProved ? [.. _solvers.Select(s => s.Name)] : [],
         };
-        if (run.Failure is SmtAnswer.Error error)
+
+        CheckResult Decided(Verdict v, ProverIdentity prover, params Diagnostic[] d) =>
+            CheckResult.FromVerdict(v, prover, clock.Elapsed, d);
+    }
+
+    /// <summary>The kept commands, each followed by an echo of its marker, under <c>:print-success true</c>.</summary>
+    private static string Frame(IReadOnlyList<SmtCommand> commands, string nonce)
+    {
+        var builder = new StringBuilder("(set-option :print-success true)\n");
+        for (var i = 0; i < commands.Count; i++)
         {
-            diagnostics.Add(Diagnostic.Error(error.Message));
-            if (verdict is Verdict.Proved)
+            builder.Append(commands[i].Text).Append('\n').Append($"(echo \"{Marker(nonce, i)}\")\n");
+        }
+
+        return builder.ToString();
+    }
+
+    private static string Marker(string nonce, int index) => $"proofagent-{nonce}-{index}";
+
+    /// <summary>One solver's answers, one per question (null where it gave none), and the errors it reported, located.</summary>
+    private sealed record SolverReading(string Solver, IReadOnlyList<string?> Answers, IReadOnlyList<Diagnostic> Errors, SmtAnswer? Failure);
+
+    private static SolverReading Read(string solver, SmtScriptResult run, IReadOnlyList<SmtCommand> commands, string nonce)
+    {
+        var segments = new List<List<string>> { new() };
+        var markers = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < commands.Count; i++)
+        {
+            markers[Marker(nonce, i)] = i;
+        }
+
+        var closed = new List<int>();
+        foreach (var raw in run.Output.Split('\n'))
+        {
+            var line = raw.Trim().Trim('"');
+            if (markers.TryGetValue(line, out var index))
             {
-                // An error anywhere (e.g. an undeclared symbol after the last check-sat) means the script is not what it claims.
-                verdict = new Verdict.Failed($"solver error: {error.Message}");
+                closed.Add(index);
+                segments.Add([]);
+            }
+            else if (line.Length > 0 && line != "success")
+            {
+                segments[^1].Add(raw.Trim());
             }
         }
 
-        return new CheckResult(verdict, [], diagnostics, identity, new ResourceUsage(clock.Elapsed, ProcessRuns: 1)) { SmtResults = names };
+        var answers = new List<string?>();
+        var errors = new List<Diagnostic>();
+        for (var i = 0; i < commands.Count; i++)
+        {
+            // The output of command i sits between the marker before it and its own marker, which must come in order.
+            var position = closed.IndexOf(i);
+            var segment = position >= 0 && position == i ? segments[i] : null;
+            var isQuestion = commands[i].Name is "check-sat" or "check-sat-assuming";
+            if (segment is null)
+            {
+                if (isQuestion)
+                {
+                    answers.Add(null);
+                }
+
+                continue;
+            }
+
+            var errorLines = segment.Where(l => l.StartsWith("(error", StringComparison.Ordinal)).ToList();
+            errors.AddRange(errorLines.Select(e => new Diagnostic(DiagnosticSeverity.Error, commands[i].Line, commands[i].Column, $"{solver}: {e}")));
+            var rest = segment.Except(errorLines).ToList();
+            if (isQuestion)
+            {
+                answers.Add(rest is [var answer] && answer is "sat" or "unsat" or "unknown" ? answer : null);
+                if (rest.Count > 1)
+                {
+                    errors.Add(new Diagnostic(DiagnosticSeverity.Error, commands[i].Line, commands[i].Column, $"{solver} printed more than one answer for this (check-sat)"));
+                }
+            }
+            else if (rest.Count > 0)
+            {
+                errors.Add(new Diagnostic(DiagnosticSeverity.Error, commands[i].Line, commands[i].Column, $"{solver} printed unexpected output for ({commands[i].Name}): {rest[0]}"));
+            }
+        }
+
+        return new SolverReading(solver, answers, errors, run.Failure);
+    }
+
+    private static (Verdict Verdict, IReadOnlyList<string> Results) Judge(IReadOnlyList<SolverReading> readings, IReadOnlyList<SmtCommand> questions, TimeSpan limit)
+    {
+        var results = new List<string>();
+        var problems = new List<string>();
+        for (var q = 0; q < questions.Count; q++)
+        {
+            var answers = readings.Select(r => (r.Solver, Answer: q < r.Answers.Count ? r.Answers[q] : null)).ToList();
+            var distinct = answers.Select(a => a.Answer).Distinct().ToList();
+            results.Add(distinct is [{ } agreed] ? agreed : "unknown");
+            if (answers.Any(a => a.Answer == "sat") && answers.Any(a => a.Answer == "unsat"))
+            {
+                return (new Verdict.Error($"the solvers disagree on the (check-sat) at line {questions[q].Line}: {Describe(answers)}"), results);
+            }
+
+            if (answers.FirstOrDefault(a => a.Answer == "sat") is { Solver: { } satSolver })
+            {
+                problems.Add($"line {questions[q].Line}: {satSolver} answered sat");
+            }
+            else if (answers.Any(a => a.Answer != "unsat"))
+            {
+                problems.Add($"line {questions[q].Line}: not confirmed by both solvers ({Describe(answers)})");
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            return (readings.Any(r => r.Errors.Count > 0) ? new Verdict.Failed("a solver reported an error") : Verdict.Proved.Instance, results);
+        }
+
+        if (readings.FirstOrDefault(r => r.Failure is SmtAnswer.Timeout) is not null && !problems.Any(p => p.Contains("answered sat", StringComparison.Ordinal)))
+        {
+            return (new Verdict.Timeout(limit), results);
+        }
+
+        if (readings.Select(r => r.Failure).OfType<SmtAnswer.Unavailable>().FirstOrDefault() is { } unavailable)
+        {
+            return (new Verdict.Unavailable(unavailable.Solver, unavailable.Reason, unavailable.InstallHint), results);
+        }
+
+        return (new Verdict.Failed($"not every (check-sat) is unsat for both solvers: {string.Join("; ", problems)}"), results);
+
+        static string Describe(IEnumerable<(string Solver, string? Answer)> answers) =>
+            string.Join(", ", answers.Select(a => $"{a.Solver}: {a.Answer ?? "no answer"}"));
     }
 }

@@ -13,19 +13,25 @@ internal static class CheckCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "The proof file (.v, .lean, .thy, .fst, .smt2)." };
+        var file = new Argument<string?>("FILE") { Description = "The proof file (.v, .lean, .thy, .fst, .smt2).", Arity = ArgumentArity.ZeroOrOne };
+        var version = new Option<bool>("--version") { Description = "Print the provers found here, their versions, and the known kernel soundness bugs of the installed Coq (what the gate rejects unless trusted)." };
         var language = new Option<string?>("--lang") { Description = "coq | lean4 | isabelle | fstar | smt (default: from the file extension)." };
         var statement = new Option<string?>("--statement") { Description = "A file stating the theorem(s) the proof must prove, exactly (checked by the prover)." };
         var timeout = new Option<double>("--timeout") { Description = "Seconds the prover may run.", DefaultValueFactory = _ => 60 };
-        var solver = new Option<string?>("--solver") { Description = "For SMT-LIB: z3 | cvc5 | portfolio | z3-inprocess (default z3)." };
         var command = new Command("check", "Check a proof file with the real prover and the soundness gate.")
         {
-            file, language, statement, timeout, solver, SandboxOption.UnsafeNoSandbox,
+            file, language, statement, timeout, version, SandboxOption.UnsafeNoSandbox, SandboxOption.TrustRecursion, SandboxOption.TrustModules,
         };
 
         command.SetHandler(async (parse, output, cancellationToken) =>
         {
-            var path = parse.GetValue(file)!;
+            if (parse.GetValue(version))
+            {
+                await ProverVersions.ReportAsync(output, SandboxOption.CreateCatalog(parse, output, ProverSettings.FromEnvironment()), cancellationToken);
+                return ExitCodes.Success;
+            }
+
+            var path = parse.GetValue(file) ?? throw new UsageException("FILE is required (or --version)");
             var lang = ResolveLanguage(path, parse.GetValue(language));
             var seconds = parse.GetValue(timeout);
             if (!(seconds > 0 && seconds <= 86_400))
@@ -41,15 +47,6 @@ internal static class CheckCommand
             }
 
             var settings = ProverSettings.FromEnvironment();
-            if (parse.GetValue(solver) is { } solverName)
-            {
-                if (!ProofAgent.Provers.Smt.SmtSolverFactory.Names.Contains(solverName))
-                {
-                    throw new UsageException($"--solver must be one of {string.Join(", ", ProofAgent.Provers.Smt.SmtSolverFactory.Names)}, got '{solverName}'");
-                }
-
-                settings = settings with { Smt = settings.Smt.WithSolver(solverName) };
-            }
 
             var catalog = SandboxOption.CreateCatalog(parse, output, settings);
             var task = new ProofTask(lang, source)

@@ -63,6 +63,8 @@ internal static class EvalCommand
         minif2f.Add(AgentFactory.ModelsFile);
         minif2f.Add(AgentFactory.NoSmt);
         minif2f.Add(SandboxOption.UnsafeNoSandbox);
+        minif2f.Add(SandboxOption.TrustRecursion);
+        minif2f.Add(SandboxOption.TrustModules);
         minif2f.Add(outDir);
         minif2f.Add(resume);
         minif2f.Add(baseline);

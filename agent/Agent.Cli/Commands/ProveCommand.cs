@@ -27,7 +27,7 @@ internal static class ProveCommand
         var trace = new Option<bool>("--trace") { Description = "Print every event of the attempt (stderr under --json)." };
         var command = new Command("prove", "Prove the theorem(s) of a file whose proof is a hole; write the completed file.")
         {
-            file, language, budget, samples, model, outFile, tacticTimeout, trace, AgentFactory.ModelsFile, AgentFactory.NoSmt, SandboxOption.UnsafeNoSandbox,
+            file, language, budget, samples, model, outFile, tacticTimeout, trace, AgentFactory.ModelsFile, AgentFactory.NoSmt, SandboxOption.UnsafeNoSandbox, SandboxOption.TrustRecursion, SandboxOption.TrustModules,
         };
 
         command.SetHandler(async (parse, output, cancellationToken) =>

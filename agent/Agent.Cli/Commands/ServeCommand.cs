@@ -34,7 +34,7 @@ internal static class ServeCommand
         var jobs = new Option<int>("--jobs") { Description = "Proof jobs that run at once.", DefaultValueFactory = _ => 1 };
         var command = new Command("serve", "Run the REST service: checks, proof jobs with progress streams, tactic suggestions.")
         {
-            urls, db, apiKeys, models, checks, jobs, AgentFactory.NoSmt, SandboxOption.UnsafeNoSandbox,
+            urls, db, apiKeys, models, checks, jobs, AgentFactory.NoSmt, SandboxOption.UnsafeNoSandbox, SandboxOption.TrustRecursion, SandboxOption.TrustModules,
         };
 
         command.SetHandler(async (parse, output, cancellationToken) =>
@@ -54,7 +54,7 @@ internal static class ServeCommand
                 throw new UsageException($"--jobs must be between 1 and 256, got {jobSlots}");
             }
 
-            var settings = ProverSettings.FromEnvironment();
+            var settings = SandboxOption.WithTrust(parse, ProverSettings.FromEnvironment());
             if (parse.GetValue(SandboxOption.UnsafeNoSandbox))
             {
                 settings = settings with { Sandbox = settings.Sandbox.WithMode(SandboxMode.UnsafeDisabled) };

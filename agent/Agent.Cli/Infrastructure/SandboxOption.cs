@@ -18,12 +18,31 @@ public static class SandboxOption
         Description = "Run provers WITHOUT the bubblewrap sandbox (only resource limits): the proof can read and write your files. Only for files you trust.",
     };
 
+    /// <summary>
+    /// <c>--trust-recursion</c>: accept fix/cofix defined in the submitted text although the installed Coq's guard checker
+    /// (and coqchk) has known soundness bugs (docs/SECURITY.md lists them per version).
+    /// </summary>
+    public static Option<bool> TrustRecursion { get; } = new("--trust-recursion")
+    {
+        Description = "Coq: accept fixpoints (fix/cofix) defined in the submitted text although this Coq's guard checker has known soundness bugs (see docs/SECURITY.md).",
+    };
+
+    /// <summary><c>--trust-modules</c>: accept functors, module application and ascription despite the module system's known bugs.</summary>
+    public static Option<bool> TrustModules { get; } = new("--trust-modules")
+    {
+        Description = "Coq: accept functors, module application, module type ascription and Declare Module although this Coq's module system has known soundness bugs.",
+    };
+
+    /// <summary>The options every command that checks proofs takes: the sandbox and the kernel features trusted.</summary>
+    public static IEnumerable<Option> All => [UnsafeNoSandbox, TrustRecursion, TrustModules];
+
     /// <summary>Builds the catalog for <paramref name="settings"/>, sandboxed unless the option says otherwise; a missing sandbox is bad usage.</summary>
     public static ProverCatalog CreateCatalog(ParseResult parse, CliOutput output, ProverSettings settings)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(settings);
+        settings = WithTrust(parse, settings);
         if (parse.GetValue(UnsafeNoSandbox))
         {
             settings = settings with { Sandbox = settings.Sandbox.WithMode(SandboxMode.UnsafeDisabled) };
@@ -42,5 +61,24 @@ public static class SandboxOption
         {
             throw new UsageException(exception.Message);
         }
+    }
+
+    /// <summary>The settings with the kernel features the command line opts in to added to the trusted ones.</summary>
+    public static ProverSettings WithTrust(ParseResult parse, ProverSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(settings);
+        var trusted = settings.Coq.TrustedFeatures.ToHashSet();
+        if (parse.GetValue(TrustRecursion))
+        {
+            trusted.Add(ProofAgent.Provers.Coq.KernelFeature.Recursion);
+        }
+
+        if (parse.GetValue(TrustModules))
+        {
+            trusted.Add(ProofAgent.Provers.Coq.KernelFeature.Modules);
+        }
+
+        return settings with { Coq = settings.Coq.WithTrustedFeatures(trusted) };
     }
 }

@@ -28,6 +28,7 @@ public static class Validation
             throw new BadBodyException("proof", "'proof' is required (the text that follows the statement, e.g. \"Proof. lia. Qed.\")");
         }
 
+        SourceParts.Validate(language, header, statement, proof);
         var timeout = body.Timeout ?? 60;
         if (!(timeout > 0 && timeout <= limits.MaxCheckTimeoutSeconds))
         {
@@ -51,6 +52,7 @@ public static class Validation
         var header = Text("header", body.Header ?? "", limits.MaxStatementChars);
         var statement = Required("statement", body.Statement, limits.MaxStatementChars);
         var informal = body.InformalStatement is null ? null : Text("informalStatement", body.InformalStatement, limits.MaxStatementChars);
+        SourceParts.Validate(language, header, statement, proof: string.Empty);
         var seconds = body.Budget?.Seconds ?? 120;
         if (!(seconds > 0 && seconds <= limits.MaxBudgetSeconds))
         {

@@ -21,7 +21,8 @@ public sealed class ProverCatalog
         Runner = runner;
         var loggers = loggerFactory ?? NullLoggerFactory.Instance;
         Add(new CoqChecker(settings.Coq, runner, loggers.CreateLogger<CoqChecker>()));
-        Add(new SmtFileChecker(SmtSolverFactory.Create(settings.Smt, runner)));
+        // SMT-LIB proofs need two independent solvers to agree (docs/SECURITY.md).
+        Add(new SmtFileChecker([ProcessSmtSolver.Z3(runner, settings.Smt), ProcessSmtSolver.Cvc5(runner, settings.Smt)]));
         Add(new ProofAgent.Provers.Isabelle.IsabelleChecker(settings.Isabelle, runner, loggers.CreateLogger<ProofAgent.Provers.Isabelle.IsabelleChecker>()));
         Add(new ProofAgent.Provers.FStar.FStarChecker(settings.FStar, runner, loggers.CreateLogger<ProofAgent.Provers.FStar.FStarChecker>()));
         Add(new ProofAgent.Provers.Lean.LeanChecker(settings.Lean, runner, loggers.CreateLogger<ProofAgent.Provers.Lean.LeanChecker>()));

@@ -31,6 +31,8 @@ public sealed record ProverSettings(CoqOptions Coq, SmtOptions Smt)
         var coq = CoqOptions.Default with
         {
             Coqc = Env("PROOFAGENT_COQC", CoqOptions.Default.Coqc),
+            Coqchk = Env("PROOFAGENT_COQCHK", CoqOptions.Default.Coqchk),
+            TrustedFeatures = TrustedFromEnvironment(Env("PROOFAGENT_TRUST", string.Empty)),
             CoqIdeTop = Env("PROOFAGENT_COQIDETOP", CoqOptions.Default.CoqIdeTop),
         };
         var smt = SmtOptions.Default with
@@ -46,5 +48,26 @@ public sealed record ProverSettings(CoqOptions Coq, SmtOptions Smt)
             FStar = ProofAgent.Provers.FStar.FStarOptions.Default.WithExecutable(Env("PROOFAGENT_FSTAR", ProofAgent.Provers.FStar.FStarOptions.Default.FStar)),
             Lean = ProofAgent.Provers.Lean.LeanOptions.FromEnvironment(),
         };
+    }
+
+    /// <summary>
+    /// <c>PROOFAGENT_TRUST</c>: a comma-separated list of the Coq kernel features the operator trusts from submitters
+    /// despite known bugs of the installed version (<c>recursion</c>, <c>modules</c>); unknown names are an error.
+    /// </summary>
+    public static IReadOnlySet<KernelFeature> TrustedFromEnvironment(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var features = new HashSet<KernelFeature>();
+        foreach (var name in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            features.Add(name.ToLowerInvariant() switch
+            {
+                "recursion" => KernelFeature.Recursion,
+                "modules" => KernelFeature.Modules,
+                _ => throw new ArgumentException($"PROOFAGENT_TRUST: unknown kernel feature '{name}'; expected recursion or modules"),
+            });
+        }
+
+        return features;
     }
 }
