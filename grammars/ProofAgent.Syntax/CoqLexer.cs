@@ -88,22 +88,29 @@ public static partial class CoqLexer
         return new CoqLexing(source, masked, withoutComments, sentences, end);
     }
 
-    /// <summary>1-based line and 0-based UTF-16 column of an offset.</summary>
-    public static (int Line, int Column) LineColumn(string source, int offset)
+    /// <summary>
+    /// 1-based line and 1-based column of a UTF-16 offset, the column counted in Unicode code points (the unit every
+    /// diagnostic of the service uses).
+    /// </summary>
+    public static (int Line, int Column) Position(string source, int offset)
     {
         ArgumentNullException.ThrowIfNull(source);
         var line = 1;
-        var lineStart = 0;
+        var column = 1;
         for (var i = 0; i < offset && i < source.Length; i++)
         {
             if (source[i] == '\n')
             {
                 line++;
-                lineStart = i + 1;
+                column = 1;
+            }
+            else if (!char.IsLowSurrogate(source[i]))
+            {
+                column++;
             }
         }
 
-        return (line, offset - lineStart);
+        return (line, column);
     }
 
     private static (string Masked, string WithoutComments, State End) MaskCore(string source)

@@ -50,7 +50,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
     {
         ArgumentNullException.ThrowIfNull(task);
         var clock = Stopwatch.StartNew();
-        var source = options.MapStdlibToCoq ? CoqSyntax.MapStdlibToCoq(task.Source) : task.Source;
+        var (source, shifts) = options.MapStdlibToCoq ? CoqSyntax.MapStdlibToCoqWithShifts(task.Source) : (task.Source, []);
         var statementSource = task.ExpectedStatement is { } text ? (options.MapStdlibToCoq ? CoqSyntax.MapStdlibToCoq(text) : text) : null;
 
         // 1. The scan, before the probe: a textual escape hatch is unsound whether or not Coq is installed.
@@ -180,7 +180,19 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
         };
 
         CheckResult Result(Verdict verdict, IReadOnlyList<Diagnostic> diagnostics, ProverIdentity prover, IReadOnlyList<TheoremReport>? theorems = null) =>
-            new(verdict, theorems ?? [], diagnostics, prover, new ResourceUsage(clock.Elapsed));
+            new(verdict, theorems ?? [], [.. diagnostics.Select(Unmapped)], prover, new ResourceUsage(clock.Elapsed));
+
+        // Positions come from the mapped text (From Stdlib → From Coq); the user's lines have the longer prefix.
+        Diagnostic Unmapped(Diagnostic d)
+        {
+            if (shifts.Count == 0 || d.Line <= 0)
+            {
+                return d;
+            }
+
+            var (line, column) = CoqSyntax.Unmap(d.Line, d.Column, shifts);
+            return d with { Column = column, EndColumn = d.EndLine is { } endLine && d.EndColumn is { } end ? CoqSyntax.Unmap(endLine, end, shifts).Column : d.EndColumn };
+        }
     }
 
     /// <summary>The verdict of the scan alone: violations (unsound) only; holes wait for the prover when it is there.</summary>

@@ -60,13 +60,13 @@ public static partial class CoqSourceScan
         for (var index = 0; index < sentences.Count; index++)
         {
             var sentence = sentences[index];
-            var (line, column) = CoqLexer.LineColumn(source, sentence.Start);
+            var (line, column) = CoqLexer.Position(source, sentence.Start);
             var code = StripPrefixes(sentence.Code);
             var words = code.TrimEnd('.').Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var head = words.Length > 0 ? words[0] : string.Empty;
 
-            void Violation(string message) => findings.Add(new GateFinding(line, column + 1, message, IsHole: false));
-            void Hole(string message) => findings.Add(new GateFinding(line, column + 1, message, IsHole: true));
+            void Violation(string message) => findings.Add(new GateFinding(line, column, message, IsHole: false));
+            void Hole(string message) => findings.Add(new GateFinding(line, column, message, IsHole: true));
 
             // Anywhere in the sentence, whatever prefixes or attributes come first: the commands that switch a kernel check off.
             foreach (Match match in DisabledCheck().Matches(sentence.Code))

@@ -38,6 +38,15 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
     public async Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
+
+        // The same order for every prover: scan, probe, prover. A textual escape hatch is unsound (or a hole
+        // incomplete) whether or not the prover is installed here.
+        var (gateVerdict, gateDiagnostics, scan) = Gate(task.Source);
+        if (gateVerdict is not null)
+        {
+            return new CheckResult(gateVerdict, [], gateDiagnostics, ProverIdentity.Unknown("fstar"), new ResourceUsage(clock.Elapsed));
+        }
+
         var availability = await ProbeAsync(cancellationToken);
         if (availability is not ProverAvailability.Available available)
         {
@@ -45,11 +54,6 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
         }
 
         var identity = available.Identity;
-        var (gateVerdict, gateDiagnostics, scan) = Gate(task.Source);
-        if (gateVerdict is not null)
-        {
-            return Result(gateVerdict, gateDiagnostics);
-        }
 
         if (scan.ModuleName is null)
         {

@@ -52,8 +52,8 @@ public sealed class CheckEndpointTests
     {
         await using var host = await ApiHost.StartAsync();
 
-        // The proof text redefines the theorem under the requested name with a weaker statement: the statement check
-        // (Coq's type checker against header + statement) must reject it.
+        // The proof text aborts the theorem and redefines it under the requested name with another statement: refused
+        // before any prover runs (see CompositionTests for the whole class).
         using var swapped = await host.PostJsonAsync("/v1/check", new
         {
             language = "coq",
@@ -61,8 +61,8 @@ public sealed class CheckEndpointTests
             statement = "Theorem goal_api : 2 + 2 = 5.",
             proof = "Abort.\nTheorem goal_api : 2 + 2 = 4.\nProof. reflexivity. Qed.",
         });
-        var verdict = (await host.JsonAsync(swapped)).GetProperty("verdict").GetString();
-        Assert.NotEqual("proved", verdict);
+        Assert.Equal(HttpStatusCode.BadRequest, swapped.StatusCode);
+        Assert.Equal("proof", (await host.JsonAsync(swapped)).GetProperty("field").GetString());
 
         using var wrong = await host.PostJsonAsync("/v1/check", new { language = "coq", statement = "Theorem bad_api : 1 = 2.", proof = "Proof. reflexivity. Qed." });
         var report = await host.JsonAsync(wrong);

@@ -84,6 +84,7 @@ public sealed class CoqLexerTests
         Assert.Equal(Source.Count(c => c == '\n'), lexing.Masked.Count(c => c == '\n'));
         var sentence = Assert.Single(lexing.Sentences);
         Assert.Equal(Source.IndexOf("Definition", StringComparison.Ordinal), sentence.Start);
-        Assert.Equal((2, 8), CoqLexer.LineColumn(Source, sentence.Start));
+        Assert.Equal((2, 9), CoqLexer.Position(Source, sentence.Start));
+        Assert.Equal((2, 22), CoqLexer.Position(Source, Source.IndexOf(":=", StringComparison.Ordinal))); // α is one code point
     }
 }

@@ -16,7 +16,8 @@ internal static class Tools
     /// <summary>One long-lived z3 process (dispose it).</summary>
     public static SmtSession Z3Session(SmtSessionOptions? options = null) => SmtSession.Z3(new ProcessRunner(), session: options);
 
-    public static CoqChecker Coq() => new(CoqOptions.Default, new ProcessRunner());
+    /// <summary>The checker for the service's own generated proofs, whose template fixpoints are trusted (see SynthCommand).</summary>
+    public static CoqChecker Coq() => new(CoqOptions.Default.WithTrustedFeatures(KernelFeature.Recursion), new ProcessRunner());
 
     public static async Task<CheckResult> CheckCoqAsync(string source, CancellationToken cancellationToken = default) =>
         await Coq().CheckAsync(new ProofTask(ProofLanguage.Coq, source).WithBudget(ResourceBudget.Default.WithWallClock(TimeSpan.FromSeconds(120))), cancellationToken);
