@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return ProveCommand.Create();
         yield return EvalCommand.Create();
         yield return ServeCommand.Create();
+        yield return LspCommand.Create();
         yield return ModelsCommand.Create();
         yield return ParseCommand.Create();
         yield return SmtTriageCommand.Create();
