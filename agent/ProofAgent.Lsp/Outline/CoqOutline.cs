@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ProofAgent.Lsp.Text;
 using ProofAgent.Provers.Coq;
+using ProofAgent.Syntax;
 
 namespace ProofAgent.Lsp.Outline;
 
@@ -57,7 +58,7 @@ internal static partial class CoqOutline
     /// <summary>The name's offsets inside its statement sentence (after the keyword and any attribute), or the sentence start.</summary>
     private static (int Start, int End) NameSpan(string text, CoqSentence statement, string name)
     {
-        var masked = CoqSyntax.MaskCommentsAndStrings(statement.Text);
+        var masked = CoqLexer.Mask(statement.Text);
         foreach (Match match in Word().Matches(masked))
         {
             if (match.Value == name)
@@ -69,15 +70,11 @@ internal static partial class CoqOutline
         return (statement.Start, Math.Min(text.Length, statement.Start + 1));
     }
 
-    /// <summary>
-    /// The sentence a scan finding points at: it starts on the finding's line, at its column read as code points or as
-    /// UTF-16 units (the scan counts the latter; accepting both keeps this right if it is ever aligned on the contract).
-    /// </summary>
+    /// <summary>The sentence a scan finding points at: it starts on the finding's line, at its column (code points).</summary>
     private static CoqSentence? SentenceAt(CoqScan scan, TextLines lines, int line, int column)
     {
-        var asCodePoints = lines.OffsetOfProverPosition(line, column);
-        var asUtf16 = lines.LineStart(line - 1) + column - 1;
-        return scan.Sentences.FirstOrDefault(s => s.Start == asCodePoints || s.Start == asUtf16)
+        var offset = lines.OffsetOfProverPosition(line, column);
+        return scan.Sentences.FirstOrDefault(s => s.Start == offset)
             ?? scan.Sentences.FirstOrDefault(s => lines.LineOf(s.Start) == line - 1);
     }
 

@@ -44,7 +44,7 @@ internal static partial class CoqProofEdits
         var last = 0;
         foreach (var earlier in outline.Theorems.Where(t => t.HasHole && t.ProofEnd <= theorem.Start).OrderBy(t => t.Start))
         {
-            var masked = CoqSyntax.MaskCommentsAndStrings(source[earlier.Start..earlier.NameStart]);
+            var masked = ProofAgent.Syntax.CoqLexer.Mask(source[earlier.Start..earlier.NameStart]);
             var keyword = Keyword().Matches(masked).LastOrDefault();
             if (keyword is null)
             {
