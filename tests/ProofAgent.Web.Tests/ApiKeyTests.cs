@@ -61,7 +61,8 @@ public sealed class ApiKeyTests(BrowserHost host)
             await busy.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow);
 
-            // The browser logs each refused fetch itself; nothing else may be on the console.
+            // The browser logs each refused fetch itself (seen here, so the console is really watched); nothing else may be there.
+            Assert.Contains(tab.ConsoleErrors, e => e.Text.Contains("status of 401", StringComparison.Ordinal));
             tab.AssertNoConsoleErrors(e => e.Url?.EndsWith("/v1/check", StringComparison.Ordinal) == true &&
                 (e.Text.Contains("status of 401", StringComparison.Ordinal) || e.Text.Contains("status of 429", StringComparison.Ordinal)));
         }

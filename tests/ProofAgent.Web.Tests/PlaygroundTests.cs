@@ -27,7 +27,15 @@ public sealed class PlaygroundTests(BrowserHost host, ITestOutputHelper output)
         var page = tab.Page;
         try
         {
+            // Lean 4 from the picker: the untouched example gives way to Lean's template, highlighted as Lean.
+            await page.SelectAsync("#language", "lean4");
+            Assert.StartsWith("theorem example_add_zero", await tab.EditorTextAsync(), StringComparison.Ordinal);
+            var lean = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('#editor .tok-keyword, #editor .tok-variableName2')].map(e => e.textContent)");
+            Assert.Contains("theorem", lean);
+            Assert.Contains("simp", lean);
+
             await tab.SelectExampleAsync("coq/add_comm.v");
+            Assert.Equal("coq", await page.EvaluateExpressionAsync<string>("document.querySelector('#language').value"));
             var keywords = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('#editor .tok-keyword')].map(e => e.textContent)");
             Assert.Contains("Theorem", keywords);
             Assert.Contains("Qed", keywords);
@@ -70,6 +78,7 @@ public sealed class PlaygroundTests(BrowserHost host, ITestOutputHelper output)
             Assert.True(await page.EvaluateExpressionAsync<bool>(
                 "['#check', '#prove', '#language', '#examples', '#editor'].every(s => { const r = document.querySelector(s).getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth; })"),
                 "a control is off screen in a 400 px window");
+            await SaveScreenshotAsync(page, "playground-narrow.png");
             tab.AssertNoConsoleErrors();
         }
         finally

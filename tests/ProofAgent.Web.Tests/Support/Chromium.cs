@@ -101,6 +101,18 @@ public sealed class PlaygroundPage
 
     public IPage Page { get; }
 
+    /// <summary>The console errors and uncaught exceptions so far.</summary>
+    public IReadOnlyList<ConsoleError> ConsoleErrors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return [.. _errors];
+            }
+        }
+    }
+
     /// <summary>
     /// No console error and no uncaught exception, except those <paramref name="expected"/> accepts (the browser itself
     /// logs every 4xx answer to fetch(), so a test that provokes one names it).

@@ -180,13 +180,27 @@ async function loadServerInfo() {
   }
 }
 
+/** The string values an OpenAPI schema allows (inline, behind a $ref, or in a nullable oneOf/anyOf), or null. */
+function enumOf(schema, schemas, depth = 0) {
+  if (!schema || depth > 4) return null;
+  if (Array.isArray(schema.enum)) return schema.enum.filter((v) => typeof v === "string");
+  const ref = typeof schema.$ref === "string" ? schemas[schema.$ref.split("/").pop()] : null;
+  if (ref) return enumOf(ref, schemas, depth + 1);
+  for (const option of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) {
+    const values = enumOf(option, schemas, depth + 1);
+    if (values?.length) return values;
+  }
+  return null;
+}
+
 /** The proof modes the server takes, read from its OpenAPI document (older servers have none: the field is not sent). */
 async function loadModes() {
   let modes = [];
   try {
     const { body: document } = await api.request("GET", "openapi/v1.json");
-    const mode = document?.components?.schemas?.ProofRequestBody?.properties?.mode;
-    if (mode) modes = mode.enum?.filter((m) => typeof m === "string") ?? ["pipeline", "agent"];
+    const schemas = document?.components?.schemas ?? {};
+    const mode = schemas.ProofRequestBody?.properties?.mode;
+    if (mode) modes = enumOf(mode, schemas) ?? ["pipeline", "agent"];
   } catch {
     modes = [];
   }
