@@ -17,7 +17,11 @@ public sealed class ApiKeyTests(BrowserHost host)
     public async Task I_am_asked_for_the_key_once_and_told_when_to_retry_a_busy_server()
     {
         var (_, chromium) = await host.StartAsync();
-        await using var server = await AgentServer.StartAsync("--api-key", Key, "--checks-per-prover", "1");
+
+        // A registry with one model: the page offers it (nothing here contacts it).
+        var registry = Path.Combine(Path.GetTempPath(), "proofagent-web-models-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(registry, """{"models": [{"name": "scripted-prover", "runtime": "openai", "baseUrl": "http://127.0.0.1:9/v1", "model": "m"}]}""");
+        await using var server = await AgentServer.StartAsync("--api-key", Key, "--checks-per-prover", "1", "--models", registry);
         var tab = await chromium.OpenAsync(server.Url);
         var page = tab.Page;
         using var http = new HttpClient { BaseAddress = server.Url, Timeout = TimeSpan.FromMinutes(3) };
@@ -26,6 +30,7 @@ public sealed class ApiKeyTests(BrowserHost host)
         {
             // The page itself is public; the server says it needs a key, and a check without one is refused.
             await page.WaitForFunctionAsync("() => document.querySelector('#server-info').textContent.includes('authentication: api-key')");
+            Assert.Contains("scripted-prover", await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('#model option')].map(o => o.value)"));
             await tab.SelectExampleAsync("coq/add_comm.v");
             await page.ClickAsync("#check");
             Assert.Equal("error", await tab.WaitForVerdictAsync("#verdict", FinalCheckVerdicts));
@@ -48,7 +53,7 @@ public sealed class ApiKeyTests(BrowserHost host)
             using var busy = new CancellationTokenSource();
             var slow = http.PostAsJsonAsync(
                 "/v1/check",
-                new { language = "coq", statement = "Theorem busy_web : True.", proof = "Proof. do 100000000 idtac. exact I. Qed.", timeout = 60 },
+                new { language = "coq", statement = "Theorem busy_web : True.", proof = "Proof. do 100000000 idtac. exact I. Qed.", timeout = 300 },
                 busy.Token);
             await WaitUntilAsync(async () => (await http.GetFromJsonAsync<JsonElement>("/health")).GetProperty("pools").EnumerateArray()
                 .Any(p => p.GetProperty("name").GetString() == "check:coq" && p.GetProperty("inUse").GetInt32() == 1));
@@ -59,7 +64,14 @@ public sealed class ApiKeyTests(BrowserHost host)
             Assert.Contains("429", banner);
             Assert.Contains("Retry after 5 s", banner);
             await busy.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow);
+            try
+            {
+                (await slow).Dispose();
+            }
+            catch (OperationCanceledException)
+            {
+                // The slow check was only there to hold the slot.
+            }
 
             // The browser logs each refused fetch itself (seen here, so the console is really watched); nothing else may be there.
             Assert.Contains(tab.ConsoleErrors, e => e.Text.Contains("status of 401", StringComparison.Ordinal));
@@ -69,6 +81,7 @@ public sealed class ApiKeyTests(BrowserHost host)
         finally
         {
             await page.CloseAsync();
+            File.Delete(registry);
         }
     }
 

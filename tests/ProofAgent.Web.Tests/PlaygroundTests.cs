@@ -135,26 +135,30 @@ public sealed class PlaygroundTests(BrowserHost host, ITestOutputHelper output)
     }
 
     [RequiresToolsFact("chromium", "coqc", "z3", Timeout = 600_000)]
-    public async Task I_can_cancel_a_long_proof_job_while_its_trace_streams()
+    public async Task I_can_prove_with_a_model_from_the_menu_and_cancel_the_job_while_its_trace_streams()
     {
-        var (server, chromium) = await host.StartAsync();
+        var (_, chromium) = await host.StartAsync();
+        await using var model = new HeldModelServer();
+        await using var server = await AgentServer.StartAsync("--models", model.RegistryPath);
         var tab = await chromium.OpenAsync(server.Url);
         var page = tab.Page;
         try
         {
-            // True, but beyond the automation and outside the SMT fragment: the search would spend its whole budget.
-            await page.ClickAsync("#editor .cm-content");
-            await tab.ControlAsync("a");
-            await page.Keyboard.TypeAsync("Theorem hard_web : forall n : nat, n * n * n + n < 2 ^ (n + 5).");
+            // The model comes from /health's list; it takes the request and keeps generating, so the job stays running.
+            await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#model option')].some(o => o.value === 'held-model')");
+            await tab.SelectExampleAsync("minif2f-rocq/imo_1959_p1.v");
+            await page.SelectAsync("#model", HeldModelServer.ModelName);
             await page.ClickAsync("#budget", new ClickOptions { Count = 3 });
             await page.Keyboard.TypeAsync("600");
             await tab.ControlAsync("Enter", shift: true);
 
-            // Live: the job is running (it cannot have ended: 600 s of budget) and its trace is on the page.
+            // Live: the job is running and its trace is on the page (the whole-proof stage has started).
             await page.WaitForFunctionAsync(
-                "() => document.querySelector('#job-status').dataset.verdict === 'running' && document.querySelector('#trace .trace-event:not(.trace-status)') !== null");
+                "() => document.querySelector('#job-status').dataset.verdict === 'running' && document.querySelector('#trace .trace-stageStarted') !== null");
+            Assert.Contains("whole proofs", await tab.TextAsync("#trace .trace-stageStarted"));
             var id = await page.EvaluateExpressionAsync<string>("document.querySelector('#job-info').dataset.job");
             Assert.False(string.IsNullOrEmpty(id));
+            Assert.Contains("model held-model", await tab.TextAsync("#job-info"));
 
             await page.ClickAsync("#cancel");
             Assert.Equal("cancelled", await tab.WaitForVerdictAsync("#proof-result", FinalJobVerdicts));
@@ -164,6 +168,7 @@ public sealed class PlaygroundTests(BrowserHost host, ITestOutputHelper output)
             using var http = new HttpClient { BaseAddress = server.Url };
             var job = await http.GetFromJsonAsync<JsonElement>($"/v1/proofs/{id}");
             Assert.Equal("cancelled", job.GetProperty("status").GetString());
+            Assert.Contains(model.Requests, r => r.StartsWith("POST /v1/completions ", StringComparison.Ordinal));
             tab.AssertNoConsoleErrors();
         }
         finally

@@ -6,7 +6,7 @@ import { $, h } from "./dom.js";
 import { createDiffView, createEditor } from "./editor.js";
 import { languageById, languages } from "./languages.js";
 import { editorOffset, join } from "./split.js";
-import { TraceList, formatModel } from "./trace.js";
+import { TraceList } from "./trace.js";
 
 const api = new Api();
 const ui = {
@@ -397,7 +397,7 @@ function finishJob(submitted, job) {
   ui.proofSummary.replaceChildren(
     h("span", { class: `verdict-word verdict-${result.verdict}` }, result.verdict),
     result.reason ? ` — ${result.reason}` : "",
-    ` (${result.proverCalls} prover calls, ${(result.elapsedMs / 1000).toFixed(1)} s)`,
+    typeof result.elapsedMs === "number" ? ` (${result.proverCalls} prover calls, ${(result.elapsedMs / 1000).toFixed(1)} s)` : "",
     ...(result.theorems ?? []).filter((t) => t.found).map((t) => h("div", {}, `${t.name}: found by ${t.foundBy ?? "?"}`)),
     ...counterexamples.map((t) => h("div", { class: "counterexample" }, `${t.name} is false: `, h("code", {}, t.counterexample))),
   );
