@@ -151,9 +151,14 @@ function updateProveAvailability() {
 
 ui.key.value = api.key;
 ui.key.addEventListener("change", () => {
-  api.key = ui.key.value.trim();
+  syncKey();
   hideBanner();
 });
+
+/** Takes the key field's value (a shortcut pressed in the field comes before its `change` event). */
+function syncKey() {
+  if (api.key !== ui.key.value.trim()) api.key = ui.key.value.trim();
+}
 
 // ---- server information: models, modes, provers --------------------------------------------------------------------
 
@@ -219,6 +224,7 @@ function sentParts() {
 
 async function runCheck() {
   if (state.checking) return;
+  syncKey();
   let parts;
   try {
     parts = sentParts();
@@ -315,6 +321,7 @@ function renderReport(report, cache, sent, tracking) {
 
 async function runProve() {
   if (state.job !== null || !languageById(editor.language).provable) return;
+  syncKey();
   let parts;
   try {
     parts = sentParts();
