@@ -11,6 +11,7 @@ using ProofAgent.Agent;
 using ProofAgent.Api.Checking;
 using ProofAgent.Api.Http;
 using ProofAgent.Api.Jobs;
+using ProofAgent.Api.Playground;
 using ProofAgent.Api.Storage;
 using ProofAgent.Api.Tactics;
 using ProofAgent.Core.Provers;
@@ -178,6 +179,7 @@ public sealed class ProofApiServer : IAsyncDisposable
         app.UseStatusCodePages(); // bodiless 4xx/5xx from routing (404, 405, 415) become problem documents too
         app.Use(LogRequestsAsync);
         app.Use(BadInputAsProblemsAsync);
+        app.UsePlayground(); // the page at / is public (agent/ProofAgent.Api/Playground); its API calls are not
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapOpenApi();
         app.MapScalarApiReference();

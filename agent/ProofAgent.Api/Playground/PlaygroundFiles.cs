@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+
+namespace ProofAgent.Api.Playground;
+
+/// <summary>
+/// The playground page served at <c>/</c>: the files of <c>Playground/wwwroot</c>, built from <c>web/playground</c> and
+/// embedded in this assembly (no CDN and no file next to the executable, so <c>agent serve</c> shows it offline and from
+/// any working directory). The page is public like <c>/health</c>: it holds no data, and every request it makes goes
+/// through the API and its key check.
+/// </summary>
+public static class PlaygroundFiles
+{
+    /// <summary>The manifest-resource prefix the project file gives to <c>Playground/wwwroot/*</c>.</summary>
+    internal const string ResourcePrefix = "ProofAgent.Api.Playground.wwwroot";
+
+    /// <summary>
+    /// Scripts only from this server, requests only to this server, no framing. Styles may be inline: CodeMirror
+    /// mounts its theme as a <c>&lt;style&gt;</c> element at run time (a nonce would need a per-response page).
+    /// </summary>
+    internal const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    public static IFileProvider Files { get; } = new EmbeddedFileProvider(typeof(PlaygroundFiles).Assembly, ResourcePrefix);
+
+    /// <summary>Serves <c>/</c> (index.html) and the page's assets; any other path goes on to the API.</summary>
+    public static IApplicationBuilder UsePlayground(this IApplicationBuilder app)
+    {
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = Files, DefaultFileNames = ["index.html"] });
+        return app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = Files,
+            ContentTypeProvider = new FileExtensionContentTypeProvider(),
+            OnPrepareResponse = context =>
+            {
+                var headers = context.Context.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+
+                // Revalidate every time (the ETag makes that cheap): a restarted server with a new page is seen at once.
+                headers.CacheControl = "no-cache";
+            },
+        });
+    }
+}
