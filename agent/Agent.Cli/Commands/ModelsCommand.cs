@@ -89,8 +89,8 @@ internal static class ModelsCommand
             await using var models = OpenRegistry(parse.GetValue(registry));
             var name = parse.GetValue(model)!;
             var loaded = await GuardAsync(() => models.GetAsync(name, cancellationToken));
-            var (text, extract) = parse.GetValue(statement) is { } theorem ? (loaded.Format.ProofPrompt(new ProofRequest(theorem)), (Func<string, ProofExtraction>?)PromptFormat.ExtractProof)
-                : parse.GetValue(goal) is { } state ? (loaded.Format.TacticPrompt(state), PromptFormat.ExtractTactic)
+            var (text, extract) = parse.GetValue(statement) is { } theorem ? (loaded.Format.ProofPrompt(new StatementPrompt(theorem)).Text, (Func<string, ProofExtraction>?)(c => ProofExtractor.ExtractProof(c, TargetLanguage.Lean4)))
+                : parse.GetValue(goal) is { } state ? (loaded.Format.TacticPrompt(state), ProofExtractor.ExtractTactic)
                 : parse.GetValue(promptFile) is { } file ? (CommandRunner.ReadUserFile(file, "prompt file"), null)
                 : (parse.GetValue(prompt)!, null);
             var options = sampling.Apply(parse, loaded.Spec.Sampling);
@@ -167,7 +167,7 @@ internal static class ModelsCommand
             var load = Stopwatch.GetElapsedTime(loadStarted);
             var text = parse.GetValue(prompt) ?? (loaded.Format.Id == PromptFormat.TacticStepId
                 ? loaded.Format.TacticPrompt("x : ℝ\nh : 2 * x + 3 = 7\n⊢ x = 2")
-                : loaded.Format.ProofPrompt(new ProofRequest(BenchPrompt)));
+                : loaded.Format.ProofPrompt(new StatementPrompt(BenchPrompt)).Text);
             // No stop sequences and a fixed seed: every round generates comparable work.
             var options = loaded.Spec.Sampling with { MaxTokens = budget, Stop = [], Seed = 0 };
             output.Line($"{loaded.Identity}: loaded in {load.TotalSeconds:0.00} s; {roundCount} round(s) of {count} x {budget} tokens after a warm-up");
