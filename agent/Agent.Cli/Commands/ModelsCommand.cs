@@ -89,10 +89,13 @@ internal static class ModelsCommand
             await using var models = OpenRegistry(parse.GetValue(registry));
             var name = parse.GetValue(model)!;
             var loaded = await GuardAsync(() => models.GetAsync(name, cancellationToken));
-            var (text, extract) = parse.GetValue(statement) is { } theorem ? (loaded.Format.ProofPrompt(new StatementPrompt(theorem)).Text, (Func<string, ProofExtraction>?)(c => ProofExtractor.ExtractProof(c, TargetLanguage.Lean4)))
-                : parse.GetValue(goal) is { } state ? (loaded.Format.TacticPrompt(state), ProofExtractor.ExtractTactic)
-                : parse.GetValue(promptFile) is { } file ? (CommandRunner.ReadUserFile(file, "prompt file"), null)
-                : (parse.GetValue(prompt)!, null);
+            Func<string, ProofExtraction>? extract = parse.GetValue(statement) is not null ? c => ProofExtractor.ExtractProof(c, TargetLanguage.Lean4)
+                : parse.GetValue(goal) is not null ? ProofExtractor.ExtractTactic
+                : null;
+            var text = parse.GetValue(statement) is { } theorem ? loaded.Format.ProofPrompt(new StatementPrompt(theorem)).Text
+                : parse.GetValue(goal) is { } state ? loaded.Format.TacticPrompt(state)
+                : parse.GetValue(promptFile) is { } file ? CommandRunner.ReadUserFile(file, "prompt file")
+                : parse.GetValue(prompt)!;
             var options = sampling.Apply(parse, loaded.Spec.Sampling);
             var started = Stopwatch.GetTimestamp();
             var completions = await GuardAsync(() => loaded.SampleAsync(text, count, options, cancellationToken));

@@ -1,0 +1,59 @@
+using ProofAgent.Provers;
+using ProofAgent.Provers.Isabelle;
+
+namespace ProofAgent.Agent.Documents;
+
+/// <summary>
+/// An Isabelle theory with <c>sorry</c>/<c>oops</c> (found by <see cref="IsabelleSourceScan"/>): one target, the first
+/// goal; a proof's steps are its proof commands (<c>apply</c>, <c>using</c>, <c>by</c>), replayed by the step prover.
+/// </summary>
+public sealed class IsabelleDocument : ProofDocument
+{
+    public IsabelleDocument(string source)
+        : base(ProofLanguage.Isabelle, source)
+    {
+        var scan = IsabelleSourceScan.Scan(source);
+        var theorem = scan.Holes.Any() ? scan.Theorems.FirstOrDefault() : null;
+        Targets = theorem is null
+            ? []
+            : [new ProofTarget(theorem.Name, $"lemma {theorem.Name}: {theorem.Statement}", string.Join(" ", scan.Imports), source)];
+        TheoremName = theorem?.Name;
+    }
+
+    public string? TheoremName { get; }
+
+    public override IReadOnlyList<ProofTarget> Targets { get; }
+
+    public override string Fill(IReadOnlyList<string?> scripts) =>
+        scripts.Count > 0 && scripts[0] is { } script ? LanguagePortfolios.Fill(ProofLanguage.Isabelle, Source, script) : Source;
+
+    public override Candidate? Candidate(int index, string proof, IReadOnlyList<string?> solved)
+    {
+        if (proof.Contains("theory ", StringComparison.Ordinal) || IsabelleSourceScan.Scan(proof).Theorems.Any(t => t.Name == TheoremName))
+        {
+            var scan = IsabelleSourceScan.Scan(proof);
+            return scan.Holes.Any() ? null : new Candidate(proof.Trim() + "\n", [], IsCompleteFile: true);
+        }
+
+        var steps = ProofCommands(proof);
+        if (steps.Count == 0 || IsabelleSourceScan.Scan($"theory T imports Main begin\nlemma t: True\n{proof}\nend").Holes.Any())
+        {
+            return null;
+        }
+
+        return new Candidate(Fill([Script(steps)]), steps, IsCompleteFile: false);
+    }
+
+    public override string Script(IReadOnlyList<string> steps)
+    {
+        var last = steps.Count == 0 ? "" : steps[^1];
+        var closed = last.StartsWith("by ", StringComparison.Ordinal) || last is "done" || last.StartsWith("by(", StringComparison.Ordinal);
+        return string.Join("\n  ", closed ? steps : [.. steps, "done"]);
+    }
+
+    public override IReadOnlyList<string> Steps(string proof) => ProofCommands(proof);
+
+    /// <summary>One proof command per line (Isar blocks are not split).</summary>
+    public static IReadOnlyList<string> ProofCommands(string proof) =>
+        [.. proof.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l is not "done" and not "proof -" and not "qed")];
+}
