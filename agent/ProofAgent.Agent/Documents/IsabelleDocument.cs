@@ -44,12 +44,18 @@ public sealed class IsabelleDocument : ProofDocument
         return new Candidate(Fill([Script(steps)]), steps, IsCompleteFile: false);
     }
 
+    /// <summary>Proof commands as they are; a bare method (what the step prover and sledgehammer give) becomes <c>apply (m)</c>; <c>done</c> ends a script that does not end in <c>by</c>.</summary>
     public override string Script(IReadOnlyList<string> steps)
     {
-        var last = steps.Count == 0 ? "" : steps[^1];
-        var closed = last.StartsWith("by ", StringComparison.Ordinal) || last is "done" || last.StartsWith("by(", StringComparison.Ordinal);
-        return string.Join("\n  ", closed ? steps : [.. steps, "done"]);
+        var commands = steps.Select(s => IsCommand(s) ? s : $"apply ({s})").ToList();
+        var last = commands.Count == 0 ? "" : commands[^1];
+        var closed = last.StartsWith("by", StringComparison.Ordinal) || last is "done";
+        return string.Join("\n  ", closed ? commands : [.. commands, "done"]);
     }
+
+    private static bool IsCommand(string step) =>
+        new[] { "apply", "by", "using", "unfolding", "done", "proof", "qed", "have", "show", "then", "hence", "thus", "from", "with", "next", "case", "fix", "assume", "obtain", "note", "moreover", "ultimately", "also", "finally" }
+            .Any(k => step.StartsWith(k, StringComparison.Ordinal) && (step.Length == k.Length || !char.IsLetterOrDigit(step[k.Length])));
 
     public override IReadOnlyList<string> Steps(string proof) => ProofCommands(proof);
 
