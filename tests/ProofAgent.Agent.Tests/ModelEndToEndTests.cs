@@ -197,7 +197,9 @@ public sealed class ModelEndToEndTests : IDisposable
     private static async Task<Run> RunAgentAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepositoryRoot };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "agent.dll"));
+        // The CLI from its own output folder (built as a project reference), with its own dependency set.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        start.ArgumentList.Add(Path.Combine(TestPaths.RepositoryRoot, "agent", "Agent.Cli", "bin", configuration, "net10.0", "agent.dll"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
