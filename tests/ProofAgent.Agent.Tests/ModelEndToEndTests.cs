@@ -109,10 +109,13 @@ public sealed class ModelEndToEndTests : IDisposable
     public async Task In_agent_mode_the_model_proves_the_problem_through_check_proof_tool_calls()
     {
         var input = Problem("mathd_algebra_484");
+        // The model calls the tool by the name the request advertised (Semantic Kernel qualifies it with the plugin's name).
+        static string CheckProof(ScriptedRequest request) =>
+            request.Body["tools"]!.AsArray().Select(t => t!["function"]!["name"]!.GetValue<string>()).Single(n => n.EndsWith("check_proof", StringComparison.Ordinal));
         await using var server = await ScriptedOpenAIServer.StartAsync((request, _) =>
-            request.ToolResults.Count == 0 ? ScriptedAnswer.Tool("check_proof", new JsonObject { ["proof"] = Algebra484Broken })
+            request.ToolResults.Count == 0 ? ScriptedAnswer.Tool(CheckProof(request), new JsonObject { ["proof"] = Algebra484Broken })
             : request.ToolResults.Any(r => r.StartsWith("proved", StringComparison.Ordinal)) ? ScriptedAnswer.Text("The proof is checked.")
-            : ScriptedAnswer.Tool("check_proof", new JsonObject { ["proof"] = Algebra484Fixed }));
+            : ScriptedAnswer.Tool(CheckProof(request), new JsonObject { ["proof"] = Algebra484Fixed }));
         var registry = server.WriteRegistry(_folder, "instruct", "chat");
         var output = Path.Combine(_folder, "out.v");
 

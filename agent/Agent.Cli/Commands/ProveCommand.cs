@@ -188,7 +188,6 @@ internal static class ProveCommand
                 }),
                 proverCalls = outcome.ProverCalls,
                 samples = outcome.Samples,
-                toolCalls = outcome.Stages.Any(s => s.Stage == ProofStage.Agent) ? outcome.Stages.Where(s => s.Stage == ProofStage.Agent).Sum(s => s.ProverCalls) : (int?)null,
                 elapsedMs = (long)outcome.Elapsed.TotalMilliseconds,
             });
         }
