@@ -28,6 +28,14 @@ public sealed record SamplingOptions
     /// <summary>Generation stops before the first occurrence of any of these strings (which is not part of the text).</summary>
     public IReadOnlyList<string> Stop { get; init; } = [];
 
+    /// <summary>
+    /// A GBNF grammar the output must follow (llama.cpp's constrained decoding, root rule <c>root</c>); the in-process
+    /// runtime honours it (tool calls of the chat adapter), the HTTP runtime ignores it.
+    /// </summary>
+    public string? Grammar { get; init; }
+
+    public SamplingOptions WithGrammar(string? grammar) => this with { Grammar = grammar };
+
     public SamplingOptions WithTemperature(double value) => this with { Temperature = value };
 
     public SamplingOptions WithTopP(double value) => this with { TopP = value };
@@ -77,7 +85,8 @@ public sealed record SamplingOptions
 
     public bool Equals(SamplingOptions? other) =>
         other is not null && Temperature.Equals(other.Temperature) && TopP.Equals(other.TopP) && TopK == other.TopK
-        && MaxTokens == other.MaxTokens && Seed == other.Seed && Stop.SequenceEqual(other.Stop, StringComparer.Ordinal);
+        && MaxTokens == other.MaxTokens && Seed == other.Seed && Stop.SequenceEqual(other.Stop, StringComparer.Ordinal)
+        && string.Equals(Grammar, other.Grammar, StringComparison.Ordinal);
 
     public override int GetHashCode() => HashCode.Combine(Temperature, TopP, TopK, MaxTokens, Seed, Stop.Count);
 }

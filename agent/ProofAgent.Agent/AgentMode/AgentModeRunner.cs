@@ -37,7 +37,12 @@ public sealed class AgentModeRunner(ProofAgentRunner runner, LanguageModel model
         var filter = new BudgetAndTraceFilter(context, tools);
 
         var builder = Kernel.CreateBuilder();
-        builder.Services.AddSingleton<IChatCompletionService>(model.ChatClient.AsChatCompletionService());
+        // The model's chat client with Semantic Kernel's function-invoking layer: tool calls run as kernel functions,
+        // through the kernel's filters.
+#pragma warning disable SKEXP0001 // UseKernelFunctionInvocation is marked experimental in SK 1.82.
+        var chat = model.ChatClient.AsBuilder().UseKernelFunctionInvocation().Build();
+#pragma warning restore SKEXP0001
+        builder.Services.AddSingleton<IChatCompletionService>(chat.AsChatCompletionService());
         builder.Services.AddSingleton<IFunctionInvocationFilter>(filter);
         builder.Services.AddSingleton<IAutoFunctionInvocationFilter>(filter);
         builder.Plugins.AddFromObject(tools, "prover");
@@ -45,13 +50,10 @@ public sealed class AgentModeRunner(ProofAgentRunner runner, LanguageModel model
 
         var history = new ChatHistory(SystemPrompt(request.Language));
         history.AddUserMessage(UserPrompt(request, target));
-        var settings = new PromptExecutionSettings
-        {
-            FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(),
-            ExtensionData = new Dictionary<string, object> { ["max_tokens"] = model.Spec.Sampling.MaxTokens, ["seed"] = request.Seed },
-        };
+        // Sampling is the model's own (its registry defaults): extension data here would replace the options Semantic
+        // Kernel uses to invoke the functions automatically.
+        var settings = new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
 
-        ProofOutcome? unavailable = null;
         var answer = await ProofAgentRunner.RunStageAsync(ProofStage.Agent, target.Name, stages, context, async () =>
         {
             try
@@ -68,8 +70,7 @@ public sealed class AgentModeRunner(ProofAgentRunner runner, LanguageModel model
 
         if (context.Unavailable is { } missing)
         {
-            unavailable = ProofAgentRunner.Outcome(missing, null, [], stages, context);
-            return unavailable;
+            return ProofAgentRunner.Outcome(missing, null, [], stages, context);
         }
 
         // The model's last answer may hold a proof it did not check: it gets one check, like any candidate.
