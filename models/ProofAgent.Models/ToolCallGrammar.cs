@@ -31,7 +31,7 @@ public static class ToolCallGrammar
             value ::= string | number | "true" | "false" | "null"
             string ::= "\"" char* "\""
             char ::= [^"\\\x00-\x1f] | "\\" ["\\/nt]
-            number ::= "-"? [0-9]{1,12}
+            number ::= "-"? ("0" | [1-9] [0-9]{0,11})
             """;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
+using ProofAgent.Models.SemanticKernel;
 using ProofAgent.Testing.Models;
 
 namespace ProofAgent.Models.Tests;
@@ -131,11 +132,11 @@ public sealed class ProverFormatTests
     public async Task Semantic_Kernel_calls_a_kernel_function_through_openai_tool_calls_and_sends_the_result_back()
     {
         await using var server = await ScriptedOpenAIServer.StartAsync((request, _) => request.ToolResults.Count == 0
-            ? ScriptedAnswer.Tool("tools-double", new JsonObject { ["value"] = 21 })
+            ? ScriptedAnswer.Tool(request.Body["tools"]![0]!["function"]!["name"]!.GetValue<string>(), new JsonObject { ["value"] = 21 })
             : ScriptedAnswer.Text($"The tool said {request.ToolResults[0]}."));
         var model = await Load(server, "parallel");
         var builder = Kernel.CreateBuilder();
-        builder.Services.AddSingleton<IChatCompletionService>(model.ChatClient.AsChatCompletionService());
+        builder.AddProofModel(model);
         builder.Plugins.AddFromFunctions("tools", [KernelFunctionFactory.CreateFromMethod((int value) => value * 2, "double", "Doubles a number.")]);
         var kernel = builder.Build();
         var history = new ChatHistory("You use tools.");
@@ -146,7 +147,7 @@ public sealed class ProverFormatTests
 
         Assert.Equal("The tool said 42.", answer.Content);
         var tools = server.Requests[0].Body["tools"]!.AsArray();
-        Assert.Equal("tools-double", tools[0]!["function"]!["name"]!.GetValue<string>());
+        Assert.EndsWith("double", tools[0]!["function"]!["name"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("integer", tools[0]!["function"]!["parameters"]!["properties"]!["value"]!["type"]!.GetValue<string>());
         var sent = server.Requests[1].Body["messages"]!.AsArray();
         Assert.Equal("tool", sent[^1]!["role"]!.GetValue<string>());
