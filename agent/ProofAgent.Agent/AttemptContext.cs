@@ -3,12 +3,16 @@ using ProofAgent.Provers;
 
 namespace ProofAgent.Agent;
 
-/// <summary>The budget and trace of one request, shared by its stages. Not thread-safe: one request runs its stages in sequence.</summary>
+/// <summary>
+/// The budget and event sink of one request, shared by its stages: every prover call, sample and tool call is counted
+/// here, and <see cref="Exhausted"/> is what every stage asks before the next one. Not thread-safe: one request runs its
+/// stages in sequence.
+/// </summary>
 public sealed class AttemptContext
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly IProgress<ProofEvent>? _progress;
-    private readonly List<ProofEvent> _trace = [];
+    private readonly List<bool> _sampleResults = [];
     private readonly List<string> _sessionKillers = [];
 
     public AttemptContext(ProofBudget budget, IProgress<ProofEvent>? progress)
@@ -31,8 +35,11 @@ public sealed class AttemptContext
 
     public TimeSpan Remaining => Budget.WallClock - _clock.Elapsed;
 
-    /// <summary>Every event emitted so far, in order.</summary>
-    public IReadOnlyList<ProofEvent> Trace => _trace;
+    /// <summary>Whether each whole-proof sample checked so far was accepted, in the order drawn (for pass@k).</summary>
+    public IReadOnlyList<bool> SampleResults => _sampleResults;
+
+    /// <summary>Agent mode: tool calls so far.</summary>
+    public int ToolCalls { get; private set; }
 
     /// <summary>True when the wall clock or the prover-call budget is spent.</summary>
     public bool Exhausted => Remaining <= TimeSpan.Zero || ProverCalls >= Budget.MaxProverCalls;
@@ -57,9 +64,16 @@ public sealed class AttemptContext
         }
     }
 
+    /// <summary>Set when a check answered that the prover is not installed: the attempt ends with that verdict.</summary>
+    public Verdict.Unavailable? Unavailable { get; set; }
+
     public void CountProverCall() => ProverCalls++;
 
     public void CountSample() => Samples++;
+
+    public void RecordSample(bool proved) => _sampleResults.Add(proved);
+
+    public void CountToolCall() => ToolCalls++;
 
     /// <summary>Tactics during which an interactive session was lost (a crash, a flood of output, a hang), in order.</summary>
     public IReadOnlyList<string> SessionKillers => _sessionKillers;
@@ -77,7 +91,6 @@ public sealed class AttemptContext
 
     public void Emit(ProofEvent proofEvent)
     {
-        _trace.Add(proofEvent);
         _progress?.Report(proofEvent);
     }
 

@@ -1,199 +1,107 @@
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ProofAgent.Agent.AgentMode;
 using ProofAgent.Agent.Coq;
-using ProofAgent.Core.Provers;
+using ProofAgent.Agent.Documents;
+using ProofAgent.Agent.Generation;
+using ProofAgent.Agent.Sessions;
+using ProofAgent.Agent.Stages;
+using ProofAgent.Models;
 using ProofAgent.Provers;
-using ProofAgent.Provers.Coq;
-using ProofAgent.Provers.Coq.IdeTop;
-using ProofAgent.Provers.Processes;
 
 namespace ProofAgent.Agent;
 
 /// <summary>
-/// The proving loop (HybridProver): for every theorem whose proof is a hole, (1) sample whole proofs from the model and check
-/// each, (2) turn failed samples into sketches whose failing steps are holes closed by search, (3) search from the statement
-/// with automation (and model tactics); then (4) re-check the assembled file in a fresh process against the original
-/// statement. Only that final verdict is reported: "no goals" in a session never counts as a proof.
+/// The proving loop (HybridProver). It only orders the stages and enforces the budget; each stage is its own type with a
+/// typed result. For every theorem whose proof is a hole: (1) k whole proofs from the model, all checked; (2) repair
+/// rounds with the prover's errors; (3, Lean/Isabelle) the tactic portfolio; (4) sketches of the rejected proofs whose
+/// failing steps become holes; (5) refinement from the statement; then the final check of the assembled file in a fresh
+/// process against the original statement. Only that verdict is reported: "no goals" in a session never counts.
+/// In <see cref="ProofMode.Agent"/> a Semantic Kernel agent drives the provers as tools instead (<see cref="AgentModeRunner"/>).
 /// </summary>
 public sealed class ProofAgentRunner
 {
-    private readonly ProofStages _stages;
+    private readonly ProverAccess _provers;
+    private readonly LanguageModel? _model;
+    private readonly IGoalOracle? _oracle;
     private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggers;
+    private readonly CandidateChecker _checker;
 
-    public ProofAgentRunner(ProofStages stages, ILoggerFactory? loggers = null)
+    public ProofAgentRunner(ProverAccess provers, LanguageModel? model = null, IGoalOracle? oracle = null, ILoggerFactory? loggers = null)
     {
-        _stages = stages;
-        _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<ProofAgentRunner>();
+        _provers = provers;
+        _model = model;
+        _oracle = oracle;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger<ProofAgentRunner>();
+        _checker = new CandidateChecker(provers);
     }
 
-    public ProofAgentRunner(ProverAccess provers, IChatClient? chat = null, IGoalOracle? oracle = null, ILoggerFactory? loggers = null)
-        : this(new ProofStages(provers, chat, oracle, loggers), loggers)
-    {
-    }
+    public ProverAccess Provers => _provers;
 
-    public ProofStages Stages => _stages;
+    public LanguageModel? Model => _model;
 
-    /// <summary>The provers of a catalog, with Coq's interactive sessions under the given isolation.</summary>
-    public static ProverAccess Access(ProverCatalog catalog, IProcessIsolation? isolation = null, ILoggerFactory? loggers = null)
-    {
-        var coq = new CoqInteractiveProver(catalog.Settings.Coq, isolation ?? new ResourceLimitIsolation(), loggers);
-        return new ProverAccess(catalog.Checker, language => language == ProofLanguage.Coq ? coq : null);
-    }
-
-    /// <summary>Runs the loop and streams its events; the last event is <see cref="ProofEvent.Note"/> "done: VERDICT".</summary>
-    public async IAsyncEnumerable<ProofEvent> StreamAsync(ProofRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var channel = Channel.CreateUnbounded<ProofEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var progress = new ChannelProgress(channel.Writer);
-        var run = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    var outcome = await ProveAsync(request, progress, cancellationToken);
-                    channel.Writer.TryWrite(new ProofEvent.Note((long)outcome.Elapsed.TotalMilliseconds, $"done: {outcome.Verdict.Name}"));
-                    channel.Writer.TryComplete();
-                }
-                catch (Exception exception)
-                {
-                    channel.Writer.TryComplete(exception);
-                }
-            },
-            CancellationToken.None);
-        await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken))
-        {
-            yield return item;
-        }
-
-        await run;
-    }
+    public IGoalOracle? Oracle => _oracle;
 
     /// <summary>Runs the loop; events go to <paramref name="progress"/> as they happen (synchronously, in order).</summary>
     public async Task<ProofOutcome> ProveAsync(ProofRequest request, IProgress<ProofEvent>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var context = new AttemptContext(request.Budget, progress);
-        return request.Language switch
+        if (request.Mode == ProofMode.Agent)
         {
-            ProofLanguage.Coq => await ProveCoqAsync(request, context, cancellationToken),
-            _ => await ProveByPortfolioAsync(request, context, cancellationToken),
-        };
-    }
-
-    private async Task<ProofOutcome> ProveCoqAsync(ProofRequest request, AttemptContext context, CancellationToken cancellationToken)
-    {
-        var source = request.Source;
-        var statement = request.ExpectedStatement ?? source;
-        var gaps = CoqProofFile.FindGaps(source);
-        var stages = new List<StageSummary>();
-        if (gaps.Count == 0)
-        {
-            context.Note("no theorem with a hole (Admitted) in the file: checking it as it is");
-            var check = await FinalCheckAsync(request.Language, source, statement, request.FileName, "(file)", stages, context, cancellationToken);
-            return Outcome(check.Verdict, check.Verdict.IsProved ? source : null, [], stages, context);
+            var model = _model ?? throw new ArgumentException("agent mode needs a model: the model drives the provers as tools", nameof(request));
+            return await new AgentModeRunner(this, model, _loggers).ProveAsync(request, context, cancellationToken);
         }
 
-        var solved = new string?[gaps.Count];
-        var outcomes = new List<TheoremOutcome>();
-        for (var i = 0; i < gaps.Count; i++)
+        return await PipelineAsync(request, context, cancellationToken);
+    }
+
+    private async Task<ProofOutcome> PipelineAsync(ProofRequest request, AttemptContext context, CancellationToken cancellationToken)
+    {
+        var document = ProofDocument.For(request.Language, request.Source);
+        var stages = new List<StageSummary>();
+        var final = new FinalCheckStage(_checker);
+        if (document.Targets.Count == 0)
         {
-            var gap = gaps[i];
-            ProofStage? foundBy = null;
-            string? counterexample = null;
+            context.Note("no theorem with a hole in the file: checking it as it is");
+            var check = await final.RunAsync(request, request.Source, "(file)", stages, context, cancellationToken);
+            return Outcome(check.Verdict, check.Verdict.IsProved ? request.Source : null, [], stages, context);
+        }
 
-            // 1. Whole proofs from the model.
-            IReadOnlyList<IReadOnlyList<string>> tried = [];
-            if (_stages.Chat is not null && request.Budget.Samples > 0 && !context.Exhausted)
+        // Coq's oracle works on the goals of the search; for the other languages it is first asked about the statement:
+        // a false statement has no proof, and none of the budget is spent on one it refutes.
+        if (request.Language != ProofLanguage.Coq && request.UseAutomation && await RefuteStatementAsync(request, context, cancellationToken) is { } refuted)
+        {
+            var counterexample = Describe(refuted);
+            context.Note($"the statement is refuted by {refuted.Solver}: {counterexample}");
+            stages.Add(new StageSummary(ProofStage.Portfolio, "(file)", false, context.ProverCalls, context.Elapsed, $"refuted by {refuted.Solver}: {counterexample}"));
+            return Outcome(new Verdict.Failed("the statement is false: the oracle found a counterexample"), null, [new TheoremOutcome(document.Targets[0].Name, false, null, null, counterexample)], stages, context);
+        }
+
+        var sampler = _model is null ? null : new ProofSampler(_model);
+        var solved = new string?[document.Targets.Count];
+        var outcomes = new List<TheoremOutcome>();
+        for (var i = 0; i < document.Targets.Count; i++)
+        {
+            var target = document.Targets[i];
+            var (found, foundBy, file, counterexample) = await ProveTargetAsync(request, document, i, solved, sampler, stages, context, cancellationToken);
+            if (context.Unavailable is { } unavailable)
             {
-                var (accepted, samples) = await RunStageAsync(
-                    ProofStage.WholeProof, gap.Name, stages, context, () => _stages.CoqWholeProofAsync(request, gaps, i, solved, context, cancellationToken), r => r.Accepted is not null);
-                tried = samples;
-                if (accepted is not null)
-                {
-                    solved[i] = accepted;
-                    foundBy = ProofStage.WholeProof;
-                }
+                return Outcome(unavailable, null, outcomes, stages, context);
             }
 
-            if (solved[i] is null && !context.Exhausted && (request.UseAutomation || tried.Count > 0))
+            if (file is not null)
             {
-                var header = CoqProofFile.Header(source, gap);
-                var session = await _stages.OpenCoqSessionAsync(header, context, cancellationToken);
-                try
-                {
-                    if (session is null)
-                    {
-                        context.Note($"{gap.Name}: no interactive Coq session; sketch and refinement skipped");
-                    }
-                    else
-                    {
-                        // 2. Sketches of the failed samples, shortest first.
-                        foreach (var script in tried.OrderBy(s => s.Count).Take(3))
-                        {
-                            if (context.Exhausted || solved[i] is not null || !session.IsHealthy)
-                            {
-                                break;
-                            }
-
-                            var sketching = session;
-                            var repaired = await RunStageAsync(ProofStage.Sketch, gap.Name, stages, context, () => SafeAsync(() => _stages.CoqSketchAsync(sketching, gap, script, context, cancellationToken)), r => r is not null);
-                            if (repaired is not null)
-                            {
-                                solved[i] = repaired;
-                                foundBy = ProofStage.Sketch;
-                            }
-                        }
-
-                        // 3. Search from the statement; once more in a new session if a tactic lost the session (that
-                        // tactic is not tried again), so one flood of output or crash does not end the attempt.
-                        for (var round = 0; round < 2 && solved[i] is null && request.UseAutomation && !context.Exhausted; round++)
-                        {
-                            if (!session.IsHealthy)
-                            {
-                                await session.DisposeAsync();
-                                session = await _stages.OpenCoqSessionAsync(header, context, cancellationToken);
-                                if (session is null)
-                                {
-                                    break;
-                                }
-
-                                context.Note($"{gap.Name}: searching in a new Coq session, without {string.Join(", ", context.SessionKillers.Select(t => $"'{t}'"))}");
-                            }
-
-                            var searching = session;
-                            var search = await RunStageAsync(
-                                ProofStage.Refinement, gap.Name, stages, context, () => SafeSearchAsync(() => _stages.CoqRefineAsync(searching, gap, context, cancellationToken)), r => r.Closed);
-                            if (search.Closed)
-                            {
-                                solved[i] = string.Join("\n", search.Script);
-                                foundBy = ProofStage.Refinement;
-                            }
-                            else if (search.Counterexample is { } refuted)
-                            {
-                                counterexample = string.Join(", ", refuted.Model.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value}"));
-                                context.Note($"{gap.Name}: refuted by {refuted.Solver}: {counterexample}");
-                                break;
-                            }
-
-                            if (session.IsHealthy)
-                            {
-                                break; // the search ended on its own terms
-                            }
-                        }
-                    }
-                }
-                finally
-                {
-                    if (session is not null)
-                    {
-                        await session.DisposeAsync();
-                    }
-                }
+                // A complete file from the model, already accepted whole: it stands for every target.
+                outcomes.Add(new TheoremOutcome(target.Name, true, foundBy, file, null));
+                var checkedFile = await final.RunAsync(request, file, target.Name, stages, context, cancellationToken);
+                return Outcome(checkedFile.Verdict, file, outcomes, stages, context);
             }
 
-            outcomes.Add(new TheoremOutcome(gap.Name, solved[i] is not null, foundBy, solved[i], counterexample));
+            solved[i] = found;
+            outcomes.Add(new TheoremOutcome(target.Name, found is not null, found is null ? null : foundBy, found, counterexample));
         }
 
         if (solved.All(s => s is null))
@@ -202,87 +110,160 @@ public sealed class ProofAgentRunner
             return Outcome(new Verdict.Failed(reason), null, outcomes, stages, context);
         }
 
-        // 4. The soundness gate, in a fresh process, against the original statement.
-        var assembled = CoqProofFile.Fill(source, gaps, solved);
-        var final = await FinalCheckAsync(request.Language, assembled, statement, request.FileName, string.Join(", ", outcomes.Where(o => o.Found).Select(o => o.Name)), stages, context, cancellationToken);
-        return Outcome(final.Verdict, assembled, outcomes, stages, context);
+        var assembled = document.Fill(solved);
+        var result = await final.RunAsync(request, assembled, string.Join(", ", outcomes.Where(o => o.Found).Select(o => o.Name)), stages, context, cancellationToken);
+        return Outcome(result.Verdict, assembled, outcomes, stages, context);
     }
 
-    private async Task<ProofOutcome> ProveByPortfolioAsync(ProofRequest request, AttemptContext context, CancellationToken cancellationToken)
+    /// <summary>The stages for one target, in order, until one finds a proof or the budget is spent.</summary>
+    private async Task<(string? Script, ProofStage? FoundBy, string? File, string? Counterexample)> ProveTargetAsync(
+        ProofRequest request, ProofDocument document, int index, IReadOnlyList<string?> solved, ProofSampler? sampler,
+        List<StageSummary> stages, AttemptContext context, CancellationToken cancellationToken)
     {
-        var stages = new List<StageSummary>();
-        var statement = request.ExpectedStatement ?? request.Source;
+        var target = document.Targets[index];
         var language = request.Language;
-        if (!LanguagePortfolios.HasHole(language, request.Source))
-        {
-            var check = await FinalCheckAsync(language, request.Source, statement, request.FileName, "(file)", stages, context, cancellationToken);
-            return Outcome(check.Verdict, check.Verdict.IsProved ? request.Source : null, [], stages, context);
-        }
+        var failures = new List<FailedCandidate>();
+        await using var lease = new SessionLease(document.HasSessions ? _provers.Interactive(language) : null, target.Header, language == ProofLanguage.Coq ? "Coq" : language.Id(), context);
 
-        // A false statement has no proof: ask the oracle first, and spend none of the budget on one it refutes.
-        if (request.UseAutomation && await RefuteStatementAsync(request, context, cancellationToken) is { } refuted)
+        // 1. Whole proofs from the model, k in one batch.
+        if (sampler is not null && request.Budget.Samples > 0 && !context.Exhausted)
         {
-            var counterexample = string.Join(", ", refuted.Model.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value}"));
-            context.Note($"the statement is refuted by {refuted.Solver}: {counterexample}");
-            stages.Add(new StageSummary(ProofStage.Portfolio, "(file)", false, context.ProverCalls, context.Elapsed, $"refuted by {refuted.Solver}: {counterexample}"));
-            return Outcome(new Verdict.Failed("the statement is false: the oracle found a counterexample"), null, [new TheoremOutcome("(file)", false, null, null, counterexample)], stages, context);
-        }
-
-        var candidates = new List<(ProofStage Stage, string Proof)>();
-        if (_stages.Chat is { } chat && request.Budget.Samples > 0)
-        {
-            try
+            var whole = await RunStageAsync(ProofStage.WholeProof, target.Name, stages, context,
+                () => new WholeProofStage(sampler, _checker).RunAsync(request, document, index, solved, context, cancellationToken), r => r.Succeeded);
+            if (whole.Succeeded)
             {
-                var completions = await Prompts.SampleAsync(chat, Prompts.WholeProof(language, request.Source, "the theorem", request.InformalHint), request.Budget.Samples, request.Seed, 0.8f, cancellationToken);
-                candidates.AddRange(completions.Select(c => (ProofStage.WholeProof, Fenced(c))));
+                return (whole.AcceptedScript, ProofStage.WholeProof, whole.AcceptedFile, null);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+
+            failures.AddRange(whole.Failures);
+
+            // 2. Repair rounds: the prover's errors back to the model.
+            if (failures.Count > 0 && request.Budget.RepairRounds > 0 && !context.Exhausted && context.Unavailable is null)
             {
-                context.Note($"the model failed: {exception.Message}");
+                var repair = await RunStageAsync(ProofStage.Repair, target.Name, stages, context,
+                    () => new RepairStage(sampler, _checker).RunAsync(request, document, index, solved, failures, f => GoalAtErrorAsync(lease, target, f, context, cancellationToken), context, cancellationToken),
+                    r => r.Succeeded);
+                if (repair.Succeeded)
+                {
+                    return (repair.AcceptedScript, ProofStage.Repair, repair.AcceptedFile, null);
+                }
+
+                failures.AddRange(repair.Failures);
             }
         }
 
-        if (request.UseAutomation)
+        if (context.Unavailable is not null)
         {
-            candidates.AddRange(LanguagePortfolios.Tactics(language).Select(t => (ProofStage.Portfolio, t)));
+            return (null, null, null, null);
         }
 
-        foreach (var (stage, proof) in candidates)
+        // 3. The language's tactic portfolio, whole-file (languages without Coq's search).
+        if (request.UseAutomation && language is ProofLanguage.Lean4 or ProofLanguage.Isabelle && !context.Exhausted)
         {
-            if (context.Exhausted)
+            var portfolio = await RunStageAsync(ProofStage.Portfolio, target.Name, stages, context,
+                () => new PortfolioStage(_checker).RunAsync(request, document, context, cancellationToken), r => r.Succeeded);
+            if (portfolio.Succeeded || context.Unavailable is not null)
+            {
+                return (portfolio.AcceptedScript, ProofStage.Portfolio, null, null);
+            }
+        }
+
+        if (!document.HasSessions || context.Exhausted || (!request.UseAutomation && failures.Count == 0))
+        {
+            return (null, null, null, null);
+        }
+
+        if (await lease.AcquireAsync(cancellationToken) is null)
+        {
+            context.Note($"{target.Name}: no interactive session; sketch and refinement skipped");
+            return (null, null, null, null);
+        }
+
+        var proposer = sampler is null ? null : new ModelTacticProposer(sampler, language, request.Seed);
+        var closer = new GoalCloser(language, proposer, _provers.Automation(language));
+
+        // 4. Sketches of the rejected proofs, shortest first: failing steps become holes, closed per hole.
+        foreach (var failure in failures.Where(f => f.Candidate.Script.Count > 0).OrderBy(f => f.Candidate.Script.Count).Take(3))
+        {
+            // A session lost in a sketch is replaced for the refinement, not for the next sketch.
+            if (context.Exhausted || lease.Lost || await lease.AcquireAsync(cancellationToken) is not { } session)
             {
                 break;
             }
 
-            if (stage == ProofStage.WholeProof)
+            var sketch = await RunStageAsync(ProofStage.Sketch, target.Name, stages, context, () => SafeAsync(() => language == ProofLanguage.Coq
+                ? new CoqSketchStage(_oracle, proposer, _logger).RunAsync(session, target, failure.Candidate.Script, context, cancellationToken)
+                : new StepSketchStage(closer).RunAsync(session, document, target, failure.Candidate.Script, context, cancellationToken)), r => r.Succeeded);
+            if (sketch.Succeeded)
             {
-                context.CountSample();
-            }
-
-            var candidate = proof.Contains("theorem ", StringComparison.Ordinal) || proof.Contains("lemma ", StringComparison.Ordinal)
-                ? proof
-                : LanguagePortfolios.Fill(language, request.Source, proof);
-            var result = await _stages.CheckAsync(language, candidate, statement, request.FileName, stage, "(file)", proof, context, cancellationToken);
-            if (result.Verdict is Verdict.Unavailable)
-            {
-                return Outcome(result.Verdict, null, [], stages, context);
-            }
-
-            if (result.Verdict.IsProved)
-            {
-                stages.Add(new StageSummary(stage, "(file)", true, context.ProverCalls, context.Elapsed));
-                var final = await FinalCheckAsync(language, candidate, statement, request.FileName, "(file)", stages, context, cancellationToken);
-                return Outcome(final.Verdict, candidate, [new TheoremOutcome("(file)", true, stage, proof, null)], stages, context);
+                return (sketch.Script, ProofStage.Sketch, null, null);
             }
         }
 
-        return Outcome(new Verdict.Failed("no proof found within the budget"), null, [], stages, context);
+        // 5. Refinement from the statement (Coq: best-first search with the goal oracle; Lean/Isabelle: goal by goal).
+        if (!request.UseAutomation || context.Exhausted)
+        {
+            return (null, null, null, null);
+        }
+
+        var refined = await RunStageAsync(ProofStage.Refinement, target.Name, stages, context, () => language == ProofLanguage.Coq
+            ? new CoqRefinementStage(_oracle, proposer, _logger).RunAsync(lease, target, context, cancellationToken)
+            : SafeAsync(async () => await lease.AcquireAsync(cancellationToken) is { } session
+                ? await new GoalRefinementStage(closer).RunAsync(session, document, target, context, cancellationToken)
+                : SessionResult.None), r => r.Succeeded);
+        if (refined.Counterexample is { } refutation)
+        {
+            var counterexample = Describe(refutation);
+            context.Note($"{target.Name}: refuted by {refutation.Solver}: {counterexample}");
+            return (null, null, null, counterexample);
+        }
+
+        return (refined.Script, ProofStage.Refinement, null, null);
+    }
+
+    /// <summary>The goals before the step where a rejected script fails, replayed in the target's session (null when there is none).</summary>
+    private static async Task<string?> GoalAtErrorAsync(SessionLease lease, ProofTarget target, FailedCandidate failure, AttemptContext context, CancellationToken cancellationToken)
+    {
+        if (failure.Candidate.Script.Count == 0 || context.Exhausted || await lease.AcquireAsync(cancellationToken) is not { } session)
+        {
+            return null;
+        }
+
+        try
+        {
+            context.CountProverCall();
+            if (await session.StartProofAsync(target.Statement, cancellationToken) is not StepResult.Goals goals)
+            {
+                return null;
+            }
+
+            foreach (var step in failure.Candidate.Script)
+            {
+                context.CountProverCall();
+                switch (await session.RunTacticAsync(goals.State, step, cancellationToken))
+                {
+                    case StepResult.Goals next:
+                        goals = next;
+                        continue;
+                    case StepResult.StepError error:
+                        return $"{string.Join("\n\n", goals.Open.Select(g => g.ToString()))}\n(step `{step}`: {error.Message.Trim()})";
+                    default:
+                        return null;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is ProverCrashedException or ProverTimeoutException)
+        {
+            return null;
+        }
+
+        return null;
     }
 
     /// <summary>The oracle's counterexample to the file's statement, or null (no oracle, not translated, valid, unknown).</summary>
     private async Task<GoalVerdict.Counterexample?> RefuteStatementAsync(ProofRequest request, AttemptContext context, CancellationToken cancellationToken)
     {
-        if (_stages.Oracle is not { } oracle)
+        if (_oracle is not { } oracle)
         {
             return null;
         }
@@ -304,35 +285,17 @@ public sealed class ProofAgentRunner
             return counterexample;
         }
 
-        var answer = verdict switch
+        context.Note("the oracle on the statement: " + verdict switch
         {
             GoalVerdict.Valid v => $"valid by {v.Solver} (a proof must still come from the prover)",
             GoalVerdict.Unknown u => "unknown: " + u.Reason,
             GoalVerdict.Untranslatable u => "not translated: " + u.Reason,
             _ => verdict.ToString(),
-        };
-        context.Note("the oracle on the statement: " + answer);
+        });
         return null;
     }
 
-    private async Task<CheckResult> FinalCheckAsync(
-        ProofLanguage language, string candidate, string statement, string fileName, string theorem, List<StageSummary> stages, AttemptContext context, CancellationToken cancellationToken)
-    {
-        context.Emit(new ProofEvent.StageStarted(context.NowMs, ProofStage.FinalCheck, theorem));
-        var started = context.Elapsed;
-        var calls = context.ProverCalls;
-
-        // The final check gets its own full limit: the budget decides what is searched, not whether a found proof is checked.
-        var task = new ProofTask(language, candidate).WithFileName(fileName).WithExpectedStatement(statement)
-            .WithBudget(ResourceBudget.Default.WithWallClock(context.Budget.CheckTimeout));
-        context.CountProverCall();
-        var result = await _stages.CheckAsync(language, candidate, statement, fileName, ProofStage.FinalCheck, theorem, "final", context, cancellationToken, task);
-        context.Emit(new ProofEvent.StageFinished(context.NowMs, ProofStage.FinalCheck, theorem, result.Verdict.IsProved, context.ProverCalls - calls, (long)(context.Elapsed - started).TotalMilliseconds));
-        stages.Add(new StageSummary(ProofStage.FinalCheck, theorem, result.Verdict.IsProved, context.ProverCalls - calls, context.Elapsed - started, result.Verdict.IsProved ? null : result.Verdict.Summary));
-        return result;
-    }
-
-    private static async Task<T> RunStageAsync<T>(ProofStage stage, string theorem, List<StageSummary> stages, AttemptContext context, Func<Task<T>> body, Func<T, bool> succeeded)
+    internal static async Task<T> RunStageAsync<T>(ProofStage stage, string theorem, List<StageSummary> stages, AttemptContext context, Func<Task<T>> body, Func<T, bool> succeeded)
     {
         context.Emit(new ProofEvent.StageStarted(context.NowMs, stage, theorem));
         var started = context.Elapsed;
@@ -344,7 +307,7 @@ public sealed class ProofAgentRunner
         return result;
     }
 
-    private async Task<string?> SafeAsync(Func<Task<string?>> body)
+    private async Task<SessionResult> SafeAsync(Func<Task<SessionResult>> body)
     {
         try
         {
@@ -352,42 +315,14 @@ public sealed class ProofAgentRunner
         }
         catch (Exception exception) when (exception is ProverCrashedException or ProverTimeoutException)
         {
-            _logger.LogWarning(exception, "The Coq session failed during a sketch");
-            return null;
+            _logger.LogWarning(exception, "The session failed during a sketch or refinement");
+            return SessionResult.None;
         }
     }
 
-    private async Task<SearchOutcome> SafeSearchAsync(Func<Task<SearchOutcome>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (Exception exception) when (exception is ProverCrashedException or ProverTimeoutException)
-        {
-            _logger.LogWarning(exception, "The Coq session failed during the search");
-            return SearchOutcome.Failed;
-        }
-    }
+    private static string Describe(GoalVerdict.Counterexample refuted) =>
+        string.Join(", ", refuted.Model.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value}"));
 
-    private static ProofOutcome Outcome(Verdict verdict, string? proof, IReadOnlyList<TheoremOutcome> theorems, IReadOnlyList<StageSummary> stages, AttemptContext context) =>
-        new(verdict, verdict.IsProved ? proof : proof, theorems, stages, context.ProverCalls, context.Samples, context.Elapsed);
-
-    private static string Fenced(string completion)
-    {
-        var open = completion.IndexOf("```", StringComparison.Ordinal);
-        if (open < 0)
-        {
-            return completion.Trim();
-        }
-
-        var lineEnd = completion.IndexOf('\n', open);
-        var close = lineEnd < 0 ? -1 : completion.IndexOf("```", lineEnd, StringComparison.Ordinal);
-        return lineEnd < 0 ? completion.Trim() : (close < 0 ? completion[(lineEnd + 1)..] : completion[(lineEnd + 1)..close]).Trim();
-    }
-
-    private sealed class ChannelProgress(ChannelWriter<ProofEvent> writer) : IProgress<ProofEvent>
-    {
-        public void Report(ProofEvent value) => writer.TryWrite(value);
-    }
+    internal static ProofOutcome Outcome(Verdict verdict, string? proof, IReadOnlyList<TheoremOutcome> theorems, IReadOnlyList<StageSummary> stages, AttemptContext context) =>
+        new(verdict, proof, theorems, stages, context.ProverCalls, context.Samples, context.Elapsed) { SampleResults = [.. context.SampleResults] };
 }

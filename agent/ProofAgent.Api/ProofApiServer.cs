@@ -129,7 +129,7 @@ public sealed class ProofApiServer : IAsyncDisposable
         {
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             var isolation = SandboxFactory.Create(settings.Sandbox, loggers.CreateLogger("ProofAgent.Sandbox"));
-            return ProofAgentRunner.Access(sp.GetRequiredService<ProverCatalog>(), isolation, loggers);
+            return AgentProverAccess.FromCatalog(sp.GetRequiredService<ProverCatalog>(), isolation, loggers);
         });
         if (options.SmtOracle)
         {

@@ -51,7 +51,7 @@ public static class EvalReport
         {
             var n = sampled.Min(r => r.Attempts);
             passAtK = [];
-            foreach (var k in new[] { 1, 2, 4, 8, 16, 32, 64 }.Where(k => k <= n))
+            foreach (var k in Enumerable.Range(1, n))
             {
                 passAtK["pass@" + k.ToString(CultureInfo.InvariantCulture)] = PassAtK.Mean(sampled.Select(r => (r.Attempts, Math.Min(r.SamplesCorrect, r.Attempts))), k);
             }
@@ -70,7 +70,7 @@ public static class EvalReport
             baselineProved,
             baselineProved is { } b && total > 0 ? b / (double)total : null,
             baselineProved is null ? null : baselineName,
-            results.Count(r => r.Verdict == "error"),
+            results.Count(r => r.Verdict is ProofAgent.Provers.Verdict.Error),
             results.Sum(r => r.ElapsedMs + (r.Baseline?.ElapsedMs ?? 0)),
             run);
     }

@@ -1,14 +1,18 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ProofAgent.Provers;
 
 namespace ProofAgent.Benchmarks.Eval;
 
-/// <summary>What one strategy did on one problem.</summary>
-public sealed record AttemptResult(string Verdict, string? Proof, int Samples, int SamplesCorrect, int ProverCalls, long ElapsedMs, string? Detail = null)
+/// <summary>
+/// What one strategy did on one problem. <see cref="Samples"/> whole proofs were drawn and checked, of which
+/// <see cref="SamplesCorrect"/> the prover accepted (pass@k's n and c).
+/// </summary>
+public sealed record AttemptResult(Verdict Verdict, string? Proof, int Samples, int SamplesCorrect, int ProverCalls, long ElapsedMs, string? Detail = null)
 {
     [JsonIgnore]
-    public bool Proved => Verdict == "proved";
+    public bool Proved => Verdict.IsProved;
 }
 
 /// <summary>One line of <c>results.jsonl</c>.</summary>
@@ -16,7 +20,7 @@ public sealed record ProblemResult(
     string Name,
     string Split,
     string Category,
-    string Verdict,
+    Verdict Verdict,
     string? Proof,
     int Attempts,
     int SamplesCorrect,
@@ -28,7 +32,38 @@ public sealed record ProblemResult(
     public AttemptResult? Baseline { get; init; }
 
     [JsonIgnore]
-    public bool Proved => Verdict == "proved";
+    public bool Proved => Verdict.IsProved;
+
+    /// <summary>pass@1..n of this problem (unbiased estimator over its n = <see cref="Attempts"/> samples), when samples were drawn.</summary>
+    public IReadOnlyList<double>? PassAtK => Attempts > 0
+        ? [.. Enumerable.Range(1, Attempts).Select(k => ProofAgent.Benchmarks.Eval.PassAtK.Estimate(Attempts, Math.Min(SamplesCorrect, Attempts), k))]
+        : null;
+}
+
+/// <summary>
+/// Verdicts in results.jsonl: their stable name (<c>proved</c>, <c>failed</c>, ...). The closed type lives until this
+/// point; a line read back has the verdict's kind (its reasons are in the result's detail fields).
+/// </summary>
+public sealed class VerdictNameConverter : JsonConverter<Verdict>
+{
+    public override Verdict Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString() switch
+    {
+        "proved" => Verdict.Proved.Instance,
+        "failed" => new Verdict.Failed("(read back)"),
+        "incomplete" => new Verdict.Incomplete([]),
+        "unsound" => new Verdict.Unsound([]),
+        "timeout" => new Verdict.Timeout(TimeSpan.Zero),
+        "unavailable" => new Verdict.Unavailable("", "(read back)", ""),
+        "error" => new Verdict.Error("(read back)"),
+        var other => throw new JsonException($"unknown verdict '{other}'"),
+    };
+
+    public override void Write(Utf8JsonWriter writer, Verdict value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStringValue(value.Name);
+    }
 }
 
 /// <summary>How a batch runs.</summary>
@@ -55,6 +90,7 @@ public sealed class EvalRunner(EvalOptions options)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new VerdictNameConverter() },
     };
 
     /// <summary>The results already in <c>DIR/results.jsonl</c>, keyed by split/name (the last line wins).</summary>
@@ -145,7 +181,7 @@ public sealed class EvalRunner(EvalOptions options)
     {
         var main = await IsolatedAsync(problem, solve, cancellationToken);
         var result = new ProblemResult(
-            problem.Name, problem.Split, problem.Category, main.Verdict, main.Proof, main.Samples, main.SamplesCorrect, main.ProverCalls, main.ElapsedMs, main.Verdict == "error" ? main.Detail : null);
+            problem.Name, problem.Split, problem.Category, main.Verdict, main.Proof, main.Samples, main.SamplesCorrect, main.ProverCalls, main.ElapsedMs, main.Verdict is Verdict.Error ? main.Detail : null);
         if (baseline is not null)
         {
             result = result with { Baseline = await IsolatedAsync(problem, baseline, cancellationToken) };
@@ -169,7 +205,7 @@ public sealed class EvalRunner(EvalOptions options)
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            return new AttemptResult("error", null, 0, 0, 0, clock.ElapsedMilliseconds, $"{exception.GetType().Name}: {exception.Message}");
+            return new AttemptResult(new Verdict.Error($"{exception.GetType().Name}: {exception.Message}"), null, 0, 0, 0, clock.ElapsedMilliseconds, $"{exception.GetType().Name}: {exception.Message}");
         }
     }
 

@@ -400,6 +400,7 @@ public sealed class LlamaCppEngine : IGenerationEngine
                 TopK = options.TopK,
                 MinP = 0,
                 RepeatPenalty = 1,
+                Grammar = options.Grammar is { } grammar ? new Grammar(grammar, "root") : null,
             };
             _decoder = new StreamingTokenDecoder(Encoding.UTF8, weights);
             Started = Stopwatch.GetTimestamp();

@@ -10,15 +10,18 @@ public static class KernelRegistration
 {
     /// <summary>
     /// Adds <paramref name="model"/> as <see cref="IChatClient"/> and as <see cref="IChatCompletionService"/>
-    /// (through <c>AsChatCompletionService()</c>), keyed by <paramref name="serviceId"/> (default: the model's name).
-    /// The first model added is also the unkeyed default.
+    /// (through <c>AsChatCompletionService()</c>, over Semantic Kernel's function-invoking layer, so that
+    /// <c>FunctionChoiceBehavior.Auto()</c> runs the model's tool calls as kernel functions through the kernel's filters),
+    /// keyed by <paramref name="serviceId"/> (default: the model's name). The first model added is also the unkeyed default.
     /// </summary>
     public static IKernelBuilder AddProofModel(this IKernelBuilder builder, LanguageModel model, string? serviceId = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(model);
         var key = serviceId ?? model.Spec.Name;
-        var completion = model.ChatClient.AsChatCompletionService();
+#pragma warning disable SKEXP0001 // UseKernelFunctionInvocation is marked experimental in SK 1.82.
+        var completion = model.ChatClient.AsBuilder().UseKernelFunctionInvocation().Build().AsChatCompletionService();
+#pragma warning restore SKEXP0001
         builder.Services.AddKeyedSingleton(key, model.ChatClient);
         builder.Services.AddKeyedSingleton(key, completion);
         builder.Services.AddKeyedSingleton(key, model);

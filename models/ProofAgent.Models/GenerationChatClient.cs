@@ -14,6 +14,7 @@ public sealed class GenerationChatClient : IChatClient
     private readonly PromptFormat _format;
     private readonly SamplingOptions _defaults;
     private readonly ChatClientMetadata _metadata;
+    private long _calls;
 
     public GenerationChatClient(IGenerationEngine engine, PromptFormat format, SamplingOptions defaults)
     {
@@ -27,7 +28,10 @@ public sealed class GenerationChatClient : IChatClient
     {
         var (prompt, sampling) = Prepare(messages, options);
         var completion = (await _engine.SampleAsync(prompt, 1, sampling, cancellationToken).ConfigureAwait(false))[0];
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, completion.Text))
+
+        // With tools, the output was constrained to one JSON object: a tool call or the answer.
+        var content = sampling.Grammar is null ? new TextContent(completion.Text) : ToolCallGrammar.Read(completion.Text, $"call_{Interlocked.Increment(ref _calls)}");
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, [content]))
         {
             ModelId = _engine.Identity.Name,
             FinishReason = completion.FinishReason == FinishReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop,
@@ -70,10 +74,16 @@ public sealed class GenerationChatClient : IChatClient
     private (string Prompt, SamplingOptions Sampling) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var turns = messages.Select(m => new ChatTurn(m.Role.Value, m.Text)).ToList();
+        var turns = messages.Select(Turn).ToList();
         if (turns.Count == 0)
         {
             throw new ModelException(ModelErrorKind.InvalidRequest, "a chat request needs at least one message");
+        }
+
+        var tools = options?.Tools?.OfType<AIFunctionDeclaration>().ToList() ?? [];
+        if (tools.Count > 0 && options?.ToolMode is not NoneChatToolMode)
+        {
+            turns.Insert(0, new ChatTurn("system", ToolCallGrammar.Describe(tools)));
         }
 
         var sampling = _defaults;
@@ -91,6 +101,20 @@ public sealed class GenerationChatClient : IChatClient
         }
 
         sampling = sampling.WithStop(sampling.Stop.Concat(_format.StopSequences).Distinct(StringComparer.Ordinal));
+        if (tools.Count > 0 && options?.ToolMode is not NoneChatToolMode)
+        {
+            sampling = sampling.WithGrammar(ToolCallGrammar.Build(tools.Select(t => t.Name)));
+        }
+
         return (_format.RenderChat(turns), sampling.Validate());
+    }
+
+    /// <summary>A message as a turn of the template: tool calls and tool results as the JSON the model reads and writes.</summary>
+    private static ChatTurn Turn(ChatMessage message)
+    {
+        var calls = message.Contents.OfType<FunctionCallContent>().Select(c => System.Text.Json.JsonSerializer.Serialize(new { tool = c.Name, arguments = c.Arguments }));
+        var results = message.Contents.OfType<FunctionResultContent>().Select(r => $"Tool result ({r.CallId}): {r.Result}");
+        var text = string.Join("\n", new[] { message.Text }.Concat(calls).Concat(results).Where(t => t.Length > 0));
+        return new ChatTurn(message.Role == ChatRole.Tool ? "user" : message.Role.Value, text);
     }
 }

@@ -23,6 +23,16 @@ public enum OpenAIBatching
     N,
 }
 
+/// <summary>Which OpenAI-compatible endpoint the runtime posts to.</summary>
+public enum OpenAIEndpoint
+{
+    /// <summary><c>POST {baseUrl}completions</c> with the prompt text (the format applies the chat template).</summary>
+    Completions,
+
+    /// <summary><c>POST {baseUrl}chat/completions</c> with the chat turns (the server applies the model's template; tool calls work here).</summary>
+    Chat,
+}
+
 /// <summary>One model of the registry (see models/README.md for the JSON format).</summary>
 public sealed record ModelSpec
 {
@@ -59,6 +69,9 @@ public sealed record ModelSpec
     public int? Threads { get; init; }
 
     public OpenAIBatching Batching { get; init; } = OpenAIBatching.Parallel;
+
+    /// <summary>openai: the endpoint (default: chat for the <c>chat</c> format, completions for the others).</summary>
+    public OpenAIEndpoint Endpoint { get; init; } = OpenAIEndpoint.Completions;
 
     /// <summary>openai: per-attempt timeout.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(10);
@@ -162,7 +175,7 @@ public sealed record ModelConfiguration(string? SourcePath, IReadOnlyList<ModelS
         }
 
         string[] known = ["name", "runtime", "path", "baseUrl", "model", "apiKeyEnv", "contextLength", "promptFormat", "gpuLayers", "parallel",
-            "threads", "batching", "timeoutSeconds", "retries", "retryDelayMs", "sampling"];
+            "threads", "batching", "endpoint", "timeoutSeconds", "retries", "retryDelayMs", "sampling"];
         foreach (var property in element.EnumerateObject())
         {
             if (!known.Contains(property.Name, StringComparer.Ordinal))
@@ -206,10 +219,18 @@ public sealed record ModelConfiguration(string? SourcePath, IReadOnlyList<ModelS
         }
 
         var batching = OptionalString(element, "batching", where) ?? "parallel";
+        var formatDefaults = ProofAgent.Models.PromptFormat.Get(format);
+        var endpoint = OptionalString(element, "endpoint", where) ?? (format == ProofAgent.Models.PromptFormat.ChatId ? "chat" : "completions");
         spec = spec with
         {
             PromptFormat = format,
-            ContextLength = OptionalInt(element, "contextLength", where, 16, 10_000_000) ?? spec.ContextLength,
+            ContextLength = OptionalInt(element, "contextLength", where, 16, 10_000_000) ?? formatDefaults.DefaultContextLength,
+            Endpoint = endpoint switch
+            {
+                "completions" => OpenAIEndpoint.Completions,
+                "chat" => OpenAIEndpoint.Chat,
+                _ => throw Error(where, $"field \"endpoint\" must be \"completions\" or \"chat\", got '{endpoint}'"),
+            },
             GpuLayers = OptionalInt(element, "gpuLayers", where, -1, 100_000) ?? 0,
             Parallel = OptionalInt(element, "parallel", where, 1, 1024) ?? spec.Parallel,
             Threads = OptionalInt(element, "threads", where, 1, 1024),
@@ -222,12 +243,12 @@ public sealed record ModelConfiguration(string? SourcePath, IReadOnlyList<ModelS
             RequestTimeout = OptionalDouble(element, "timeoutSeconds", where, 0.001, 86_400) is { } seconds ? TimeSpan.FromSeconds(seconds) : spec.RequestTimeout,
             Retries = OptionalInt(element, "retries", where, 0, 100) ?? spec.Retries,
             RetryDelay = OptionalInt(element, "retryDelayMs", where, 1, 600_000) is { } ms ? TimeSpan.FromMilliseconds(ms) : spec.RetryDelay,
-            Sampling = element.TryGetProperty("sampling", out var sampling) ? ParseSampling(sampling, where + ".sampling") : SamplingOptions.Default,
+            Sampling = element.TryGetProperty("sampling", out var sampling) ? ParseSampling(sampling, where + ".sampling", formatDefaults.DefaultSampling) : formatDefaults.DefaultSampling,
         };
         return spec;
     }
 
-    private static SamplingOptions ParseSampling(JsonElement element, string where)
+    private static SamplingOptions ParseSampling(JsonElement element, string where, SamplingOptions defaults)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -243,7 +264,7 @@ public sealed record ModelConfiguration(string? SourcePath, IReadOnlyList<ModelS
             }
         }
 
-        var options = SamplingOptions.Default;
+        var options = defaults;
         options = OptionalDouble(element, "temperature", where, 0, 100) is { } t ? options.WithTemperature(t) : options;
         options = OptionalDouble(element, "topP", where, 1e-9, 1) is { } p ? options.WithTopP(p) : options;
         options = OptionalInt(element, "topK", where, 0, 1_000_000) is { } k ? options.WithTopK(k) : options;

@@ -25,7 +25,9 @@ public sealed class LanguageModel : IAsyncDisposable
         Spec = spec;
         Engine = engine;
         Format = PromptFormat.Get(spec.PromptFormat);
-        ChatClient = new GenerationChatClient(engine, Format, spec.Sampling);
+        ChatClient = engine is OpenAICompatibleEngine { PrefersChat: true } chat
+            ? new OpenAIChatClient(chat, spec.Sampling)
+            : new GenerationChatClient(engine, Format, spec.Sampling);
     }
 
     public ModelSpec Spec { get; }
@@ -49,6 +51,25 @@ public sealed class LanguageModel : IAsyncDisposable
         }
 
         return Engine.SampleAsync(prompt, n, (options ?? Spec.Sampling).Validate(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Draws <paramref name="n"/> answers to <paramref name="prompt"/> in one batched call: its chat turns when the model is
+    /// served through a chat API, else its text (the format's template applied). The format's stop sequences are added.
+    /// </summary>
+    public Task<IReadOnlyList<Completion>> SampleAsync(ModelPrompt prompt, int n, SamplingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        if (n is < 1 or > 100_000)
+        {
+            throw new ModelException(ModelErrorKind.InvalidRequest, $"n must be in [1, 100000], got {n}");
+        }
+
+        var sampling = options ?? Spec.Sampling;
+        sampling = sampling.WithStop(sampling.Stop.Concat(Format.StopSequences).Distinct(StringComparer.Ordinal)).Validate();
+        return Engine is IChatGenerationEngine { PrefersChat: true } chat
+            ? chat.SampleChatAsync(prompt.Turns, n, sampling, cancellationToken)
+            : Engine.SampleAsync(prompt.Text, n, sampling, cancellationToken);
     }
 
     public ValueTask DisposeAsync() => Engine.DisposeAsync();

@@ -32,7 +32,7 @@ public sealed class OpenAICompatibleRuntime(Func<HttpClient>? httpClientFactory 
 /// request with the <c>n</c> parameter. Connection failures, per-attempt timeouts, 429 and 5xx are retried with exponential
 /// backoff (Polly); what remains becomes a <see cref="ModelException"/> that says what to check.
 /// </summary>
-public sealed class OpenAICompatibleEngine : IGenerationEngine
+public sealed class OpenAICompatibleEngine : IChatGenerationEngine
 {
     private readonly ModelSpec _spec;
     private readonly HttpClient _http;
@@ -40,6 +40,7 @@ public sealed class OpenAICompatibleEngine : IGenerationEngine
     private readonly ResiliencePipeline _pipeline;
     private readonly SemaphoreSlim _concurrency;
     private readonly Uri _completions;
+    private readonly Uri _chat;
 
     public OpenAICompatibleEngine(ModelSpec spec, HttpClient http, ILogger<OpenAICompatibleEngine> logger)
     {
@@ -49,6 +50,7 @@ public sealed class OpenAICompatibleEngine : IGenerationEngine
         _logger = logger;
         _http.Timeout = Timeout.InfiniteTimeSpan; // per-attempt timeouts are Polly's
         _completions = new Uri(spec.BaseUrl ?? throw new ModelException(ModelErrorKind.Configuration, $"model '{spec.Name}' has no baseUrl"), "completions");
+        _chat = new Uri(spec.BaseUrl, "chat/completions");
         _concurrency = new SemaphoreSlim(Math.Max(1, spec.Parallel));
         Identity = new ModelIdentity(spec.Name, RuntimeNames.OpenAI, spec.Source);
         var retry = new RetryStrategyOptions
@@ -78,9 +80,41 @@ public sealed class OpenAICompatibleEngine : IGenerationEngine
 
     public int ContextLength => _spec.ContextLength;
 
-    public async Task<IReadOnlyList<Completion>> SampleAsync(string prompt, int n, SamplingOptions options, CancellationToken cancellationToken)
+    public bool PrefersChat => _spec.Endpoint == OpenAIEndpoint.Chat;
+
+    public Task<IReadOnlyList<Completion>> SampleAsync(string prompt, int n, SamplingOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prompt);
+        return SampleManyAsync(n, options, (count, seed, stream) => Body(prompt, count, options, seed, stream), _completions, "text", cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Completion>> SampleChatAsync(IReadOnlyList<ChatTurn> turns, int n, SamplingOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turns);
+        var messages = new JsonArray([.. turns.Select(t => (JsonNode)new JsonObject { ["role"] = t.Role, ["content"] = t.Content })]);
+        return SampleManyAsync(n, options, (count, seed, stream) => ChatBody(messages.DeepClone().AsArray(), count, options, seed), _chat, "message", cancellationToken);
+    }
+
+    /// <summary>Posts one <c>chat/completions</c> body as it is (tools included), with the runtime's retries; for the tool-calling chat client.</summary>
+    internal async Task<JsonNode> PostChatAsync(JsonObject body, CancellationToken cancellationToken)
+    {
+        body["model"] = _spec.ServedModel;
+        await _concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await PostAsync(_chat, body, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _concurrency.Release();
+        }
+    }
+
+    internal ModelSpec Spec => _spec;
+
+    private async Task<IReadOnlyList<Completion>> SampleManyAsync(
+        int n, SamplingOptions options, Func<int, long?, bool, JsonObject> body, Uri endpoint, string field, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         if (_spec.Batching == OpenAIBatching.N && n > 1)
@@ -89,8 +123,8 @@ public sealed class OpenAICompatibleEngine : IGenerationEngine
             await _concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var response = await PostAsync(Body(prompt, n, options, options.Seed, stream: false), cancellationToken).ConfigureAwait(false);
-                return Parse(response, n, seedOf: _ => null, Stopwatch.GetElapsedTime(started));
+                var response = await PostAsync(endpoint, body(n, options.Seed, false), cancellationToken).ConfigureAwait(false);
+                return Parse(response, n, seedOf: _ => null, Stopwatch.GetElapsedTime(started), field);
             }
             finally
             {
@@ -104,8 +138,8 @@ public sealed class OpenAICompatibleEngine : IGenerationEngine
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                var response = await PostAsync(Body(prompt, 1, options, options.SeedFor(i), stream: false), cancellationToken).ConfigureAwait(false);
-                var completion = Parse(response, 1, seedOf: _ => options.SeedFor(i), Stopwatch.GetElapsedTime(started))[0];
+                var response = await PostAsync(endpoint, body(1, options.SeedFor(i), false), cancellationToken).ConfigureAwait(false);
+                var completion = Parse(response, 1, seedOf: _ => options.SeedFor(i), Stopwatch.GetElapsedTime(started), field)[0];
                 return completion with { Index = i };
             }
             finally
@@ -125,7 +159,7 @@ public sealed class OpenAICompatibleEngine : IGenerationEngine
         try
         {
             var body = Body(prompt, 1, options, options.Seed, stream: true);
-            using var response = await SendAsync(body, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await SendAsync(_completions, body, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             using var reader = new StreamReader(stream, Encoding.UTF8);
             while (await ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)
@@ -169,9 +203,17 @@ public sealed class OpenAICompatibleEngine : IGenerationEngine
         return ValueTask.CompletedTask;
     }
 
-    private string Where => $"the OpenAI-compatible server of model '{_spec.Name}' ({_completions})";
+    private string Where => $"the OpenAI-compatible server of model '{_spec.Name}' ({_spec.BaseUrl})";
 
-    private JsonObject Body(string prompt, int n, SamplingOptions options, long? seed, bool stream)
+    private JsonObject ChatBody(JsonArray messages, int n, SamplingOptions options, long? seed)
+    {
+        var body = Body(prompt: null, n, options, seed, stream: false);
+        body.Remove("prompt");
+        body["messages"] = messages;
+        return body;
+    }
+
+    private JsonObject Body(string? prompt, int n, SamplingOptions options, long? seed, bool stream)
     {
         var body = new JsonObject
         {
@@ -206,22 +248,22 @@ public sealed class OpenAICompatibleEngine : IGenerationEngine
         return body;
     }
 
-    private async Task<JsonNode> PostAsync(JsonObject body, CancellationToken cancellationToken)
+    private async Task<JsonNode> PostAsync(Uri endpoint, JsonObject body, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(body, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(endpoint, body, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return ParseJson(text, "response");
     }
 
     /// <summary>Sends with retries; returns a successful response (the caller disposes it) or throws a <see cref="ModelException"/>.</summary>
-    private async Task<HttpResponseMessage> SendAsync(JsonObject body, HttpCompletionOption completion, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(Uri endpoint, JsonObject body, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         var json = body.ToJsonString();
         try
         {
             return await _pipeline.ExecuteAsync(async ct =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, _completions) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+                using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
                 if (_spec.ApiKeyEnvironmentVariable is { } variable && Environment.GetEnvironmentVariable(variable) is { Length: > 0 } key)
                 {
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -268,7 +310,7 @@ public sealed class OpenAICompatibleEngine : IGenerationEngine
         }
     }
 
-    private IReadOnlyList<Completion> Parse(JsonNode response, int n, Func<int, long?> seedOf, TimeSpan elapsed)
+    private IReadOnlyList<Completion> Parse(JsonNode response, int n, Func<int, long?> seedOf, TimeSpan elapsed, string field)
     {
         if (response["choices"] is not JsonArray choices || choices.Count != n)
         {
@@ -282,7 +324,8 @@ public sealed class OpenAICompatibleEngine : IGenerationEngine
         {
             var choice = choices[position]!;
             var index = choice["index"]?.GetValue<int>() ?? position;
-            var text = choice["text"]?.GetValue<string>() ?? throw new ModelException(ModelErrorKind.ServerError, $"{Where} answered a choice without text");
+            var text = (field == "message" ? TextOf(choice["message"]?["content"]) : TextOf(choice["text"]))
+                ?? throw new ModelException(ModelErrorKind.ServerError, $"{Where} answered a choice without {(field == "message" ? "message content" : "text")}: {Truncate(choice.ToJsonString())}");
             // "stop" covers both a stop sequence and the end-of-sequence token; vLLM (stop_reason) and SGLang (matched_stop)
             // name the stop string when one matched.
             var finish = choice["finish_reason"]?.GetValue<string>() switch
@@ -298,6 +341,8 @@ public sealed class OpenAICompatibleEngine : IGenerationEngine
     }
 
     private static bool IsString(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out _);
+
+    private static string? TextOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private JsonNode ParseJson(string text, string what)
     {

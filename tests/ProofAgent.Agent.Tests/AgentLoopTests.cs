@@ -23,29 +23,30 @@ public sealed class AgentLoopTests
     [RequiresFact(false, "coqc", "coqidetop.opt")]
     public async Task A_correct_whole_proof_from_the_model_is_accepted_by_the_final_check()
     {
-        var chat = new ScriptedChatClient("Here is the proof:\n```coq\nintros x y.\nassert (H : 0 <= (x - y) ^ 2) by apply pow2_ge_0.\nnra.\n```");
+        var chat = new ScriptedEngine("Here is the proof:\n```coq\nintros x y.\nassert (H : 0 <= (x - y) ^ 2) by apply pow2_ge_0.\nnra.\n```");
         var request = new ProofRequest(ProofLanguage.Coq, Square) { UseAutomation = false }.WithBudget(Agents.Budget(samples: 1));
         var events = new List<ProofEvent>();
 
-        var outcome = await Agents.Runner(chat).ProveAsync(request, new Collect(events));
+        var outcome = await Agents.Runner(chat.Model()).ProveAsync(request, new Collect(events));
 
         Assert.True(outcome.IsProved, outcome.Verdict.Summary);
         Assert.Equal(ProofStage.WholeProof, Assert.Single(outcome.Theorems).FoundBy);
         Assert.Contains("nra.", outcome.Proof, StringComparison.Ordinal);
         Assert.DoesNotContain("Admitted", outcome.Proof, StringComparison.Ordinal);
         Assert.Contains(events, e => e is ProofEvent.CandidateChecked { Stage: ProofStage.FinalCheck, Verdict: "proved" });
-        Assert.DoesNotContain("Admitted", Assert.Single(chat.Prompts).Split("```")[2], StringComparison.Ordinal);
+        Assert.Contains("```coq\n" + Square.Trim(), Assert.Single(chat.Prompts), StringComparison.Ordinal);
     }
 
     [RequiresFact(false, "coqc", "coqidetop.opt")]
     public async Task A_broken_proof_becomes_a_sketch_whose_holes_automation_closes()
     {
         // The assertion's tactic is wrong (a hole), and the last step is missing; the rest of the structure is kept.
-        var chat = new ScriptedChatClient("```coq\nintros x y.\nassert (H : 0 <= (x - y) ^ 2) by reflexivity.\nexact I.\n```");
+        // The repair round gets the same broken answer again, so the sketch is what closes it.
+        var chat = new ScriptedEngine("```coq\nintros x y.\nassert (H : 0 <= (x - y) ^ 2) by reflexivity.\nexact I.\n```");
         var request = new ProofRequest(ProofLanguage.Coq, Square) { UseAutomation = false }.WithBudget(Agents.Budget(samples: 1));
         var events = new List<ProofEvent>();
 
-        var outcome = await Agents.Runner(chat).ProveAsync(request, new Collect(events));
+        var outcome = await Agents.Runner(chat.Model()).ProveAsync(request, new Collect(events));
 
         Assert.True(outcome.IsProved, outcome.Verdict.Summary + "\n" + string.Join("\n", events));
         Assert.Equal(ProofStage.Sketch, Assert.Single(outcome.Theorems).FoundBy);
@@ -127,8 +128,8 @@ public sealed class AgentLoopTests
     {
         Assert.Equal(["intros.", "lia."], CoqProofFile.ExtractScript("Sure!\n```coq\nTheorem t : True.\nProof.\nintros.\nlia.\nQed.\n```\nDone."));
         Assert.Equal(["nra."], CoqProofFile.ExtractScript("nra."));
-        Assert.Equal("assert (H : 0 <= x).", ProofStages.AssertionOf("assert (H : 0 <= x) by lra."));
-        Assert.Null(ProofStages.AssertionOf("lra."));
+        Assert.Equal("assert (H : 0 <= x).", ProofAgent.Agent.Stages.CoqSketchStage.AssertionOf("assert (H : 0 <= x) by lra."));
+        Assert.Null(ProofAgent.Agent.Stages.CoqSketchStage.AssertionOf("lra."));
     }
 
     [Fact]
@@ -186,7 +187,7 @@ public sealed class AgentLoopTests
     {
         // The real Coq, with one fault injected: the first `lia` step kills its session (as a flood of output or a crash
         // would). The search must open a new session, leave `lia` out, and still prove the theorem.
-        var access = ProofAgentRunner.Access(Agents.Catalog());
+        var access = Agents.Access();
         var faulty = new FaultInjectingProver(access.Interactive(ProofLanguage.Coq)!, tactic => tactic.Contains("(solve [lia])", StringComparison.Ordinal));
         var runner = new ProofAgentRunner(access with { Interactive = language => language == ProofLanguage.Coq ? faulty : null });
         var request = new ProofRequest(ProofLanguage.Coq, "Theorem t : forall a b : nat, a + 2 * b = b + a + b.\nProof.\nAdmitted.\n").WithBudget(Agents.Budget(seconds: 90));
@@ -266,8 +267,4 @@ public sealed class AgentLoopTests
         return text.Trim('(', ')').Replace("- ", "-", StringComparison.Ordinal);
     }
 
-    private sealed class Collect(List<ProofEvent> events) : IProgress<ProofEvent>
-    {
-        public void Report(ProofEvent value) => events.Add(value);
-    }
 }

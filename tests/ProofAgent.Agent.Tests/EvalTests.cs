@@ -55,7 +55,7 @@ public sealed class EvalTests : IDisposable
                 calls.Add(p.Name);
             }
 
-            return Task.FromResult(new AttemptResult(p.Name.EndsWith('1') ? "failed" : "proved", "proof", 0, 0, 3, 10));
+            return Task.FromResult(new AttemptResult(p.Name.EndsWith('1') ? new Verdict.Failed("no") : Verdict.Proved.Instance, "proof", 0, 0, 3, 10));
         }
 
         await new EvalRunner(new EvalOptions(_directory.FullName) { Limit = 3, Jobs = 2 }).RunAsync(problems, Solve);
@@ -75,13 +75,13 @@ public sealed class EvalTests : IDisposable
     {
         var problems = Problems(4);
         static Task<AttemptResult> Solve(BenchmarkProblem p, CancellationToken ct) =>
-            p.Name == "p2" ? throw new InvalidOperationException("boom") : Task.FromResult(new AttemptResult("proved", "proof", 0, 0, 1, 5));
+            p.Name == "p2" ? throw new InvalidOperationException("boom") : Task.FromResult(new AttemptResult(Verdict.Proved.Instance, "proof", 0, 0, 1, 5));
 
         var results = await new EvalRunner(new EvalOptions(_directory.FullName) { Jobs = 3 }).RunAsync(problems, Solve);
 
         Assert.Equal(4, results.Count);
         var crashed = Assert.Single(results, r => r.Name == "p2");
-        Assert.Equal("error", crashed.Verdict);
+        Assert.IsType<Verdict.Error>(crashed.Verdict);
         Assert.Contains("boom", crashed.Error, StringComparison.Ordinal);
         Assert.Equal(3, results.Count(r => r.Proved));
         Assert.Equal(4, File.ReadAllLines(Path.Combine(_directory.FullName, EvalRunner.ResultsFile)).Length);
@@ -114,9 +114,9 @@ public sealed class EvalTests : IDisposable
     {
         var results = new List<ProblemResult>
         {
-            new("mathd_algebra_1", "test", "mathd_algebra", "proved", "p", 0, 0, 4, 100) { Baseline = new AttemptResult("proved", "b", 0, 0, 1, 50) },
-            new("mathd_algebra_2", "test", "mathd_algebra", "failed", null, 0, 0, 9, 200) { Baseline = new AttemptResult("failed", null, 0, 0, 1, 50) },
-            new("imo_1959_p1", "test", "imo", "proved", "p", 0, 0, 2, 300) { Baseline = new AttemptResult("failed", null, 0, 0, 1, 50) },
+            new("mathd_algebra_1", "test", "mathd_algebra", Verdict.Proved.Instance, "p", 0, 0, 4, 100) { Baseline = new AttemptResult(Verdict.Proved.Instance, "b", 0, 0, 1, 50) },
+            new("mathd_algebra_2", "test", "mathd_algebra", new Verdict.Failed("no"), null, 0, 0, 9, 200) { Baseline = new AttemptResult(new Verdict.Failed("no"), null, 0, 0, 1, 50) },
+            new("imo_1959_p1", "test", "imo", Verdict.Proved.Instance, "p", 0, 0, 2, 300) { Baseline = new AttemptResult(new Verdict.Failed("no"), null, 0, 0, 1, 50) },
         };
         var run = new Dictionary<string, string> { ["command"] = "agent eval minif2f", ["machine"] = "test" };
 
@@ -134,6 +134,25 @@ public sealed class EvalTests : IDisposable
         var markdown = File.ReadAllText(Path.Combine(_directory.FullName, "summary.md"));
         Assert.Contains("| imo | 1 | 1 | 100.0% | 0 |", markdown, StringComparison.Ordinal);
         Assert.Contains("`imo_1959_p1` in 0.3 s, 2 prover calls (not by the baseline)", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pass_at_1_to_n_is_reported_per_problem_and_overall_and_verdicts_survive_a_resume()
+    {
+        var problems = Problems(2);
+        static Task<AttemptResult> Solve(BenchmarkProblem p, CancellationToken ct) =>
+            Task.FromResult(new AttemptResult(Verdict.Proved.Instance, "proof", 4, p.Name == "p0" ? 1 : 2, 5, 10));
+
+        var results = await new EvalRunner(new EvalOptions(_directory.FullName)).RunAsync(problems, Solve);
+        var summary = EvalReport.Summarize(results, "coq", "test", null, new Dictionary<string, string>());
+        var resumed = EvalRunner.ReadResults(_directory.FullName);
+
+        Assert.Equal(["pass@1", "pass@2", "pass@3", "pass@4"], summary.PassAtK!.Keys);
+        Assert.Equal(((1 / 4.0) + (2 / 4.0)) / 2, summary.PassAtK["pass@1"], 12);
+        Assert.Equal(1.0, summary.PassAtK["pass@4"], 12);
+        Assert.Equal([PassAtK.Estimate(4, 1, 1), PassAtK.Estimate(4, 1, 2), PassAtK.Estimate(4, 1, 3), 1.0], results[0].PassAtK!);
+        Assert.All(resumed.Values, r => Assert.IsType<Verdict.Proved>(r.Verdict));
+        Assert.Contains("\"verdict\":\"proved\"", File.ReadAllText(Path.Combine(_directory.FullName, EvalRunner.ResultsFile)), StringComparison.Ordinal);
     }
 
     private static List<BenchmarkProblem> Problems(int count) =>

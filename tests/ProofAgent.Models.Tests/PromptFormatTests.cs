@@ -11,7 +11,7 @@ public sealed class PromptFormatTests
     [Fact]
     public void DeepSeek_Prover_V2_prompt_matches_the_model_card()
     {
-        var prompt = PromptFormat.Get(PromptFormat.DeepSeekProverV2Id).ProofPrompt(new ProofRequest(Statement));
+        var prompt = PromptFormat.Get(PromptFormat.DeepSeekProverV2Id).ProofPrompt(new StatementPrompt(Statement)).Text;
 
         Assert.Equal($"<｜User｜>Complete the following Lean 4 code:\n\n```lean4\n{Statement}\n```\n\n{Plan}<｜Assistant｜>", prompt);
     }
@@ -19,7 +19,7 @@ public sealed class PromptFormatTests
     [Fact]
     public void Goedel_Prover_V2_prompt_matches_the_model_card()
     {
-        var prompt = PromptFormat.Get(PromptFormat.GoedelProverV2Id).ProofPrompt(new ProofRequest(Statement));
+        var prompt = PromptFormat.Get(PromptFormat.GoedelProverV2Id).ProofPrompt(new StatementPrompt(Statement)).Text;
 
         Assert.Equal($"<|im_start|>user\nComplete the following Lean 4 code:\n\n```lean4\n{Statement}```\n\n{Plan}<|im_end|>\n<|im_start|>assistant\n", prompt);
     }
@@ -27,7 +27,7 @@ public sealed class PromptFormatTests
     [Fact]
     public void Kimina_Prover_prompt_matches_the_model_card()
     {
-        var prompt = PromptFormat.Get(PromptFormat.KiminaProverId).ProofPrompt(new ProofRequest(Statement, "What is |1.2*30 - 1.3*20|?"));
+        var prompt = PromptFormat.Get(PromptFormat.KiminaProverId).ProofPrompt(new StatementPrompt(Statement, "What is |1.2*30 - 1.3*20|?")).Text;
 
         Assert.Equal(
             "<|im_start|>system\nYou are an expert in mathematics and Lean 4.<|im_end|>\n"
@@ -43,7 +43,7 @@ public sealed class PromptFormatTests
 
         Assert.Equal("[GOAL]x : ℕ\n⊢ x + 0 = x[PROOFSTEP]", format.TacticPrompt("x : ℕ\n⊢ x + 0 = x\n"));
         Assert.Equal(["[GOAL]", "\n"], format.StopSequences);
-        Assert.Throws<ModelException>(() => format.ProofPrompt(new ProofRequest(Statement)));
+        Assert.Throws<ModelException>(() => format.ProofPrompt(new StatementPrompt(Statement)));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class PromptFormatTests
         var completion = "<think>try ```lean4\nwrong := by simp\n``` first</think>\nPlan: norm_num.\n```lean4\n" + Statement.Replace("sorry", "norm_num [abs_of_nonneg]", StringComparison.Ordinal)
             + "\n```\nAnd a python check:\n```python\nprint(10)\n```";
 
-        var proof = PromptFormat.ExtractProof(completion);
+        var proof = ProofExtractor.ExtractProof(completion, TargetLanguage.Lean4);
 
         Assert.True(proof.Found);
         Assert.Equal(Statement.Replace("sorry", "norm_num [abs_of_nonneg]", StringComparison.Ordinal), proof.Text);
@@ -74,7 +74,7 @@ public sealed class PromptFormatTests
     [InlineData("I cannot prove this.", "no fenced code block")]
     public void No_proof_is_extracted_from_incomplete_completions(string completion, string reason)
     {
-        var proof = PromptFormat.ExtractProof(completion);
+        var proof = ProofExtractor.ExtractProof(completion, TargetLanguage.Lean4);
 
         Assert.False(proof.Found);
         Assert.Contains(reason, proof.Reason, StringComparison.Ordinal);
@@ -86,12 +86,12 @@ public sealed class PromptFormatTests
     [InlineData("<think>maybe ring?</think>\n```lean4\nnlinarith [sq_nonneg x]\nexact h\n```", "nlinarith [sq_nonneg x]")]
     public void The_tactic_is_the_first_line(string completion, string tactic)
     {
-        Assert.Equal(tactic, PromptFormat.ExtractTactic(completion).Text);
+        Assert.Equal(tactic, ProofExtractor.ExtractTactic(completion).Text);
     }
 
     [Fact]
     public void An_empty_tactic_is_not_extracted()
     {
-        Assert.False(PromptFormat.ExtractTactic("  \n[GOAL] x").Found);
+        Assert.False(ProofExtractor.ExtractTactic("  \n[GOAL] x").Found);
     }
 }

@@ -36,7 +36,7 @@ internal static class EvalCommand
         var split = new Option<string>("--split") { Description = "test | valid | all.", DefaultValueFactory = _ => "test" };
         var limit = new Option<int?>("--limit") { Description = "Only the first N problems (ordinal order)." };
         var jobs = new Option<int>("--jobs") { Description = "Problems run in parallel.", DefaultValueFactory = _ => 1 };
-        var samples = new Option<int>("--samples") { Description = "Whole proofs sampled per problem (needs --model).", DefaultValueFactory = _ => 0 };
+        var samples = new Option<int>("--samples") { Description = "Whole proofs sampled per problem (needs --model); all n are drawn and checked, and the report gives pass@1..n.", DefaultValueFactory = _ => 0 };
         var budget = new Option<double>("--budget-seconds") { Description = "Budget per problem.", DefaultValueFactory = _ => 60 };
         var tacticTimeout = new Option<double>("--tactic-timeout") { Description = "Seconds one tactic may take in the search.", DefaultValueFactory = _ => 4 };
         var model = new Option<string?>("--model") { Description = "A model from the model registry (none: automation only)." };
@@ -160,18 +160,20 @@ internal static class EvalCommand
 
             async Task<AttemptResult> Solve(BenchmarkProblem problem, CancellationToken ct)
             {
+                // pass@k needs every sample checked: no early stop at the first accepted one.
                 var request = new ProofRequest(problem.Language, problem.Source)
                 {
                     InformalHint = useInformal ? problem.InformalProof : null,
+                    CheckAllSamples = sampleCount > 0,
                 }
                     .WithFileName(problem.Name + problem.Language.Extensions()[0])
                     .WithBudget(ProofBudget.Default.WithWallClock(TimeSpan.FromSeconds(seconds)).WithSamples(sampleCount).WithTacticTimeout(perTactic));
                 var outcome = await runner.ProveAsync(request, null, ct);
                 return new AttemptResult(
-                    outcome.Verdict.Name,
+                    outcome.Verdict,
                     outcome.IsProved ? outcome.Proof : null,
-                    outcome.Samples,
-                    outcome.Theorems.Count(t => t.FoundBy == ProofStage.WholeProof),
+                    outcome.SampleResults.Count,
+                    outcome.SampleResults.Count(proved => proved),
                     outcome.ProverCalls,
                     (long)outcome.Elapsed.TotalMilliseconds,
                     outcome.IsProved ? string.Join("; ", outcome.Theorems.Select(t => $"{t.Name}: {t.FoundBy}")) : outcome.Verdict.Summary);
@@ -185,7 +187,7 @@ internal static class EvalCommand
                 var task = new ProofTask(ProofLanguage.Coq, filled).WithFileName(problem.Name + ".v").WithExpectedStatement(problem.Source)
                     .WithBudget(ResourceBudget.Default.WithWallClock(baselineLimit));
                 var result = await catalog.Checker(ProofLanguage.Coq).CheckAsync(task, ct);
-                return new AttemptResult(result.Verdict.Name, result.Verdict.IsProved ? filled : null, 0, 0, 1, clock.ElapsedMilliseconds, result.Verdict.IsProved ? null : result.Verdict.Summary);
+                return new AttemptResult(result.Verdict, result.Verdict.IsProved ? filled : null, 0, 0, 1, clock.ElapsedMilliseconds, result.Verdict.IsProved ? null : result.Verdict.Summary);
             }
 
             var eval = new EvalRunner(options);

@@ -89,10 +89,13 @@ internal static class ModelsCommand
             await using var models = OpenRegistry(parse.GetValue(registry));
             var name = parse.GetValue(model)!;
             var loaded = await GuardAsync(() => models.GetAsync(name, cancellationToken));
-            var (text, extract) = parse.GetValue(statement) is { } theorem ? (loaded.Format.ProofPrompt(new ProofRequest(theorem)), (Func<string, ProofExtraction>?)PromptFormat.ExtractProof)
-                : parse.GetValue(goal) is { } state ? (loaded.Format.TacticPrompt(state), PromptFormat.ExtractTactic)
-                : parse.GetValue(promptFile) is { } file ? (CommandRunner.ReadUserFile(file, "prompt file"), null)
-                : (parse.GetValue(prompt)!, null);
+            Func<string, ProofExtraction>? extract = parse.GetValue(statement) is not null ? c => ProofExtractor.ExtractProof(c, TargetLanguage.Lean4)
+                : parse.GetValue(goal) is not null ? ProofExtractor.ExtractTactic
+                : null;
+            var text = parse.GetValue(statement) is { } theorem ? loaded.Format.ProofPrompt(new StatementPrompt(theorem)).Text
+                : parse.GetValue(goal) is { } state ? loaded.Format.TacticPrompt(state)
+                : parse.GetValue(promptFile) is { } file ? CommandRunner.ReadUserFile(file, "prompt file")
+                : parse.GetValue(prompt)!;
             var options = sampling.Apply(parse, loaded.Spec.Sampling);
             var started = Stopwatch.GetTimestamp();
             var completions = await GuardAsync(() => loaded.SampleAsync(text, count, options, cancellationToken));
@@ -167,7 +170,7 @@ internal static class ModelsCommand
             var load = Stopwatch.GetElapsedTime(loadStarted);
             var text = parse.GetValue(prompt) ?? (loaded.Format.Id == PromptFormat.TacticStepId
                 ? loaded.Format.TacticPrompt("x : ℝ\nh : 2 * x + 3 = 7\n⊢ x = 2")
-                : loaded.Format.ProofPrompt(new ProofRequest(BenchPrompt)));
+                : loaded.Format.ProofPrompt(new StatementPrompt(BenchPrompt)).Text);
             // No stop sequences and a fixed seed: every round generates comparable work.
             var options = loaded.Spec.Sampling with { MaxTokens = budget, Stop = [], Seed = 0 };
             output.Line($"{loaded.Identity}: loaded in {load.TotalSeconds:0.00} s; {roundCount} round(s) of {count} x {budget} tokens after a warm-up");

@@ -25,9 +25,11 @@ internal static class ProveCommand
         var outFile = new Option<string?>("--out") { Description = "Where to write the completed file (default: FILE.proved.EXT next to FILE); its folder must exist and be writable by mode." };
         var tacticTimeout = new Option<double>("--tactic-timeout") { Description = "Seconds one tactic may take in the search.", DefaultValueFactory = _ => 4 };
         var trace = new Option<bool>("--trace") { Description = "Print every event of the attempt (stderr under --json)." };
+        var mode = new Option<string>("--mode") { Description = "pipeline (the HybridProver stages) | agent (the model calls the provers as tools; needs --model).", DefaultValueFactory = _ => "pipeline" };
+        var repairs = new Option<int>("--repair-rounds") { Description = "Rounds in which a failed whole proof goes back to the model with the prover's errors.", DefaultValueFactory = _ => 1 };
         var command = new Command("prove", "Prove the theorem(s) of a file whose proof is a hole; write the completed file.")
         {
-            file, language, budget, samples, model, outFile, tacticTimeout, trace, AgentFactory.ModelsFile, AgentFactory.NoSmt, SandboxOption.UnsafeNoSandbox, SandboxOption.TrustRecursion, SandboxOption.TrustModules,
+            file, language, budget, samples, model, mode, repairs, outFile, tacticTimeout, trace, AgentFactory.ModelsFile, AgentFactory.NoSmt, SandboxOption.UnsafeNoSandbox, SandboxOption.TrustRecursion, SandboxOption.TrustModules,
         };
 
         command.SetHandler(async (parse, output, cancellationToken) =>
@@ -52,6 +54,23 @@ internal static class ProveCommand
                 throw new UsageException($"--tactic-timeout must be between 1 and 600 seconds, got {perTactic.ToString(CultureInfo.InvariantCulture)}");
             }
 
+            var proofMode = parse.GetValue(mode) switch
+            {
+                "pipeline" => ProofMode.Pipeline,
+                "agent" => ProofMode.Agent,
+                var other => throw new UsageException($"--mode must be pipeline or agent, got '{other}'"),
+            };
+            if (proofMode == ProofMode.Agent && parse.GetValue(model) is null)
+            {
+                throw new UsageException("--mode agent needs --model: the model drives the provers as tools");
+            }
+
+            var repairRounds = parse.GetValue(repairs);
+            if (repairRounds is < 0 or > 16)
+            {
+                throw new UsageException($"--repair-rounds must be between 0 and 16, got {repairRounds}");
+            }
+
             var source = CommandRunner.ReadUserFile(path, "proof file");
             var destination = CheckDestination(parse.GetValue(outFile) ?? DefaultOut(path), explicitly: parse.GetValue(outFile) is not null);
             await using var agent = await AgentFactory.CreateAsync(parse, output, parse.GetValue(model), cancellationToken);
@@ -61,7 +80,9 @@ internal static class ProveCommand
                 .WithBudget(ProofBudget.Default
                     .WithWallClock(TimeSpan.FromSeconds(seconds))
                     .WithSamples(sampleCount)
-                    .WithTacticTimeout(TimeSpan.FromSeconds(perTactic)));
+                    .WithRepairRounds(repairRounds)
+                    .WithTacticTimeout(TimeSpan.FromSeconds(perTactic)))
+                .WithMode(proofMode);
             var showTrace = parse.GetValue(trace);
             var progress = new SyncProgress(e =>
             {
@@ -132,6 +153,7 @@ internal static class ProveCommand
         ProofEvent.CandidateChecked c => $"[{c.AtMs,7} ms] {c.Stage} {c.Theorem}: {c.Verdict} {OneLine(c.Candidate)}{(c.Reason is null ? "" : " — " + c.Reason)}",
         ProofEvent.TacticApplied t => $"[{t.AtMs,7} ms] {t.Stage} {t.Theorem}: {OneLine(t.Tactic)} ({t.GoalsBefore} → {t.GoalsAfter} goals, {t.ElapsedMs} ms)",
         ProofEvent.GoalRefuted r => $"[{r.AtMs,7} ms] {r.Stage} {r.Theorem}: refuted by {r.Solver}: {string.Join(", ", r.Model.Select(p => $"{p.Key} = {p.Value}"))}",
+        ProofEvent.ToolCalled t => $"[{t.AtMs,7} ms] tool {t.Tool}({string.Join(", ", t.Arguments.Select(a => $"{a.Key}: {OneLine(a.Value)}"))}) → {OneLine(t.Result)} ({t.ElapsedMs} ms)",
         ProofEvent.Note n => $"[{n.AtMs,7} ms] {n.Message}",
         _ => e.ToString(),
     };

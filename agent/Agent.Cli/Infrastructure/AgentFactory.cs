@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Microsoft.Extensions.AI;
 using ProofAgent.Agent;
+using ProofAgent.Api.Jobs;
 using ProofAgent.Cli.Commands;
 using ProofAgent.Core.Provers;
 using ProofAgent.Models;
@@ -11,8 +11,9 @@ using ProofAgent.SmtBridge;
 namespace ProofAgent.Cli.Infrastructure;
 
 /// <summary>
-/// Builds the proof agent the way every proving command needs it: provers from the sandboxed catalog, the Z3 goal
-/// oracle over the configured SMT solver, and the chat model named by <c>--model</c> (none: automation only).
+/// Builds the proof agent the way every proving command needs it: provers from the sandboxed catalog (through
+/// <see cref="AgentProverAccess"/>, the one place the agent's provers are built, shared with the service), the Z3 goal
+/// oracle over the configured SMT solver, and the model named by <c>--model</c> (none: automation only).
 /// </summary>
 internal sealed class AgentFactory : IAsyncDisposable
 {
@@ -46,13 +47,13 @@ internal sealed class AgentFactory : IAsyncDisposable
         var catalog = SandboxOption.CreateCatalog(parse, output, settings);
         IGoalOracle? oracle = parse.GetValue(NoSmt) ? null : new SmtGoalOracle(SmtSolverFactory.Create(settings.Smt, catalog.Runner));
         ModelRegistry? registry = null;
-        IChatClient? chat = null;
+        LanguageModel? model = null;
         if (modelName is not null)
         {
             registry = ModelsCommand.OpenRegistry(parse.GetValue(ModelsFile));
             try
             {
-                chat = (await registry.GetAsync(modelName, cancellationToken)).ChatClient;
+                model = await registry.GetAsync(modelName, cancellationToken);
             }
             catch (ModelException exception) when (exception.IsUserError)
             {
@@ -61,7 +62,7 @@ internal sealed class AgentFactory : IAsyncDisposable
             }
         }
 
-        var runner = new ProofAgentRunner(ProofAgentRunner.Access(catalog, catalog.Runner.Isolation), chat, oracle);
+        var runner = new ProofAgentRunner(AgentProverAccess.FromCatalog(catalog, catalog.Runner.Isolation), model, oracle);
         return new AgentFactory(runner, catalog, registry);
     }
 

@@ -94,13 +94,12 @@ public static class CoqProofFile
     }
 
     /// <summary>
-    /// The tactic sentences of a model's answer: the body between <c>Proof.</c> and <c>Qed.</c> when the answer repeats the
-    /// theorem, else the whole answer (first fenced code block when there is one). Never returns hole sentences.
+    /// The tactic sentences of a proof (a fenced block's code, already extracted): the body between <c>Proof.</c> and
+    /// <c>Qed.</c> when the text states the theorem, else the whole text; imports dropped.
     /// </summary>
-    public static IReadOnlyList<string> ExtractScript(string completion)
+    public static IReadOnlyList<string> ExtractScript(string proof)
     {
-        var text = FencedBlock(completion) ?? completion;
-        var sentences = CoqSyntax.SplitSentences(text).Select(s => s.Text.Trim()).ToList();
+        var sentences = CoqSyntax.SplitSentences(proof).Select(s => s.Text.Trim()).ToList();
         var start = sentences.FindIndex(s => s is "Proof.");
         if (start >= 0)
         {
@@ -116,23 +115,9 @@ public static class CoqProofFile
         return sentences.Where(s => !s.StartsWith("Require", StringComparison.Ordinal) && !s.StartsWith("From ", StringComparison.Ordinal)).ToList();
     }
 
-    private static string? FencedBlock(string text)
-    {
-        var open = text.IndexOf("```", StringComparison.Ordinal);
-        if (open < 0)
-        {
-            return null;
-        }
-
-        var lineEnd = text.IndexOf('\n', open);
-        if (lineEnd < 0)
-        {
-            return null;
-        }
-
-        var close = text.IndexOf("```", lineEnd, StringComparison.Ordinal);
-        return close < 0 ? text[(lineEnd + 1)..] : text[(lineEnd + 1)..close];
-    }
+    /// <summary>True when <paramref name="proof"/> is a complete file that states the theorem <paramref name="name"/> itself.</summary>
+    public static bool StatesTheorem(string proof, string name) =>
+        CoqSourceScan.Scan(proof).Theorems.Any(t => string.Equals(t.Name, name, StringComparison.Ordinal));
 
     private static string Indent(string script) =>
         string.Join("\n", script.Split('\n').Select(line => line.Length == 0 ? line : "  " + line));

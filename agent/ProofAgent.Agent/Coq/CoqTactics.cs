@@ -109,7 +109,6 @@ public static partial class CoqTactics
         return [.. list.Distinct(StringComparer.Ordinal).Select(t => new SearchTactic(t, IsCloser: true, Invertible: true))];
     }
 
-    /// <summary>Structural transforms that apply to the first goal, in the order the search tries them.</summary>
     /// <summary>
     /// The step that introduces the goal's binders and premises and destructures conjunctions and existentials among
     /// the hypotheses, when there is something to introduce or destructure; null otherwise. Invertible.
@@ -123,195 +122,15 @@ public static partial class CoqTactics
             : null;
     }
 
+    /// <summary>Structural transforms that apply to the first goal, in the order the search tries them: every rule of <see cref="TransformRules"/> that applies.</summary>
     public static IReadOnlyList<SearchTactic> Transforms(Goal goal)
     {
-        var list = new List<SearchTactic>();
-        var conclusion = goal.Conclusion.TrimStart();
-        if (Normalizer(goal) is { } normalize)
-        {
-            list.Add(normalize);
-        }
-
-        if (conclusion.StartsWith('~'))
-        {
-            list.Add(new SearchTactic("unfold not; intros", false, true));
-        }
-
-        if (goal.Hypotheses.Any(h => EquationOnVariable().IsMatch(h.Type)))
-        {
-            list.Add(new SearchTactic("subst", false, true));
-        }
-
-        if (TopLevel(conclusion, "/\\") || TopLevel(conclusion, "<->"))
-        {
-            list.Add(new SearchTactic("split", false, true));
-        }
-
-        foreach (var hypothesis in goal.Hypotheses.Where(h => TopLevel(h.Type, "\\/")))
-        {
-            var name = hypothesis.Names[0];
-            list.Add(new SearchTactic($"destruct {name} as [{name} | {name}]", false, true));
-        }
-
-        if (TopLevel(conclusion, "\\/"))
-        {
-            list.Add(new SearchTactic("left", false, false));
-            list.Add(new SearchTactic("right", false, false));
-        }
-
-        var all = conclusion + "\n" + string.Join("\n", goal.Hypotheses.Select(h => h.Type));
-        if (all.Contains("Rabs", StringComparison.Ordinal))
-        {
-            list.Add(new SearchTactic(
-                "unfold Rabs in *; repeat match goal with |- context [Rcase_abs ?x] => destruct (Rcase_abs x) | H : context [Rcase_abs ?x] |- _ => destruct (Rcase_abs x) end",
-                false,
-                true));
-        }
-
-        if (all.Contains("Rmax", StringComparison.Ordinal) || all.Contains("Rmin", StringComparison.Ordinal))
-        {
-            list.Add(new SearchTactic(
-                "unfold Rmax, Rmin in *; repeat match goal with |- context [Rle_dec ?x ?y] => destruct (Rle_dec x y) | H : context [Rle_dec ?x ?y] |- _ => destruct (Rle_dec x y) end",
-                false,
-                true));
-        }
-
-        if (all.Contains('²', StringComparison.Ordinal) || all.Contains("Rsqr", StringComparison.Ordinal))
-        {
-            list.Add(new SearchTactic("unfold Rsqr in *", false, true));
-        }
-
-        // Hypotheses that define a function pointwise: rewrite with them everywhere (bounded by the step timeout).
-        foreach (var hypothesis in goal.Hypotheses.Where(h => h.Type.TrimStart().StartsWith("forall", StringComparison.Ordinal) && h.Type.Contains('=', StringComparison.Ordinal)))
-        {
-            list.Add(new SearchTactic($"rewrite ?{hypothesis.Names[0]} in *", false, true));
-        }
-
-        // Instances of recurrences over nat at small indices (what a human does before lra/lia on a sequence problem).
-        foreach (var hypothesis in goal.Hypotheses.Where(h => NatForall().IsMatch(h.Type)))
-        {
-            var name = hypothesis.Names[0];
-            var instances = string.Join("; ", Enumerable.Range(0, 10).Select(k => $"pose proof ({name} {k.ToString(CultureInfo.InvariantCulture)}%nat)"));
-            list.Add(new SearchTactic(instances + "; simpl in *", false, true));
-        }
-
-        // A law that holds under a condition (forall x, x <> -2 -> f x = ...): rewrite with it where its side condition
-        // is arithmetic, innermost constant arguments first (f (f 1): first f 1, then f of the value).
-        foreach (var hypothesis in goal.Hypotheses)
-        {
-            if (ConditionalLaw().Match(hypothesis.Type) is { Success: true } law)
-            {
-                var name = hypothesis.Names[0];
-                var side = law.Groups["type"].Value == "R" ? "lra" : "lia";
-                var function = Regex.Escape(law.Groups["f"].Value);
-                foreach (var argument in Regex.Matches(conclusion, $@"(?<![\w']){function}\s+(?<c>\d+)(?![\w'.])").Select(m => m.Groups["c"].Value).Distinct(StringComparer.Ordinal))
-                {
-                    list.Add(new SearchTactic($"rewrite ({name} {argument}) by {side}", false, true));
-                }
-
-                list.Add(new SearchTactic($"rewrite {name} by {side}", false, true));
-            }
-        }
-
-        // Instances of other one-variable laws (f (g x) = x, a bound for every x) at the constants in sight: with the
-        // facts about those points in the context, congruence, lia or lra can chain them.
-        var constants = Numeral().Matches(all).Select(m => m.Value).Distinct(StringComparer.Ordinal).Take(6).ToList();
-        foreach (var hypothesis in goal.Hypotheses.Where(h => !NatForall().IsMatch(h.Type)))
-        {
-            if (NumericForall().Match(hypothesis.Type) is { Success: true } law && constants.Count > 0)
-            {
-                var scope = law.Groups["type"].Value switch
-                {
-                    "R" => "%R",
-                    "Z" => "%Z",
-                    _ => "%nat",
-                };
-                var name = hypothesis.Names[0];
-                list.Add(new SearchTactic(string.Join("; ", constants.Select(c => $"pose proof ({name} {c}{scope})")), false, true));
-            }
-        }
-
-        if (Domain(goal).HasFlag(GoalDomain.Real) && (all.Contains('/', StringComparison.Ordinal) || all.Contains("/ ", StringComparison.Ordinal)))
-        {
-            list.Add(new SearchTactic("field_simplify", false, false));
-        }
-
-        if (Domain(goal).HasFlag(GoalDomain.Real))
-        {
-            // Clearing denominators: the side conditions (denominators <> 0) come first and the search closes them
-            // from the hypotheses; they may be unprovable, so the step is not invertible.
-            if (conclusion.Contains('/', StringComparison.Ordinal) && TopLevel(conclusion, "=") && !TopLevel(conclusion, "<>"))
-            {
-                list.Add(new SearchTactic("field_simplify_eq", false, false));
-            }
-
-            foreach (var hypothesis in goal.Hypotheses.Where(h => h.Body is null && h.Type.Contains('/', StringComparison.Ordinal) && TopLevel(h.Type, "=") && !TopLevel(h.Type, "<>")))
-            {
-                list.Add(new SearchTactic($"field_simplify_eq in {hypothesis.Names[0]}", false, false));
-            }
-        }
-
-        if (all.Contains("sqrt", StringComparison.Ordinal))
-        {
-            // Square both sides of sqrt t = c (when 0 <= t follows), and record sqrt t >= 0 and sqrt t * sqrt t = t
-            // for every square root in sight: the facts nra needs and cannot find itself.
-            foreach (var hypothesis in goal.Hypotheses.Where(h => h.Body is null && SqrtEquation().IsMatch(h.Type)))
-            {
-                var name = hypothesis.Names[0];
-                list.Add(new SearchTactic(
-                    $"match type of {name} with sqrt ?t = _ => let E := fresh \"E\" in assert (E : sqrt t * sqrt t = t) by (apply sqrt_sqrt; first [lra | nra]); rewrite {name} in E end",
-                    false,
-                    true));
-            }
-
-            list.Add(new SearchTactic(SqrtFacts, false, true));
-        }
-
-        // gcd and lcm of naturals: a = k * gcd, b = k' * gcd and lcm a b = a * (b / gcd a b), with the gcd's value.
-        foreach (var hypothesis in goal.Hypotheses.Where(h => h.Body is null))
-        {
-            if (GcdValue().Match(hypothesis.Type) is { Success: true } gcd)
-            {
-                var (a, b) = (gcd.Groups[1].Value, gcd.Groups[2].Value);
-                list.Add(new SearchTactic(
-                    $"destruct (Nat.gcd_divide_l {a} {b}) as [?k ?Hk]; destruct (Nat.gcd_divide_r {a} {b}) as [?k ?Hk]; unfold Nat.lcm in *; rewrite {hypothesis.Names[0]} in *",
-                    false,
-                    true));
-            }
-        }
-
-        // Witnesses for an existential goal: small numerals and the variables in sight (and their successors).
-        if (ExistentialGoal().Match(conclusion) is { Success: true } existential)
-        {
-            var type = existential.Groups["type"].Success ? existential.Groups["type"].Value.Trim() : null;
-            var witnesses = new List<string> { "0", "1", "2" };
-            var candidates = goal.Hypotheses.Where(h => h.Body is null && (type is null || h.Type.Trim() == type) && h.Type.Trim() is "nat" or "Z" or "R")
-                .SelectMany(h => h.Names).Where(n => IdentifierOnly().IsMatch(n)).Take(3).ToList();
-            foreach (var variable in candidates)
-            {
-                witnesses.Add(variable);
-                witnesses.Add($"({variable} + 1)");
-            }
-
-            list.AddRange(witnesses.Select(w => new SearchTactic($"exists {w}", false, false)));
-        }
-
-        if (!Domain(goal).HasFlag(GoalDomain.Integer))
-        {
-            // On Z, simpl unfolds the arithmetic of every variable into nested matches on its binary digits (megabytes
-            // of goal text for `10 * n`); it helps on nat, lists and functions, not there.
-            list.Add(new SearchTactic("simpl in *", false, true));
-        }
-        if (Domain(goal).HasFlag(GoalDomain.Real) && all.Contains("INR", StringComparison.Ordinal))
-        {
-            list.Add(new SearchTactic("repeat rewrite ?S_INR, ?plus_INR, ?mult_INR, ?INR_IZR_INZ in *", false, true));
-        }
-
-        return list;
+        var view = new GoalView(goal);
+        return [.. TransformRules.SelectMany(rule => rule.Apply(view))];
     }
 
     /// <summary>Every <c>sqrt t</c> in sight gets <c>0 &lt;= sqrt t</c>, and <c>sqrt t * sqrt t = t</c> where <c>0 &lt;= t</c> follows.</summary>
-    private const string SqrtFacts =
+    internal const string SqrtFacts =
         "repeat match goal with " +
         "| |- context [sqrt ?t] => assert_fails (assert (0 <= sqrt t) by assumption); pose proof (sqrt_pos t); try (assert (sqrt t * sqrt t = t) by (apply sqrt_sqrt; first [lra | nra])) " +
         "| H : context [sqrt ?t] |- _ => assert_fails (assert (0 <= sqrt t) by assumption); pose proof (sqrt_pos t); try (assert (sqrt t * sqrt t = t) by (apply sqrt_sqrt; first [lra | nra])) " +

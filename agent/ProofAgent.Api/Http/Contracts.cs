@@ -52,6 +52,9 @@ public sealed record ProofRequestBody
 
     /// <summary>A model of the registry; none: automation only.</summary>
     public string? Model { get; init; }
+
+    /// <summary><c>pipeline</c> (default: the HybridProver stages) or <c>agent</c> (the model calls the provers as tools; needs a model).</summary>
+    public string? Mode { get; init; }
 }
 
 /// <summary>The answer to <c>POST /v1/proofs</c> and <c>DELETE /v1/proofs/{id}</c>.</summary>

@@ -76,7 +76,18 @@ public static class Validation
             throw new BadBodyException("model", problem);
         }
 
-        return new ProofJobRequest(language.Id(), header, statement, informal, seconds, samples, calls, body.Model);
+        var mode = body.Mode ?? "pipeline";
+        if (mode is not ("pipeline" or "agent"))
+        {
+            throw new BadBodyException("mode", $"'mode' must be \"pipeline\" or \"agent\", got '{mode}'");
+        }
+
+        if (mode == "agent" && body.Model is null)
+        {
+            throw new BadBodyException("mode", "'mode' \"agent\" needs a 'model': the model drives the provers as tools");
+        }
+
+        return new ProofJobRequest(language.Id(), header, statement, informal, seconds, samples, calls, body.Model) { Mode = mode };
     }
 
     public static ProofLanguage Language(string? text)

@@ -1,18 +1,19 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using ProofAgent.Agent;
 using ProofAgent.Api.Checking;
 using ProofAgent.Api.Tactics;
+using ProofAgent.Models;
 using ProofAgent.Provers;
 
 namespace ProofAgent.Api.Jobs;
 
 /// <summary>
-/// <see cref="IProofJobRunner"/> over the agent loop (<see cref="ProofAgentRunner"/>): whole-proof sampling when a model
-/// is named, tactic search in a Coq session (with the SMT goal oracle when one is registered), and the final re-check
-/// against the original statement in a fresh process.
+/// <see cref="IProofJobRunner"/> over the agent loop (<see cref="ProofAgentRunner"/>): the pipeline's stages (whole proofs,
+/// repairs and tactic hints when a model is named, the search with the SMT goal oracle when one is registered), or, with
+/// <c>"mode": "agent"</c>, the model driving the provers as tools; always the final re-check against the original
+/// statement in a fresh process. The events (tool calls included) go to the job's SSE stream.
 /// </summary>
 public sealed class AgentProofJobRunner(ProverAccess provers, ModelHub models, ILoggerFactory loggers, IGoalOracle? oracle = null) : IProofJobRunner
 {
@@ -21,13 +22,13 @@ public sealed class AgentProofJobRunner(ProverAccess provers, ModelHub models, I
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(onEvent);
         var language = request.ParsedLanguage;
-        IChatClient? chat = null;
+        LanguageModel? model = null;
         if (request.Model is { } name)
         {
-            chat = (await models.GetAsync(name, cancellationToken)).ChatClient;
+            model = await models.GetAsync(name, cancellationToken);
         }
 
-        var runner = new ProofAgentRunner(provers, chat, oracle, loggers);
+        var runner = new ProofAgentRunner(provers, model, oracle, loggers);
         var statement = CheckInput.Join(request.Header, request.Statement);
         var proofRequest = new ProofRequest(language, WithHole(language, statement))
         {
@@ -36,8 +37,9 @@ public sealed class AgentProofJobRunner(ProverAccess provers, ModelHub models, I
             .WithExpectedStatement(statement)
             .WithBudget(ProofBudget.Default
                 .WithWallClock(TimeSpan.FromSeconds(request.BudgetSeconds))
-                .WithSamples(chat is null ? 0 : request.Samples)
-                .WithMaxProverCalls(request.MaxProverCalls));
+                .WithSamples(model is null ? 0 : request.Samples)
+                .WithMaxProverCalls(request.MaxProverCalls))
+            .WithMode(request.Mode == "agent" ? ProofMode.Agent : ProofMode.Pipeline);
 
         // The loop reports synchronously; events are persisted in order by one consumer.
         var channel = Channel.CreateUnbounded<ProofEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });

@@ -13,6 +13,9 @@ public sealed record ProofJobRequest(
     int MaxProverCalls,
     string? Model)
 {
+    /// <summary>Who drives the attempt: <c>pipeline</c> (default) or <c>agent</c> (a Semantic Kernel agent calling the provers as tools).</summary>
+    public string Mode { get; init; } = "pipeline";
+
     public ProofLanguage ParsedLanguage => ProofLanguages.TryParse(Language, out var l) ? l : throw new InvalidOperationException($"unknown language '{Language}'");
 }
 

@@ -30,7 +30,7 @@ public sealed class TacticService(ModelHub models, ProverAccess provers, ILogger
         var samples = await model.SampleAsync(model.Format.TacticPrompt(input) + prefix, n, WithFormatStops(model), cancellationToken);
         var tactics = samples
             .OrderBy(s => s.Index)
-            .Select(s => PromptFormat.ExtractTactic(prefix + s.Text))
+            .Select(s => ProofExtractor.ExtractTactic(prefix + s.Text))
             .Where(t => t.Found)
             .Select(t => t.Text!)
             .ToList();

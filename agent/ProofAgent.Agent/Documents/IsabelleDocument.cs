@@ -1,0 +1,65 @@
+using ProofAgent.Provers;
+using ProofAgent.Provers.Isabelle;
+
+namespace ProofAgent.Agent.Documents;
+
+/// <summary>
+/// An Isabelle theory with <c>sorry</c>/<c>oops</c> (found by <see cref="IsabelleSourceScan"/>): one target, the first
+/// goal; a proof's steps are its proof commands (<c>apply</c>, <c>using</c>, <c>by</c>), replayed by the step prover.
+/// </summary>
+public sealed class IsabelleDocument : ProofDocument
+{
+    public IsabelleDocument(string source)
+        : base(ProofLanguage.Isabelle, source)
+    {
+        var scan = IsabelleSourceScan.Scan(source);
+        var theorem = scan.Holes.Any() ? scan.Theorems.FirstOrDefault() : null;
+        Targets = theorem is null
+            ? []
+            : [new ProofTarget(theorem.Name, $"lemma {theorem.Name}: {theorem.Statement}", string.Join(" ", scan.Imports), source)];
+        TheoremName = theorem?.Name;
+    }
+
+    public string? TheoremName { get; }
+
+    public override IReadOnlyList<ProofTarget> Targets { get; }
+
+    public override string Fill(IReadOnlyList<string?> scripts) =>
+        scripts.Count > 0 && scripts[0] is { } script ? LanguagePortfolios.Fill(ProofLanguage.Isabelle, Source, script) : Source;
+
+    public override Candidate? Candidate(int index, string proof, IReadOnlyList<string?> solved)
+    {
+        if (proof.Contains("theory ", StringComparison.Ordinal) || IsabelleSourceScan.Scan(proof).Theorems.Any(t => t.Name == TheoremName))
+        {
+            var scan = IsabelleSourceScan.Scan(proof);
+            return scan.Holes.Any() ? null : new Candidate(proof.Trim() + "\n", [], IsCompleteFile: true);
+        }
+
+        var steps = ProofCommands(proof);
+        if (steps.Count == 0 || IsabelleSourceScan.Scan($"theory T imports Main begin\nlemma t: True\n{proof}\nend").Holes.Any())
+        {
+            return null;
+        }
+
+        return new Candidate(Fill([Script(steps)]), steps, IsCompleteFile: false);
+    }
+
+    /// <summary>Proof commands as they are; a bare method (what the step prover and sledgehammer give) becomes <c>apply (m)</c>; <c>done</c> ends a script that does not end in <c>by</c>.</summary>
+    public override string Script(IReadOnlyList<string> steps)
+    {
+        var commands = steps.Select(s => IsCommand(s) ? s : $"apply ({s})").ToList();
+        var last = commands.Count == 0 ? "" : commands[^1];
+        var closed = last.StartsWith("by", StringComparison.Ordinal) || last is "done";
+        return string.Join("\n  ", closed ? commands : [.. commands, "done"]);
+    }
+
+    private static bool IsCommand(string step) =>
+        new[] { "apply", "by", "using", "unfolding", "done", "proof", "qed", "have", "show", "then", "hence", "thus", "from", "with", "next", "case", "fix", "assume", "obtain", "note", "moreover", "ultimately", "also", "finally" }
+            .Any(k => step.StartsWith(k, StringComparison.Ordinal) && (step.Length == k.Length || !char.IsLetterOrDigit(step[k.Length])));
+
+    public override IReadOnlyList<string> Steps(string proof) => ProofCommands(proof);
+
+    /// <summary>One proof command per line (Isar blocks are not split).</summary>
+    public static IReadOnlyList<string> ProofCommands(string proof) =>
+        [.. proof.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l is not "done" and not "proof -" and not "qed")];
+}

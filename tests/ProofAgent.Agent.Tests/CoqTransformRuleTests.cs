@@ -1,0 +1,59 @@
+using ProofAgent.Agent.Coq;
+using ProofAgent.Provers;
+using Xunit;
+
+namespace ProofAgent.Agent.Tests;
+
+/// <summary>Every transform rule of the Coq search, on a goal it applies to and on one it must leave alone.</summary>
+public sealed class CoqTransformRuleTests
+{
+    public static TheoryData<string, Goal, Goal> Cases { get; } = new()
+    {
+        { "introduce", G("forall n : nat, n = n"), G("n = n", ("n", "nat")) },
+        { "unfold-not", G("~ (x = 1)", ("x", "R")), G("x = 1", ("x", "R")) },
+        { "subst", G("x + 1 = 3", ("x", "nat"), ("H", "x = 2")), G("x + 1 = 3", ("x", "nat"), ("H", "x + 1 = 2 * x")) },
+        { "split", G("x = 1 /\\ y = 2", ("x", "R")), G("(x = 1 /\\ y = 2) -> x = 1", ("x", "R")) },
+        { "case-split-or", G("x <> 0", ("x", "R"), ("H", "x = 1 \\/ x = 2")), G("x <> 0", ("x", "R"), ("H", "(x = 1 \\/ x = 2) -> False")) },
+        { "left-right", G("x = 1 \\/ x = 2", ("x", "R")), G("~ (x = 1 \\/ x = 2)", ("x", "R")) },
+        { "cases-rabs", G("Rabs x >= 0", ("x", "R")), G("x * x >= 0", ("x", "R")) },
+        { "cases-rmax-rmin", G("Rmax x 0 >= 0", ("x", "R")), G("x >= 0", ("x", "R")) },
+        { "unfold-rsqr", G("Rsqr x >= 0", ("x", "R")), G("x * x >= 0", ("x", "R")) },
+        { "rewrite-definitions", G("f 1 = 9", ("f", "R -> R"), ("h", "forall x, f x = 5 * x + 4")), G("f 1 = 9", ("f", "R -> R"), ("h", "forall x, f x > 0")) },
+        { "recurrence-instances", G("a 3 = 8", ("a", "nat -> nat"), ("h", "forall n : nat, a (S n) = 2 * a n")), G("a 3 = 8", ("a", "nat -> nat"), ("h", "a 0 = 1")) },
+        { "rewrite-conditional-laws", G("f (f 1) = 3 / 7", ("f", "R -> R"), ("h", "forall x : R, x <> -2 -> f x = 1 / (x + 2)")), G("f 1 = 1 / 3", ("f", "R -> R"), ("h", "f 1 = 1 / 3")) },
+        { "law-instances", G("s (s 2) = 2", ("s", "R -> R"), ("Hb", "forall x : R, s (i x) = x")), G("s x = x", ("s", "R -> R"), ("Hb", "forall x : R, s (i x) = x")) },
+        { "field-simplify", G("x / 2 = 1", ("x", "R")), G("x * 2 = 1", ("x", "R")) },
+        { "clear-denominators", G("z / x = 7 / 25", ("x", "R")), G("z / x <> 7 / 25", ("x", "R")) },
+        { "clear-denominators-in-hypotheses", G("x = -11", ("x", "R"), ("H", "(x - 9) / (x + 1) = 2")), G("x = -11", ("x", "R"), ("H", "x - 9 = 2 * (x + 1)")) },
+        { "square-roots", G("y = 10", ("y", "R"), ("H", "sqrt (19 + 3 * y) = 7")), G("y = 10", ("y", "R"), ("H", "19 + 3 * y = 49")) },
+        { "gcd-lcm", G("60 <= m + n", ("m n", "nat"), ("H", "Nat.gcd m n = 6")), G("60 <= m + n", ("m n", "nat"), ("H", "Nat.gcd m n <= 6")) },
+        { "witnesses", G("exists m : nat, m > n", ("n", "nat")), G("forall m : nat, m > n -> m >= n", ("n", "nat")) },
+        { "simpl", G("n + 0 = n", ("n", "nat")), G("10 * n + 7 <> 0", ("n", "Z")) },
+        { "normalize-inr", G("INR (n + 1) = INR n + 1", ("n", "nat")), G("IZR (n + 1) = IZR n + 1", ("n", "Z")) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_rule_applies_to_its_shape_and_leaves_other_goals_alone(string name, Goal applies, Goal leaves)
+    {
+        var rule = Assert.Single(CoqTactics.TransformRules, r => r.Name == name);
+
+        var offered = rule.Apply(new GoalView(applies)).ToList();
+
+        Assert.NotEmpty(offered);
+        Assert.Empty(rule.Apply(new GoalView(leaves)));
+        Assert.All(offered, t => Assert.False(t.IsCloser));
+        Assert.All(offered, t => Assert.Contains(t, CoqTactics.Transforms(applies)));
+    }
+
+    [Fact]
+    public void Every_rule_has_a_case()
+    {
+        var covered = Cases.Select(c => (string)c[0]).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(CoqTactics.TransformRules.Select(r => r.Name).Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
+    }
+
+    private static Goal G(string conclusion, params (string Names, string Type)[] hypotheses) =>
+        new([.. hypotheses.Select(h => new Hypothesis(h.Names.Split(' '), h.Type))], conclusion);
+}
