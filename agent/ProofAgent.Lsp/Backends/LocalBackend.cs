@@ -49,7 +49,7 @@ public sealed class LocalBackend : IProofBackend
     public async Task<ProofAttempt> ProveAsync(ProofGoal goal, IProgress<ProofProgress> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(goal);
-        IChatClient? chat = null;
+        ProofAgent.Models.LanguageModel? model = null;
         if (goal.Options.Model is { } name)
         {
             if (_models.Problem(name) is { } problem)
@@ -57,10 +57,10 @@ public sealed class LocalBackend : IProofBackend
                 return new ProofAttempt.NotFound(new Verdict.Error(problem), null);
             }
 
-            chat = (await _models.GetAsync(name, cancellationToken)).ChatClient;
+            model = await _models.GetAsync(name, cancellationToken);
         }
 
-        return await _agent.ProveAsync(goal, chat, progress, cancellationToken);
+        return await _agent.ProveAsync(goal, model, progress, cancellationToken);
     }
 
     public async Task<SuggestionList> SuggestAsync(SuggestionRequest request, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using ProofAgent.Agent;
 using ProofAgent.Agent.Coq;
@@ -20,14 +19,14 @@ internal sealed class ProofAgentAdapter(ProverCatalog catalog, IGoalOracle? orac
     private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>The provers as the agent (and the tactic service) reaches them: the checkers, and Coq sessions in the sandbox.</summary>
-    public ProverAccess Access { get; } = ProofAgentRunner.Access(catalog, catalog.Runner.Isolation, loggers);
+    public ProverAccess Access { get; } = ProofAgent.Api.Jobs.AgentProverAccess.FromCatalog(catalog, catalog.Runner.Isolation, loggers);
 
     /// <summary>The imports a Coq search session starts with; a proof it finds may need them.</summary>
     public static string CoqImports => CoqProofFile.AutomationImports;
 
-    public async Task<ProofAttempt> ProveAsync(ProofGoal goal, IChatClient? chat, IProgress<ProofProgress> progress, CancellationToken cancellationToken)
+    public async Task<ProofAttempt> ProveAsync(ProofGoal goal, ProofAgent.Models.LanguageModel? model, IProgress<ProofProgress> progress, CancellationToken cancellationToken)
     {
-        var runner = new ProofAgentRunner(Access, chat, oracle, loggers);
+        var runner = new ProofAgentRunner(Access, model, oracle, loggers);
         var outline = SourceOutline.Of(goal.Language, goal.Source);
         var source = goal.Language == ProofLanguage.Coq ? CoqProofEdits.SearchContext(goal.Source, outline, goal.Theorem) : goal.Source;
         var request = new ProofRequest(goal.Language, source)
@@ -35,7 +34,7 @@ internal sealed class ProofAgentAdapter(ProverCatalog catalog, IGoalOracle? orac
             .WithBudget(ProofBudget.Default
                 .WithWallClock(goal.Options.Budget)
                 .WithTacticTimeout(goal.Options.TacticTimeout)
-                .WithSamples(chat is null ? 0 : ProofBudget.Default.Samples));
+                .WithSamples(model is null ? 0 : ProofBudget.Default.Samples));
         var text = new ProgressText();
         var events = new EventProgress(e =>
         {
