@@ -43,6 +43,9 @@ public sealed class ProofApiServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Where the service keeps its state (the embedded SQLite file, or the cluster's store).</summary>
+    public IApiBackend Backend => _app.Services.GetRequiredService<IApiBackend>();
+
     /// <summary>Builds and starts the server. <paramref name="runner"/> replaces the agent loop (tests use the real one).</summary>
     public static async Task<ProofApiServer> StartAsync(ApiOptions options, IProofJobRunner? runner = null, CancellationToken cancellationToken = default)
     {

@@ -45,6 +45,22 @@ public interface ICheckDispatcher
 /// </summary>
 public sealed class CheckService(IJobStore store, ProverDirectory provers, ProverPools pools, ApiOptions options, ApiMetrics metrics, ILogger<CheckService> logger) : ICheckDispatcher
 {
+    /// <summary>The cached report of this exact check, or null (a cluster asks this before sending a check to another node).</summary>
+    public async Task<CheckAnswer.Report?> CachedAsync(CheckInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var clock = Stopwatch.StartNew();
+        if (await provers.ProbeAsync(input.Language, cancellationToken) is not ProverAvailability.Available available ||
+            await store.GetCachedAsync(VerificationCache.Key(available.Identity, input.Language, input.Header, input.Statement, input.Proof), cancellationToken) is not { } cached)
+        {
+            return null;
+        }
+
+        var verdict = VerdictOf(cached.Report);
+        Record(input.Language.Id(), verdict, "hit", clock);
+        return new CheckAnswer.Report(cached.Report, verdict, CacheHit: true);
+    }
+
     public async Task<CheckAnswer> CheckAsync(CheckInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
