@@ -40,6 +40,7 @@ public sealed class ClusterBackend(ClusterSettings settings) : IApiBackend
         var services = builder.Services;
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
 
         // The silo is registered first, so it has joined the cluster before the services below start (and leaves after they stop).
         builder.Host.UseOrleans(silo =>

@@ -18,6 +18,9 @@ public sealed record OrphanJob(string Id, string Owner, int Attempts);
 /// </summary>
 public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
 {
+    /// <summary>The advisory lock that serialises counting and inserting submissions, cluster-wide.</summary>
+    private const long SubmitLock = 0x4a6f6273; // "Jobs"
+
     private const string JobColumns = "id, status, language, request, result, error, attempts, created_at, updated_at";
 
     public async Task InsertJobAsync(JobRecord job, CancellationToken cancellationToken = default)
@@ -35,8 +38,9 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
         ArgumentNullException.ThrowIfNull(job);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(0x4a6f6273)", connection, transaction))
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
         {
+            lockCommand.Parameters.AddWithValue("key", SubmitLock);
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
