@@ -20,7 +20,7 @@ public sealed class FailoverTests
             ? ($"hard{i}", "", $"Theorem hard{i} : forall n : nat, n * n * n + n < 2 ^ (n + {5 + i}).", 3.0)
             : ($"easy{i}", Lia, $"Theorem easy{i} : forall n : nat, n + {i} = {i} + n.", 240.0))];
 
-    [RequiresPostgresFact("coqc", "coqidetop", Timeout = 900_000)]
+    [RequiresPostgresFact("coqc", "coqidetop.opt", Timeout = 900_000)]
     public async Task Should_finish_every_job_exactly_once_with_the_lone_node_results_when_a_node_is_killed()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -8,7 +8,7 @@ public sealed class TwoNodeTests
 {
     private const string Lia = "Require Import Lia.";
 
-    [RequiresPostgresFact("coqc", "coqidetop", Timeout = 300_000)]
+    [RequiresPostgresFact("coqc", "coqidetop.opt", Timeout = 300_000)]
     public async Task Should_show_stream_cancel_and_cache_work_submitted_to_the_other_node()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -147,7 +147,7 @@ internal static class ServeCommand
         var name = parse.GetValue(cluster);
         if (string.IsNullOrWhiteSpace(connection))
         {
-            return name is null && parse.GetResult(advertise) is null && parse.GetResult(siloPort) is null && parse.GetResult(gatewayPort) is null
+            return name is null && !Given(parse, advertise) && !Given(parse, siloPort) && !Given(parse, gatewayPort)
                 ? null
                 : throw new UsageException("--cluster, --silo-port, --gateway-port and --advertise need --store CONNECTION (the shared PostgreSQL store)");
         }
@@ -196,4 +196,7 @@ internal static class ServeCommand
 
         return new ClusterSettings { ConnectionString = connection }.WithName(name).WithPorts(silo, gateway).WithAdvertise(address);
     }
+
+    /// <summary>True when the user wrote the option (a default value is not "given").</summary>
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 }
