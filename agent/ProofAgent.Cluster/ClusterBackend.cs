@@ -96,7 +96,26 @@ public sealed class ClusterBackend(ClusterSettings settings) : IApiBackend
         try
         {
             await StoreSchema.MigrateAsync(dataSource, cancellationToken);
+            await using var others = dataSource.CreateCommand(
+                "SELECT DISTINCT DeploymentId FROM OrleansMembershipTable WHERE Status IN (1, 2, 3) AND DeploymentId <> @cluster AND IAmAliveTime > now() - interval '15 minutes' ORDER BY DeploymentId");
+            others.Parameters.AddWithValue("cluster", settings.Name);
+            await using (var reader = await others.ExecuteReaderAsync(cancellationToken))
+            {
+                // The jobs tables are the store's, not a cluster's: a second cluster on them would take the first one's
+                // running jobs for orphans.
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    throw new ApiConfigurationException(
+                        $"the store {_where} already serves the running cluster '{reader.GetString(0)}': give --cluster {reader.GetString(0)}, or another database (one cluster per database)");
+                }
+            }
+
             return dataSource;
+        }
+        catch (ApiConfigurationException)
+        {
+            await dataSource.DisposeAsync();
+            throw;
         }
         catch (Exception exception) when (exception is NpgsqlException or SocketException or TimeoutException or InvalidOperationException)
         {

@@ -29,7 +29,7 @@ public sealed class StartupTests
         Assert.Contains("--store is not an Npgsql connection string", stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Stderr)> RunAsync(params string[] arguments)
+    internal static async Task<(int Code, string Stderr)> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepositoryRoot };
         start.ArgumentList.Add(AgentBinary.Path);

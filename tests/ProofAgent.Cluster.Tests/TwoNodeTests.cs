@@ -75,6 +75,11 @@ public sealed class TwoNodeTests
         string metrics = "";
         await WaitUntilAsync(async () => (metrics = await a.MetricsAsync()).Contains("proofagent_checks_total{", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         Assert.Contains($"node=\"127.0.0.1:{a.SiloPort}\"", metrics, StringComparison.Ordinal);
+
+        // One cluster per store: a node of another cluster name is refused, naming the running one.
+        var (code, stderr) = await StartupTests.RunAsync("serve", "--urls", "http://127.0.0.1:0", "--store", database.ConnectionString, "--cluster", "intruder", "--silo-port", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("already serves the running cluster 'two'", stderr, StringComparison.Ordinal);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)

@@ -5,7 +5,7 @@ using Npgsql;
 using ProofAgent.Benchmarks.Cluster;
 
 // cluster-bench: measurements of `agent serve` over HTTP on this machine (benchmarks/cluster/README.md).
-//   cluster-bench jobs     --agent PATH --store ADMIN_CONNECTION [--nodes 1,2,3] [--jobs 24]
+//   cluster-bench jobs     --agent PATH --store ADMIN_CONNECTION [--nodes 1,2,3] [--jobs 24] [--jobs-per-node 1]
 //   cluster-bench failover --agent PATH --store ADMIN_CONNECTION [--jobs 12]
 //   cluster-bench checks   --agent PATH [--clients 2,8] [--checks 24] [--checks-per-prover 2]
 // Every run makes its own database (dropped after) or SQLite file; nothing is reused between runs.
@@ -26,7 +26,7 @@ switch (mode)
         double? baseline = null;
         foreach (var n in Option("--nodes", "1,2,3").Split(',').Select(s => int.Parse(s, invariant)))
         {
-            var (wall, proved, count) = await Workloads.JobsAsync(agent, admin, n, int.Parse(Option("--jobs", "24"), invariant));
+            var (wall, proved, count) = await Workloads.JobsAsync(agent, admin, n, int.Parse(Option("--jobs", "24"), invariant), Option("--jobs-per-node", "1"));
             var perMinute = count / wall.TotalMinutes;
             baseline ??= perMinute;
             Console.WriteLine(string.Create(invariant, $"{n} | {count} | {proved} | {wall.TotalSeconds:0.0} | {perMinute:0.0} | {perMinute / baseline:0.00}x"));
@@ -63,7 +63,7 @@ internal static class Workloads
         : (Lia, $"Theorem easy{i} : forall n : nat, n + {i} = {i} + n.", 240);
 
     /// <summary>Submits <paramref name="count"/> jobs round-robin to <paramref name="nodes"/> fresh nodes and times them to the last final state.</summary>
-    public static async Task<(TimeSpan Wall, int Proved, int Count)> JobsAsync(string agent, string admin, int nodes, int count)
+    public static async Task<(TimeSpan Wall, int Proved, int Count)> JobsAsync(string agent, string admin, int nodes, int count, string workers)
     {
         await using var database = await Database.CreateAsync(admin);
         var cluster = new List<Node>();
@@ -71,7 +71,7 @@ internal static class Workloads
         {
             for (var i = 0; i < nodes; i++)
             {
-                cluster.Add(await Node.StartAsync(agent, database.ConnectionString, "bench"));
+                cluster.Add(await Node.StartAsync(agent, database.ConnectionString, "bench", "--jobs", workers));
             }
 
             foreach (var node in cluster)
@@ -151,7 +151,7 @@ internal static class Workloads
             DateTimeOffset killed;
             await using (var now = dataSource.CreateCommand("SELECT now()"))
             {
-                killed = (DateTimeOffset)(await now.ExecuteScalarAsync())!; // the store's clock, as the event times
+                killed = new DateTimeOffset((DateTime)(await now.ExecuteScalarAsync())!, TimeSpan.Zero); // the store's clock (UTC), as the event times
             }
 
             while (true)
