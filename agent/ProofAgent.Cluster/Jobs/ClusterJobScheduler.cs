@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 using ProofAgent.Api;
 using ProofAgent.Api.Jobs;
 using ProofAgent.Api.Storage;
@@ -17,7 +18,8 @@ namespace ProofAgent.Cluster.Jobs;
 /// node with the most free job workers (by the last load reading; this node first on a tie); a node takes it only with a
 /// worker free and only while it is still queued (an atomic claim). A node whose worker comes free takes the oldest
 /// queued job itself, so nothing waits on a lost offer. Every write of a run is fenced by (owner, attempt), and the jobs
-/// of a node the membership table declares dead are taken back (an event says so) and run again elsewhere, until
+/// of a node the membership table declares dead are taken back (an event says so; scanned when Orleans reports a death,
+/// and every few seconds) and run again elsewhere, until
 /// <see cref="ApiOptions.MaxJobAttempts"/> starts.
 /// </summary>
 public sealed class ClusterJobScheduler : BackgroundService, IJobService
@@ -33,6 +35,7 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
     private readonly ClusterLoad _load;
     private readonly ClusterMembers _members;
     private readonly IGrainFactory _grains;
+    private readonly IClusterMembershipService _membership;
     private readonly ILogger<ClusterJobScheduler> _logger;
     private readonly ConcurrentDictionary<string, Run> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
@@ -42,7 +45,7 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
 
     public ClusterJobScheduler(
         PostgresJobStore store, IProofJobRunner runner, JobSignals signals, ApiOptions options, ClusterSettings settings, ApiMetrics metrics,
-        LocalNode local, ClusterLoad load, ClusterMembers members, IGrainFactory grains, ILogger<ClusterJobScheduler> logger)
+        LocalNode local, ClusterLoad load, ClusterMembers members, IGrainFactory grains, IClusterMembershipService membership, ILogger<ClusterJobScheduler> logger)
     {
         _store = store;
         _runner = runner;
@@ -54,6 +57,7 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
         _load = load;
         _members = members;
         _grains = grains;
+        _membership = membership;
         _logger = logger;
         local.CountJobsWith(() => Volatile.Read(ref _reserved));
         metrics.Gauge("proofagent.jobs.running", () => [new Measurement<long>(_running.Count)], "Proof jobs running on this node now.");
@@ -188,7 +192,7 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        return Task.WhenAll(PullAsync(stoppingToken), WatchOrphansAsync(stoppingToken));
+        return Task.WhenAll(PullAsync(stoppingToken), WatchOrphansAsync(stoppingToken), WatchMembershipAsync(stoppingToken));
     }
 
     /// <summary>Offers a queued job to the nodes with free workers, most free first; it stays queued when none takes it.</summary>
@@ -263,6 +267,36 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
             {
                 _logger.LogWarning(exception, "looking for jobs of dead nodes failed");
             }
+        }
+    }
+
+    /// <summary>Scans for orphans as soon as Orleans tells this node that a member was declared dead (the periodic scan is the fallback).</summary>
+    private async Task WatchMembershipAsync(CancellationToken stoppingToken)
+    {
+        var dead = new HashSet<SiloAddress>();
+        try
+        {
+            await foreach (var snapshot in _membership.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                var newlyDead = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead && dead.Add(m.SiloAddress)).ToList();
+                if (newlyDead.Count > 0)
+                {
+                    _logger.LogWarning("cluster members declared dead: {Nodes}", string.Join(", ", newlyDead.Select(m => m.SiloAddress.ToParsableString())));
+                    try
+                    {
+                        await RecoverOrphansAsync(stoppingToken);
+                    }
+#pragma warning disable CA1031 // The periodic scan tries again.
+                    catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+                    {
+                        _logger.LogWarning(exception, "looking for jobs of dead nodes failed");
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
