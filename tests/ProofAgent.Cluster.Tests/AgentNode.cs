@@ -25,6 +25,8 @@ public sealed class AgentNode : IAsyncDisposable
 
     public int SiloPort { get; }
 
+    public int HttpPort => new Uri(Url).Port;
+
     public HttpClient Client { get; }
 
     public int ProcessId => _process.Id;
@@ -43,10 +45,10 @@ public sealed class AgentNode : IAsyncDisposable
     }
 
     /// <summary>Starts a node of <paramref name="cluster"/> on <paramref name="store"/> (a lone SQLite service when null) and waits until it listens.</summary>
-    public static async Task<AgentNode> StartAsync(string? store, string? cluster, string? database = null, int jobs = 1, params string[] extra)
+    public static async Task<AgentNode> StartAsync(string? store, string? cluster, string? database = null, int jobs = 1, (int Http, int Silo)? ports = null)
     {
-        var port = FreePort();
-        var siloPort = FreePort();
+        var port = ports?.Http ?? FreePort();
+        var siloPort = ports?.Silo ?? FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -63,7 +65,6 @@ public sealed class AgentNode : IAsyncDisposable
             arguments.AddRange(["--db", database ?? Path.Combine(Path.GetTempPath(), "pa-cluster-test-" + Guid.NewGuid().ToString("N") + ".db")]);
         }
 
-        arguments.AddRange(extra);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -4,8 +4,9 @@ namespace ProofAgent.Cluster.Tests;
 
 /// <summary>
 /// Issue 22's fault test: three real nodes on loopback, forty proof jobs, one node killed with SIGKILL while it runs a
-/// job. Every job reaches a final state exactly once, the dead node's jobs run again elsewhere (an event says so), and
-/// the results equal those of one lone `agent serve` (embedded SQLite) on the same jobs.
+/// job. Every job reaches a final state exactly once, the dead node's jobs run again elsewhere (an event says so), the
+/// node restarted on its ports joins again, and the results equal those of one lone `agent serve` (embedded SQLite) on
+/// the same jobs.
 /// </summary>
 public sealed class FailoverTests
 {
@@ -81,6 +82,17 @@ public sealed class FailoverTests
             }
 
             Assert.True(failedOver >= 1, "the killed node ran a job: it must have been picked up by another node");
+
+            // The node comes back on the same ports: a new generation joins the cluster and takes work again.
+            await victim.DisposeAsync();
+            var back = await AgentNode.StartAsync(database.ConnectionString, "failover", ports: (victim.HttpPort, victim.SiloPort));
+            nodes[1] = back;
+            await nodes[0].WaitForMembersAsync(3, TimeSpan.FromMinutes(2));
+            var health = await back.GetJsonAsync("/health");
+            Assert.NotEqual(deadAddress, health.GetProperty("cluster").GetProperty("node").GetString());
+            Assert.True(health.GetProperty("cluster").GetProperty("deadMembers").GetInt32() >= 1);
+            var again = await back.SubmitAsync(Lia, "Theorem back_again : forall n : nat, n + 41 = 41 + n.", 240);
+            Assert.Equal("completed", (await nodes[2].WaitForFinalAsync(again, TimeSpan.FromMinutes(4))).GetProperty("status").GetString());
 
             // The same jobs on one lone node (the embedded default) give the same verdicts and proofs.
             await using var lone = await AgentNode.StartAsync(store: null, cluster: null, jobs: 2);
