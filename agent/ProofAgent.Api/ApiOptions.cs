@@ -56,8 +56,14 @@ public sealed record ApiOptions
 
     public ApiLimits Limits { get; init; } = new();
 
-    /// <summary>Checks that may run at once per prover (language); more get 429.</summary>
+    /// <summary>Checks that may run at once per prover (language); more wait in the check queue.</summary>
     public int ChecksPerProver { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Checks that may wait (first in, first out) for a slot of their prover; one more gets 429 at once.</summary>
+    public int MaxQueuedChecks { get; init; } = 32;
+
+    /// <summary>The longest a check waits in the queue for a slot before it gets 429 (its prover time is not counted).</summary>
+    public TimeSpan MaxCheckWait { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Proof jobs that run at once.</summary>
     public int ConcurrentJobs { get; init; } = 1;
@@ -80,6 +86,15 @@ public sealed record ApiOptions
     /// <summary>Least severe log level written (stderr).</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 
+    /// <summary>The <c>node</c> label of every metric and the node's name in logs and <c>/health</c>; null: no label (a lone service).</summary>
+    public string? NodeName { get; init; }
+
+    /// <summary>
+    /// Where jobs, events and the verification cache live and who runs jobs: null is the embedded default (the SQLite file
+    /// <see cref="DatabasePath"/>, jobs in this process). The cluster mode (ProofAgent.Cluster) plugs in here.
+    /// </summary>
+    public IApiBackend? Backend { get; init; }
+
     /// <summary>Structured (JSON) console logs.</summary>
     public bool JsonLogs { get; init; }
 
@@ -99,6 +114,10 @@ public sealed record ApiOptions
     public ApiOptions WithApiKeys(params IEnumerable<string> keys) => this with { ApiKeys = [.. keys] };
 
     public ApiOptions WithLimits(ApiLimits limits) => this with { Limits = limits };
+
+    public ApiOptions WithCheckQueue(int maxQueued, TimeSpan maxWait) => this with { MaxQueuedChecks = maxQueued, MaxCheckWait = maxWait };
+
+    public ApiOptions WithBackend(IApiBackend backend) => this with { Backend = backend };
 
     public static string DefaultDatabasePath()
     {

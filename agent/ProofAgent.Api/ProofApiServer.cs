@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -42,6 +43,9 @@ public sealed class ProofApiServer : IAsyncDisposable
         [.. _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>Where the service keeps its state (the embedded SQLite file, or the cluster's store).</summary>
+    public IApiBackend Backend => _app.Services.GetRequiredService<IApiBackend>();
 
     /// <summary>Builds and starts the server. <paramref name="runner"/> replaces the agent loop (tests use the real one).</summary>
     public static async Task<ProofApiServer> StartAsync(ApiOptions options, IProofJobRunner? runner = null, CancellationToken cancellationToken = default)
@@ -106,12 +110,13 @@ public sealed class ProofApiServer : IAsyncDisposable
         // Logs go to stderr: stdout belongs to the CLI's --json contract.
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
-        var store = await SqliteJobStore.OpenAsync(options.DatabasePath, cancellationToken);
+        var backend = options.Backend ?? new EmbeddedBackend();
         var settings = options.Provers ?? ProverSettings.FromEnvironment();
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton<IJobStore>(store);
-        services.AddSingleton<ApiMetrics>();
+        services.AddSingleton(backend);
+        var metrics = new ApiMetrics(options);
+        services.AddSingleton(metrics);
         services.AddSingleton(new ApiKeyRing(options.ApiKeys));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
@@ -139,11 +144,16 @@ public sealed class ProofApiServer : IAsyncDisposable
         }
 
         services.AddSingleton<ProverDirectory>();
-        services.AddSingleton(new ProverPools(pool => pool == "model" ? options.ConcurrentModelRequests : options.ChecksPerProver));
+        var pools = new ProverPools(pool => pool == "model"
+            ? new PoolLimits(options.ConcurrentModelRequests, 0)
+            : new PoolLimits(options.ChecksPerProver, options.MaxQueuedChecks));
+        services.AddSingleton(pools);
+        metrics.Gauge("proofagent.pool.in_use", () => pools.Stats().Select(p => new Measurement<long>(p.InUse, new KeyValuePair<string, object?>("pool", p.Name))), "Slots in use, by pool.");
+        metrics.Gauge("proofagent.pool.queued", () => pools.Stats().Select(p => new Measurement<long>(p.Queued, new KeyValuePair<string, object?>("pool", p.Name))), "Requests waiting for a slot, by pool.");
         services.AddSingleton<CheckService>();
         services.AddSingleton<ModelHub>();
         services.AddSingleton<TacticService>();
-        services.AddSingleton<JobSignals>();
+        services.AddSingleton(new JobSignals());
         if (runner is null)
         {
             services.AddSingleton<IProofJobRunner, AgentProofJobRunner>();
@@ -153,8 +163,7 @@ public sealed class ProofApiServer : IAsyncDisposable
             services.AddSingleton(runner);
         }
 
-        services.AddSingleton<JobScheduler>();
-        services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
+        await backend.ConfigureAsync(builder, options, cancellationToken);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
             // Routing answers a body that is not JSON with a bare 415; say what was expected.

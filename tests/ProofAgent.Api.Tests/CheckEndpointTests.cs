@@ -119,12 +119,13 @@ public sealed class CheckEndpointTests
         Assert.Contains("model 'nope'", await model.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [RequiresToolsFact("coqc", Timeout = 120_000)]
-    public async Task A_saturated_prover_pool_answers_429_with_Retry_After_instead_of_queueing()
+    [RequiresToolsFact("coqc", Timeout = 180_000)]
+    public async Task Checks_wait_in_the_bounded_queue_and_only_those_beyond_it_get_429_with_Retry_After()
     {
-        await using var host = await ApiHost.StartAsync(o => o with { ChecksPerProver = 1, RetryAfterSeconds = 7 });
+        await using var host = await ApiHost.StartAsync(o => o.WithCheckQueue(maxQueued: 2, maxWait: TimeSpan.FromMinutes(2)) with { ChecksPerProver = 1, RetryAfterSeconds = 7 });
 
-        // Each check is a distinct key (no cache) and loads the real-number library: the single slot stays busy for a while.
+        // Each check is a distinct key (no cache) and loads the real-number library: the single slot stays busy for a
+        // while, two checks wait for it, and the rest find the queue full.
         var slow = Enumerable.Range(0, 6).Select(i => host.PostJsonAsync("/v1/check", new
         {
             language = "coq",
@@ -136,11 +137,18 @@ public sealed class CheckEndpointTests
         try
         {
             var codes = responses.Select(r => r.StatusCode).ToList();
-            Assert.Contains(HttpStatusCode.OK, codes);
+            Assert.True(codes.Count(c => c == HttpStatusCode.OK) >= 3, $"the running check and the two queued ones are answered: {string.Join(", ", codes)}");
             Assert.Contains(HttpStatusCode.TooManyRequests, codes);
+            foreach (var ok in responses.Where(r => r.StatusCode == HttpStatusCode.OK))
+            {
+                Assert.Equal("proved", (await host.JsonAsync(ok)).GetProperty("verdict").GetString());
+            }
+
             var refused = responses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
             Assert.Equal("7", refused.Headers.GetValues("Retry-After").Single());
-            Assert.Contains("check:coq", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var problem = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("check:coq", problem, StringComparison.Ordinal);
+            Assert.Contains("2 checks already wait", problem, StringComparison.Ordinal);
         }
         finally
         {
@@ -153,6 +161,8 @@ public sealed class CheckEndpointTests
         var health = await host.GetJsonAsync("/health");
         var pool = health.GetProperty("pools").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "check:coq");
         Assert.Equal(1, pool.GetProperty("capacity").GetInt32());
+        Assert.Equal(2, pool.GetProperty("maxQueued").GetInt32());
+        Assert.Equal(0, pool.GetProperty("queued").GetInt32());
         Assert.True(pool.GetProperty("rejected").GetInt64() >= 1);
     }
 

@@ -28,15 +28,39 @@ public abstract record CheckAnswer
 
     public sealed record Report(string Json, string Verdict, bool CacheHit) : CheckAnswer;
 
-    public sealed record Saturated(string Pool) : CheckAnswer;
+    /// <summary>No slot: <paramref name="Detail"/> says why (queue full, or the bounded wait ran out).</summary>
+    public sealed record Saturated(string Pool, string Detail) : CheckAnswer;
+}
+
+/// <summary>Answers checks: on this process's provers (<see cref="CheckService"/>), or on the cluster node with a free slot.</summary>
+public interface ICheckDispatcher
+{
+    Task<CheckAnswer> CheckAsync(CheckInput input, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Synchronous checks: the verification cache first (no prover slot needed), then a slot of the prover's pool, then the
-/// real checker through its soundness gate. Only verdicts the same prover version would repeat are stored.
+/// Synchronous checks: the verification cache first (no prover slot needed), then a slot of the prover's pool (waiting
+/// in its bounded FIFO queue when every slot is busy), then the real checker through its soundness gate. Only verdicts
+/// the same prover version would repeat are stored.
 /// </summary>
-public sealed class CheckService(IJobStore store, ProverDirectory provers, ProverPools pools, ApiMetrics metrics, ILogger<CheckService> logger)
+public sealed class CheckService(IJobStore store, ProverDirectory provers, ProverPools pools, ApiOptions options, ApiMetrics metrics, ILogger<CheckService> logger) : ICheckDispatcher
 {
+    /// <summary>The cached report of this exact check, or null (a cluster asks this before sending a check to another node).</summary>
+    public async Task<CheckAnswer.Report?> CachedAsync(CheckInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var clock = Stopwatch.StartNew();
+        if (await provers.ProbeAsync(input.Language, cancellationToken) is not ProverAvailability.Available available ||
+            await store.GetCachedAsync(VerificationCache.Key(available.Identity, input.Language, input.Header, input.Statement, input.Proof), cancellationToken) is not { } cached)
+        {
+            return null;
+        }
+
+        var verdict = VerdictOf(cached.Report);
+        Record(input.Language.Id(), verdict, "hit", clock);
+        return new CheckAnswer.Report(cached.Report, verdict, CacheHit: true);
+    }
+
     public async Task<CheckAnswer> CheckAsync(CheckInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -55,12 +79,18 @@ public sealed class CheckService(IJobStore store, ProverDirectory provers, Prove
             }
         }
 
-        using var lease = pools.TryAcquire("check:" + language);
+        var pool = PoolName(input.Language);
+        var ticket = await pools.AcquireAsync(pool, options.MaxCheckWait, cancellationToken);
+        using var lease = ticket.Lease;
         if (lease is null)
         {
             metrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", "saturated"));
-            return new CheckAnswer.Saturated("check:" + language);
+            return new CheckAnswer.Saturated(pool, ticket.Refusal == PoolRefusal.QueueFull
+                ? $"every slot of the '{pool}' pool ({options.ChecksPerProver}) is busy and {options.MaxQueuedChecks} checks already wait"
+                : $"no slot of the '{pool}' pool ({options.ChecksPerProver}) came free within {options.MaxCheckWait.TotalSeconds:0.#} s in the queue");
         }
+
+        metrics.CheckWait.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("language", language));
 
         var task = new ProofTask(input.Language, input.Source)
             .WithExpectedStatement(input.ExpectedStatement)
@@ -76,6 +106,9 @@ public sealed class CheckService(IJobStore store, ProverDirectory provers, Prove
         Record(language, result.Verdict.Name, "miss", clock);
         return new CheckAnswer.Report(json, result.Verdict.Name, CacheHit: false);
     }
+
+    /// <summary>The pool of a language's checks (and suggestion sessions).</summary>
+    public static string PoolName(ProofLanguage language) => "check:" + language.Id();
 
     private void Record(string language, string verdict, string cache, Stopwatch clock)
     {

@@ -17,6 +17,8 @@ namespace ProofAgent.Api.Http;
 /// <summary>The routes of the service (documented in README.md and the OpenAPI document).</summary>
 public static class Endpoints
 {
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
     public static void Map(IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -49,19 +51,19 @@ public static class Endpoints
             .WithName("Health").WithSummary("Prover versions, pools, jobs and cache size.");
     }
 
-    private static async Task<IResult> CheckAsync(HttpContext context, CheckService checks, ApiOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckAsync(HttpContext context, ICheckDispatcher checks, ApiOptions options, CancellationToken cancellationToken)
     {
         var body = await RequestReader.ReadAsync<CheckRequestBody>(context.Request, options.Limits.MaxBodyBytes, ApiJson.Strict, cancellationToken);
         var input = Validation.Check(body, options.Limits);
         return await checks.CheckAsync(input, cancellationToken) switch
         {
             CheckAnswer.Report report => RawJson(context, report.Json, report.CacheHit ? "hit" : "miss"),
-            CheckAnswer.Saturated saturated => Problems.Saturated(context, $"every slot of the '{saturated.Pool}' pool ({options.ChecksPerProver}) is busy; nothing was queued", options.RetryAfterSeconds),
+            CheckAnswer.Saturated saturated => Problems.Saturated(context, saturated.Detail, options.RetryAfterSeconds),
             _ => throw new InvalidOperationException("unknown answer"),
         };
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, JobScheduler scheduler, ModelHub models, ApiOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> SubmitAsync(HttpContext context, IJobService scheduler, ModelHub models, ApiOptions options, CancellationToken cancellationToken)
     {
         var body = await RequestReader.ReadAsync<ProofRequestBody>(context.Request, options.Limits.MaxBodyBytes, ApiJson.Strict, cancellationToken);
         var request = Validation.Prove(body, options.Limits, models.Problem);
@@ -76,7 +78,7 @@ public static class Endpoints
     private static async Task<IResult> GetJobAsync(string id, IJobStore store, CancellationToken cancellationToken) =>
         await store.GetJobAsync(id, cancellationToken) is { } job ? Results.Json(View(job), ApiJson.Options) : Problems.NotFound($"no proof job '{id}'");
 
-    private static async Task<IResult> CancelAsync(string id, JobScheduler scheduler, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAsync(string id, IJobService scheduler, CancellationToken cancellationToken)
     {
         var status = await scheduler.CancelAsync(id, cancellationToken);
         return status switch
@@ -101,6 +103,7 @@ public static class Endpoints
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         await context.Response.Body.FlushAsync(cancellationToken);
+        var lastWrite = DateTime.UtcNow;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -117,6 +120,7 @@ public static class Endpoints
                 if (events.Count > 0)
                 {
                     await context.Response.Body.FlushAsync(cancellationToken);
+                    lastWrite = DateTime.UtcNow;
                     continue;
                 }
 
@@ -127,10 +131,14 @@ public static class Endpoints
                     return;
                 }
 
-                if (await Task.WhenAny(signal, Task.Delay(TimeSpan.FromSeconds(15), cancellationToken)) != signal)
+                // Another node may write the job's events (cluster): re-read the store at the poll interval, and send a
+                // keep-alive comment when nothing was written for 15 s.
+                var wait = signals.PollInterval is { } poll && poll < KeepAlive ? poll : KeepAlive;
+                if (await Task.WhenAny(signal, Task.Delay(wait, cancellationToken)) != signal && DateTime.UtcNow - lastWrite >= KeepAlive)
                 {
                     await context.Response.WriteAsync(": keep-alive\n\n", cancellationToken);
                     await context.Response.Body.FlushAsync(cancellationToken);
+                    lastWrite = DateTime.UtcNow;
                 }
             }
         }
@@ -193,7 +201,7 @@ public static class Endpoints
             throw new BadBodyException("tacticTimeout", $"'tacticTimeout' must be in (0, 60] seconds, got {tacticTimeout.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        using var prover = statement is null ? null : pools.TryAcquire("check:" + language.Id());
+        using var prover = statement is null ? null : pools.TryAcquire(CheckService.PoolName(language));
         if (statement is not null && prover is null)
         {
             return Problems.Saturated(context, $"every slot of the 'check:{language.Id()}' pool is busy", options.RetryAfterSeconds);
@@ -209,7 +217,7 @@ public static class Endpoints
         return Results.Json(answer, ApiJson.Options);
     }
 
-    private static async Task<IResult> HealthAsync(ProverDirectory provers, ProverPools pools, JobScheduler scheduler, IJobStore store, ModelHub models, ApiOptions options, ApiKeyRing keys, CancellationToken cancellationToken)
+    private static async Task<IResult> HealthAsync(ProverDirectory provers, ProverPools pools, IJobService scheduler, IJobStore store, ModelHub models, ApiOptions options, ApiKeyRing keys, IEnumerable<IHealthSection> sections, CancellationToken cancellationToken)
     {
         var entries = new List<object>();
         foreach (var language in ProofLanguages.All)
@@ -222,20 +230,26 @@ public static class Endpoints
             });
         }
 
-        return Results.Json(
-            new
-            {
-                status = "ok",
-                version = typeof(Endpoints).Assembly.GetName().Version?.ToString() ?? "0",
-                provers = entries,
-                pools = pools.Stats(),
-                checksPerProver = options.ChecksPerProver,
-                jobs = new { running = scheduler.Running, queued = scheduler.Queued, workers = options.ConcurrentJobs, maxPending = options.MaxPendingJobs },
-                cache = new { entries = await store.CountCachedAsync(cancellationToken) },
-                models = models.Names,
-                auth = keys.Enabled ? "api-key" : "none (loopback only)",
-            },
-            ApiJson.Options);
+        var body = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["status"] = "ok",
+            ["version"] = typeof(Endpoints).Assembly.GetName().Version?.ToString() ?? "0",
+            ["node"] = options.NodeName,
+            ["provers"] = entries,
+            ["pools"] = pools.Stats(),
+            ["checksPerProver"] = options.ChecksPerProver,
+            ["checkQueue"] = new { maxQueued = options.MaxQueuedChecks, maxWaitSeconds = options.MaxCheckWait.TotalSeconds },
+            ["jobs"] = new { running = scheduler.Running, queued = scheduler.Queued, workers = options.ConcurrentJobs, maxPending = options.MaxPendingJobs },
+            ["cache"] = new { entries = await store.CountCachedAsync(cancellationToken) },
+            ["models"] = models.Names,
+            ["auth"] = keys.Enabled ? "api-key" : "none (loopback only)",
+        };
+        foreach (var section in sections)
+        {
+            body[section.Name] = await section.DescribeAsync(cancellationToken);
+        }
+
+        return Results.Json(body, ApiJson.Options);
     }
 
     private static JobAccepted Accepted(string id, string status) => new(id, status, $"/v1/proofs/{id}", $"/v1/proofs/{id}/events");

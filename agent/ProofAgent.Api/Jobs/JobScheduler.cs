@@ -25,7 +25,7 @@ public abstract record SubmitAnswer
 /// start, jobs left <c>queued</c> are resumed and jobs left <c>running</c> by a crash are started again (their events say
 /// so) until <see cref="ApiOptions.MaxJobAttempts"/>, after which they are marked <c>interrupted</c>. Nothing is dropped.
 /// </summary>
-public sealed class JobScheduler : BackgroundService
+public sealed class JobScheduler : BackgroundService, IJobService
 {
     private static readonly string[] QueuedOnly = [JobStatus.Queued];
     private static readonly string[] RunningOnly = [JobStatus.Running];
