@@ -1,22 +1,20 @@
 using Microsoft.Extensions.Logging;
 using ProofAgent.Agent;
 using ProofAgent.Agent.Stages;
-using ProofAgent.Core.Provers;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Coq.IdeTop;
 using ProofAgent.Provers.Isabelle;
 using ProofAgent.Provers.Lean;
 using ProofAgent.Provers.Processes;
 
-namespace ProofAgent.Api.Jobs;
+namespace ProofAgent.Hosting;
 
 /// <summary>
-/// The one place where the agent's provers are built from a <see cref="ProverCatalog"/> (the CLI and the service both
-/// call it): the catalog's checkers, and the interactive provers of every language under the given sandbox isolation
-/// (Coq: coqidetop; Lean 4: the checker's REPL sessions; Isabelle: the step prover, with sledgehammer as its goal
-/// automation). To be replaced by the composition root (ProverHost).
+/// How <see cref="ProverHost"/> builds the agent's provers: the catalog's checkers, and the interactive provers of every
+/// language under the host's isolation (Coq: coqidetop; Lean 4: the checker's REPL sessions; Isabelle: the step prover,
+/// with sledgehammer as its goal automation).
 /// </summary>
-public static class AgentProverAccess
+internal static class AgentProverAccess
 {
     public static ProverAccess FromCatalog(ProverCatalog catalog, IProcessIsolation isolation, ILoggerFactory? loggers = null)
     {

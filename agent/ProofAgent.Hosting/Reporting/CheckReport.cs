@@ -1,6 +1,6 @@
 using ProofAgent.Provers;
 
-namespace ProofAgent.Core.Reporting;
+namespace ProofAgent.Hosting.Reporting;
 
 /// <summary>
 /// The public JSON shape of a check, shared by <c>agent check --json</c> and <c>POST /v1/check</c>:

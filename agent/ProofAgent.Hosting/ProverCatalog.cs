@@ -5,11 +5,11 @@ using ProofAgent.Provers.Coq;
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Smt;
 
-namespace ProofAgent.Core.Provers;
+namespace ProofAgent.Hosting;
 
 /// <summary>
-/// The checkers the service knows, one per language, built from <see cref="ProverSettings"/>.
-/// Every checker shares one process runner, so every prover process goes through the same isolation and limits.
+/// The checkers the service knows, one per language, built from <see cref="ProverSettings"/> by <see cref="ProverHost"/>.
+/// Every checker shares the host's process runner, so every prover process goes through the same isolation and limits.
 /// </summary>
 public sealed class ProverCatalog
 {
@@ -34,21 +34,6 @@ public sealed class ProverCatalog
 
     /// <summary>The languages with a registered checker.</summary>
     public IReadOnlyCollection<ProofLanguage> Languages => _checkers.Keys;
-
-    /// <summary>
-    /// The default catalog: settings from the environment, every process in the sandbox (bubblewrap) under kernel resource
-    /// limits. Throws <see cref="ProofAgent.Provers.Processes.Sandbox.SandboxUnavailableException"/> when the sandbox cannot run and was not disabled.
-    /// </summary>
-    public static ProverCatalog CreateDefault(ILoggerFactory? loggerFactory = null) => CreateDefault(ProverSettings.FromEnvironment(), loggerFactory);
-
-    /// <summary>A catalog for <paramref name="settings"/> whose runner goes through the sandbox of <see cref="ProverSettings.Sandbox"/>.</summary>
-    public static ProverCatalog CreateDefault(ProverSettings settings, ILoggerFactory? loggerFactory = null)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var loggers = loggerFactory ?? NullLoggerFactory.Instance;
-        var isolation = ProofAgent.Provers.Processes.Sandbox.SandboxFactory.Create(settings.Sandbox, loggers.CreateLogger("ProofAgent.Sandbox"));
-        return new(settings, new ProcessRunner(isolation, loggers.CreateLogger<ProcessRunner>()), loggerFactory);
-    }
 
     /// <summary>Registers (or replaces) the checker of a language.</summary>
     public void Add(IProofChecker checker) => _checkers[checker.Language] = checker;

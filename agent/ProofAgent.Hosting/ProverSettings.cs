@@ -1,7 +1,7 @@
 using ProofAgent.Provers.Coq;
 using ProofAgent.Provers.Smt;
 
-namespace ProofAgent.Core.Provers;
+namespace ProofAgent.Hosting;
 
 /// <summary>
 /// Which executables and options each prover uses. Defaults find the tools on PATH; environment variables
