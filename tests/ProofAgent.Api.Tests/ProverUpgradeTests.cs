@@ -16,6 +16,8 @@ public sealed class ProverUpgradeTests
     public async Task Should_check_again_after_the_prover_binary_is_swapped_under_a_running_service()
     {
         var folder = Directory.CreateTempSubdirectory("proofagent-upgrade-");
+        // The sandbox binds the wrapper read-only from here: the folder must be readable beyond its owner.
+        File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         try
         {
             var wrapper = Path.Combine(folder.FullName, "coqc");
@@ -32,6 +34,7 @@ public sealed class ProverUpgradeTests
             using var third = await host.PostJsonAsync("/v1/check", request);
 
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Contains("\"verdict\":\"proved\"", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal(["miss", "hit", "miss"], new[] { first, second, third }.Select(r => r.Headers.GetValues("X-Cache").Single()));
             Assert.Contains("\"verdict\":\"proved\"", await third.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }

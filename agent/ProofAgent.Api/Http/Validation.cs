@@ -13,12 +13,6 @@ public static class Validation
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(limits);
         var language = Language(body.Language);
-        var timeout = body.Timeout ?? 60;
-        if (!(timeout > 0 && timeout <= limits.MaxCheckTimeoutSeconds))
-        {
-            throw new BadBodyException("timeout", $"'timeout' must be in (0, {F(limits.MaxCheckTimeoutSeconds)}] seconds, got {F(timeout)}");
-        }
-
         if (body.File is not null)
         {
             if (body.Header is not null || body.Statement is not null || body.Proof is not null)
@@ -28,7 +22,7 @@ public static class Validation
 
             var file = Required("file", body.File, limits.MaxStatementChars + limits.MaxProofChars);
             SourceParts.ValidateFile(language, file);
-            return CheckInput.OfFile(language, file, TimeSpan.FromSeconds(timeout));
+            return CheckInput.OfFile(language, file, CheckTimeout(body, limits));
         }
 
         var header = Text("header", body.Header ?? "", limits.MaxStatementChars);
@@ -47,7 +41,18 @@ public static class Validation
         }
 
         SourceParts.Validate(language, header, statement, proof);
-        return new CheckInput(language, header, statement, proof, TimeSpan.FromSeconds(timeout));
+        return new CheckInput(language, header, statement, proof, CheckTimeout(body, limits));
+    }
+
+    private static TimeSpan CheckTimeout(CheckRequestBody body, ApiLimits limits)
+    {
+        var timeout = body.Timeout ?? 60;
+        if (!(timeout > 0 && timeout <= limits.MaxCheckTimeoutSeconds))
+        {
+            throw new BadBodyException("timeout", $"'timeout' must be in (0, {F(limits.MaxCheckTimeoutSeconds)}] seconds, got {F(timeout)}");
+        }
+
+        return TimeSpan.FromSeconds(timeout);
     }
 
     public static ProofJobRequest Prove(ProofRequestBody body, ApiLimits limits, Func<string, string?> modelProblem)
