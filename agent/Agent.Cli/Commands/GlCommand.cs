@@ -1,6 +1,8 @@
 using System.CommandLine;
 using ProofAgent.Cli.Infrastructure;
+using ProofAgent.Core.Provers;
 using ProofAgent.GenerativeLogic;
+using ProofAgent.Provers;
 
 namespace ProofAgent.Cli.Commands;
 
@@ -69,6 +71,10 @@ internal static class GlCommand
         return command;
     }
 
+    /// <summary>The one place this command builds a prover: coqc from the sandboxed catalog of <see cref="SandboxOption"/>.</summary>
+    private static IProofChecker Coq(ParseResult parse, CliOutput cli) =>
+        SandboxOption.CreateCatalog(parse, cli, ProverSettings.FromEnvironment()).Checker(ProofLanguage.Coq);
+
     private static string DefaultDefinitions() => Path.Combine(AppContext.BaseDirectory, "Definitions", "peano");
 
     private static Command Run()
@@ -78,7 +84,7 @@ internal static class GlCommand
         var jobs = new Option<int>("--jobs") { Description = "Parallel workers (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var anchor = new Option<string?>("--anchor") { Description = "The definition theorems are stated under (default: the last one)." };
         var noCoq = new Option<bool>("--no-coq") { Description = "Skip the coqc check of the exported proofs." };
-        var command = new Command("run", "Generate conjectures, prove, check and export.") { defs, output, jobs, anchor, noCoq };
+        var command = new Command("run", "Generate conjectures, prove, check and export.") { defs, output, jobs, anchor, noCoq, SandboxOption.UnsafeNoSandbox };
         command.SetHandler(async (parse, cli, ct) =>
         {
             var path = parse.GetValue(defs) ?? DefaultDefinitions();
@@ -98,7 +104,7 @@ internal static class GlCommand
                 throw new UsageException(e.Message);
             }
 
-            var runner = new GlRunner(parse.GetValue(noCoq) ? null : GlRunner.DefaultCoq());
+            var runner = new GlRunner(parse.GetValue(noCoq) ? null : Coq(parse, cli));
             var summary = await runner.RunAsync(theory, GlOptions.Default.WithJobs(n), parse.GetValue(output), ct);
             if (cli.Json)
             {
@@ -134,13 +140,13 @@ internal static class GlCommand
     {
         var dir = new Argument<string>("DIR") { Description = "A folder written by `agent gl run --out DIR`." };
         var noCoq = new Option<bool>("--no-coq") { Description = "Skip coqc." };
-        var command = new Command("check", "Replay a proof graph with the independent checker (and coqc).") { dir, noCoq };
+        var command = new Command("check", "Replay a proof graph with the independent checker (and coqc).") { dir, noCoq, SandboxOption.UnsafeNoSandbox };
         command.SetHandler(async (parse, cli, ct) =>
         {
             GlCheckSummary summary;
             try
             {
-                summary = await new GlRunner(parse.GetValue(noCoq) ? null : GlRunner.DefaultCoq()).CheckAsync(parse.GetValue(dir)!, ct);
+                summary = await new GlRunner(parse.GetValue(noCoq) ? null : Coq(parse, cli)).CheckAsync(parse.GetValue(dir)!, ct);
             }
             catch (GlInputException e)
             {
