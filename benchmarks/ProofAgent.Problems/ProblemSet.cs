@@ -29,8 +29,14 @@ public sealed record ProblemSetTarget(string? Folder, IProofChecker? Coq, JsonSe
     public static ProblemSetTarget None { get; } = new(null, null, JsonSerializerOptions.Default);
 }
 
+/// <summary>An emitted Coq proof the checker did not accept, with the checker's verdict.</summary>
+public sealed record ProblemRejection(string Id, string Verdict);
+
 /// <summary>What writing a problem set did: problems written and emitted Coq proofs accepted or rejected by the checker.</summary>
-public sealed record ProblemSetReport(int Problems, int CoqProofs, int CoqProved, int CoqRejected);
+public sealed record ProblemSetReport(int Problems, int CoqProofs, int CoqProved, IReadOnlyList<ProblemRejection> Rejections)
+{
+    public int CoqRejected => Rejections.Count;
+}
 
 /// <summary>
 /// Writes <c>ID.lean</c>, <c>ID.v</c> (the statement), <c>ID.proof.v</c> (when there is a proof), <c>ID.md</c> and one
@@ -43,7 +49,8 @@ public static class ProblemSetWriter
     {
         ArgumentNullException.ThrowIfNull(problems);
         ArgumentNullException.ThrowIfNull(target);
-        int proved = 0, rejected = 0;
+        var proved = 0;
+        var rejected = new List<ProblemRejection>();
         if (target.Folder is { } created)
         {
             Directory.CreateDirectory(created);
@@ -63,7 +70,7 @@ public static class ProblemSetWriter
                 }
                 else
                 {
-                    rejected++;
+                    rejected.Add(new ProblemRejection(problem.Id, result.Verdict.Summary));
                 }
             }
 

@@ -63,6 +63,7 @@ internal static class SynthCommand
                     coqProofs = written.CoqProofs,
                     coqProved = written.CoqProved,
                     coqRejected = written.CoqRejected,
+                    coqRejections = Rejections(written),
                 });
             }
 
@@ -108,7 +109,7 @@ internal static class SynthCommand
             var written = report.Written;
             if (output.Json)
             {
-                output.WriteJson(new { problems = written.Problems, groundTruth = report.GroundTruth, coqProofs = written.CoqProofs, coqProved = written.CoqProved, coqRejected = written.CoqRejected });
+                output.WriteJson(new { problems = written.Problems, groundTruth = report.GroundTruth, coqProofs = written.CoqProofs, coqProved = written.CoqProved, coqRejected = written.CoqRejected, coqRejections = Rejections(written) });
             }
 
             output.Line($"{written.Problems} MBA problems at {width} bits: {string.Join(", ", report.GroundTruth.Select(kv => $"{kv.Key} {kv.Value}"))}");
@@ -116,6 +117,10 @@ internal static class SynthCommand
         });
         return command;
     }
+
+    /// <summary>The first rejected proofs with coqc's verdict (null when none was rejected).</summary>
+    private static object? Rejections(ProblemSetReport written) =>
+        written.CoqRejected == 0 ? null : written.Rejections.Take(20).Select(r => new { id = r.Id, verdict = r.Verdict });
 
     /// <summary>The one place this command builds its provers: the sandboxed catalog of <see cref="SandboxOption"/>.</summary>
     private static ProverCatalog Provers(ParseResult parse, CliOutput output) =>
