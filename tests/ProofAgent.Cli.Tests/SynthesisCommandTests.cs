@@ -187,6 +187,67 @@ public sealed class MbaVerifyCommandTests
         }
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task Three_variable_identities_at_8_bits_in_mba_solver_layout_are_decided_without_a_solver()
+    {
+        // MBA-Solver's comma-separated layout; each line needs more than the truth-table theorem. Before the normal form
+        // and exhaustive evaluation these went to z3 and took up to --timeout each.
+        string[] lines =
+        [
+            "#complex,groundtruth",
+            "(x&y)*(x|y)+(x&~y)*(~x&y)+3*(x^z)-3*(x|z)+3*(x&z),x*y", // polynomial MBA: the normal form
+            "x*(x-1)*y*z*128,0", // true at 8 bits (x(x-1) is even) but not a polynomial identity: exhaustive evaluation
+            "x*(x-1)*y*z*64,0", // false: exhaustive evaluation finds the first counterexample
+        ];
+        var path = Path.Combine(Path.GetTempPath(), $"proofagent-mba-{Guid.NewGuid():N}.txt");
+        await File.WriteAllLinesAsync(path, lines);
+        try
+        {
+            var run = await AgentProcess.RunAsync("mba", "verify", "--data", path, "--bits", "8", "--json");
+
+            Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
+            var results = run.Json.GetProperty("results").EnumerateArray().ToList();
+            Assert.Equal([2, 3, 4], results.Select(r => r.GetProperty("line").GetInt32()));
+            Assert.Equal(["identity", "identity", "counterexample"], results.Select(r => r.GetProperty("verdict").GetString()));
+            Assert.Equal(["normal-form", "exhaustive", "exhaustive"], results.Select(r => r.GetProperty("method").GetString()));
+            var counterexample = results[2].GetProperty("counterexample").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetUInt64(), StringComparer.Ordinal);
+            Assert.NotEqual(0UL, MbaEvaluator.Evaluate("x*(x-1)*y*z*64", counterexample, 8));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [RequiresFact(false, "z3", Timeout = 180_000)]
+    public async Task A_solver_query_past_its_timeout_is_unknown_and_the_lines_after_it_are_answered_in_order()
+    {
+        // The middle identity is beyond the normal form (a bitwise operation on 17 variables) and evaluation (19
+        // variables at 64 bits), and the MBA inside it is beyond z3 in one second.
+        const string big = "(a|b|c|d|e|f|g|h|i|j|k|l|m|n|o|p|q) & r";
+        string[] lines =
+        [
+            JsonSerializer.Serialize(new { lhs = "x + y", rhs = "(x ^ y) + 2*(x & y)" }),
+            JsonSerializer.Serialize(new { lhs = $"({big}) * ((x & y) * (x | y) + (x & ~y) * (~x & y))", rhs = $"({big}) * x * y" }),
+            JsonSerializer.Serialize(new { lhs = "x + y", rhs = "x | y" }),
+        ];
+        var path = Path.Combine(Path.GetTempPath(), $"proofagent-mba-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllLinesAsync(path, lines);
+        try
+        {
+            var run = await AgentProcess.RunAsync("mba", "verify", "--data", path, "--bits", "64", "--timeout", "1", "--json");
+
+            Assert.Equal(1, run.ExitCode); // an unknown answer
+            var results = run.Json.GetProperty("results").EnumerateArray().ToList();
+            Assert.Equal(["identity", "unknown", "counterexample"], results.Select(r => r.GetProperty("verdict").GetString()));
+            Assert.Contains("z3", results[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory(Timeout = 180_000)]
     [InlineData("{\"lhs\":\"x +\",\"rhs\":\"x\"}", "line 3, lhs, at 1:4")] // a syntax error: line, side, column
     [InlineData("not json", "line 3: not valid JSON")]

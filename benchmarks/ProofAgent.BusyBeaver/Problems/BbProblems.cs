@@ -95,14 +95,9 @@ public static class BbProblems
             .AppendLine(CultureInfo.InvariantCulture, $"Definition H : nat := {machine.States}.")
             .AppendLine("Definition delta (s : nat) (b : bool) : trans :=")
             .AppendLine("  match s, b with");
-        for (var s = 0; s < machine.States; s++)
+        foreach (var (s, read, write, right, next) in Rows(machine))
         {
-            for (var r = 0; r < 2; r++)
-            {
-                var t = machine[s, r] ?? new Transition(1, 1, TuringMachine.Halt);
-                var next = t.Next == TuringMachine.Halt ? machine.States : t.Next;
-                b.AppendLine(CultureInfo.InvariantCulture, $"  | {s}, {(r == 1 ? "true" : "false")} => mk {(t.Write == 1 ? "true" : "false")} {(t.Move > 0 ? "R" : "L")} {next}");
-            }
+            b.AppendLine(CultureInfo.InvariantCulture, $"  | {s}, {Bool(read)} => mk {Bool(write)} {(right ? "R" : "L")} {next}");
         }
 
         b.Append("""
@@ -194,14 +189,9 @@ public static class BbProblems
             .AppendLine(CultureInfo.InvariantCulture, $"def H : Nat := {machine.States}")
             .AppendLine()
             .AppendLine("def delta : Nat → Bool → Trans");
-        for (var s = 0; s < machine.States; s++)
+        foreach (var (s, read, write, right, next) in Rows(machine))
         {
-            for (var r = 0; r < 2; r++)
-            {
-                var t = machine[s, r] ?? new Transition(1, 1, TuringMachine.Halt);
-                var next = t.Next == TuringMachine.Halt ? machine.States : t.Next;
-                b.AppendLine(CultureInfo.InvariantCulture, $"  | {s}, {(r == 1 ? "true" : "false")} => ⟨{(t.Write == 1 ? "true" : "false")}, Dir.{(t.Move > 0 ? "R" : "L")}, {next}⟩");
-            }
+            b.AppendLine(CultureInfo.InvariantCulture, $"  | {s}, {Bool(read)} => ⟨{Bool(write)}, Dir.{(right ? "R" : "L")}, {next}⟩");
         }
 
         b.Append("""
@@ -233,4 +223,19 @@ public static class BbProblems
             .AppendLine(CultureInfo.InvariantCulture, $"end {name}");
         return b.ToString();
     }
+
+    /// <summary>The machine's transition table as the problem files state it (the halting state is numbered States; undefined transitions act as 1RZ).</summary>
+    private static IEnumerable<(int State, bool Read, bool Write, bool Right, int Next)> Rows(TuringMachine machine)
+    {
+        for (var s = 0; s < machine.States; s++)
+        {
+            for (var r = 0; r < 2; r++)
+            {
+                var t = machine[s, r] ?? new Transition(1, 1, TuringMachine.Halt);
+                yield return (s, r == 1, t.Write == 1, t.Move > 0, t.Next == TuringMachine.Halt ? machine.States : t.Next);
+            }
+        }
+    }
+
+    private static string Bool(bool value) => value ? "true" : "false";
 }

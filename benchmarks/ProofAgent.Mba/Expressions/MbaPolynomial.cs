@@ -175,6 +175,22 @@ internal sealed class MbaPolynomial
         return new MbaPolynomial(bits, maxTerms, terms);
     }
 
+    /// <summary>Σ coefficient · atom + constant, built at once (terms with the same atom add up).</summary>
+    public static MbaPolynomial Linear(IEnumerable<(int Atom, ulong Coefficient)> terms, ulong constant, int bits, int maxTerms)
+    {
+        var result = Constant(constant, bits, maxTerms);
+        foreach (var (atom, coefficient) in terms)
+        {
+            result.Accumulate(result._terms, Monomial.Of(atom), coefficient);
+            if (result._terms.Count > maxTerms)
+            {
+                throw new PolynomialTooLargeException($"more than {maxTerms} terms");
+            }
+        }
+
+        return result;
+    }
+
     public static MbaPolynomial Atom(int atom, int bits, int maxTerms) =>
         new(bits, maxTerms, new Dictionary<Monomial, ulong> { [Monomial.Of(atom)] = 1 });
 

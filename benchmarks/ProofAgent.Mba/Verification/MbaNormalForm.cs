@@ -282,12 +282,17 @@ public sealed class MbaNormalForm
         }
 
         // The empty conjunction is the all-ones word -1: its coefficient c becomes the constant -c.
-        var result = MbaPolynomial.Constant(0UL - c[0], _bits, _maxTerms);
+        var terms = new List<(int Atom, ulong Coefficient)>();
         for (var s = 1; s < c.Length; s++)
         {
             if (c[s] == 0)
             {
                 continue;
+            }
+
+            if (terms.Count == _maxTerms)
+            {
+                throw new PolynomialTooLargeException($"a bitwise function of {positions.Count} variables with more than {_maxTerms} conjunctions");
             }
 
             var mask = 0UL;
@@ -299,10 +304,10 @@ public sealed class MbaNormalForm
                 }
             }
 
-            result = result.Add(MbaPolynomial.Atom(Atom(mask), _bits, _maxTerms).Scale(c[s]));
+            terms.Add((Atom(mask), c[s]));
         }
 
-        return result;
+        return MbaPolynomial.Linear(terms, 0UL - c[0], _bits, _maxTerms);
     }
 
     private static List<int> Positions(ulong variables)
