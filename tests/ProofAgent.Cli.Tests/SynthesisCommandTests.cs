@@ -276,6 +276,7 @@ public sealed class MbaVerifyCommandTests
     [InlineData("--bits", "65", "--bits")]
     [InlineData("--timeout", "0", "--timeout")]
     [InlineData("--timeout", "NaN", "--timeout")]
+    [InlineData("--strategy", "fast", "--strategy")]
     [InlineData("--data", "no/such/file.jsonl", "does not exist")]
     public async Task A_bad_option_is_bad_input(string option, string value, string expected)
     {

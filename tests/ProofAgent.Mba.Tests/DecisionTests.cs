@@ -163,6 +163,10 @@ public sealed class DecisionTests
         Assert.IsType<MbaVerdict.Counterexample>(await verifier.VerifyAsync(P("x * (x - 1) * y * z * 128"), P("0"), 16));
         var beyond = Assert.IsType<MbaVerdict.Unknown>(await verifier.VerifyAsync(P("9223372036854775808 * x * (x - 1)"), P("0"), 64));
         Assert.Contains("no SMT solver", beyond.Reason, StringComparison.Ordinal);
+
+        var exhaustiveOnly = new MbaVerifier(null, MbaVerifyOptions.Default.WithStrategy(MbaStrategy.ExhaustiveOnly));
+        Assert.Equal(new MbaVerdict.Identity(MbaMethod.Exhaustive), await exhaustiveOnly.VerifyAsync(P("(x & y) * (x | y) + (x & ~y) * (~x & y) + z"), P("x * y + z"), 8));
+        Assert.Contains("2^24 points", Assert.IsType<MbaVerdict.Unknown>(await exhaustiveOnly.VerifyAsync(P("x * y + z"), P("y * x + z"), 16)).Reason, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 60_000)]

@@ -16,14 +16,24 @@ internal static class MbaCommand
         var data = new Option<string>("--data") { Description = "JSON Lines ({\"lhs\",\"rhs\"} per line) or MBA-Solver's comma-separated lines (lhs,rhs; # comments).", Required = true };
         var bits = new Option<int>("--bits") { Description = "Word width in bits (1-64).", DefaultValueFactory = _ => 8 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds per SMT query (then the solver is stopped and the answer is unknown).", DefaultValueFactory = _ => 30 };
+        var strategy = new Option<string>("--strategy")
+        {
+            Description = $"How to decide: {string.Join(", ", MbaStrategyNames.ByName.Keys)} (auto: truth table for linear MBA, normal form, exhaustive evaluation when variables × bits ≤ 24, then a random search and the solver).",
+            DefaultValueFactory = _ => "auto",
+        };
         var verify = new Command("verify", "Decide each identity lhs == rhs on n-bit words (two's complement, C precedence), in input order.")
         {
-            data, bits, timeout, SandboxOption.UnsafeNoSandbox,
+            data, bits, timeout, strategy, SandboxOption.UnsafeNoSandbox,
         };
         verify.SetHandler(async (parse, output, ct) =>
         {
             var width = CheckBits(parse.GetValue(bits));
             var seconds = CheckTimeout(parse.GetValue(timeout));
+            if (!MbaStrategyNames.ByName.TryGetValue(parse.GetValue(strategy)!, out var how))
+            {
+                throw new UsageException($"--strategy must be one of {string.Join(", ", MbaStrategyNames.ByName.Keys)}, got '{parse.GetValue(strategy)}'");
+            }
+
             IReadOnlyList<MbaQuestion> questions;
             try
             {
@@ -36,7 +46,7 @@ internal static class MbaCommand
 
             // One long-lived solver for the lines that need one.
             await using var solver = OpenSolver(Provers(parse, output), "z3");
-            var verifier = new MbaVerifier(solver, MbaVerifyOptions.Default.WithSmtTimeout(TimeSpan.FromSeconds(seconds)));
+            var verifier = new MbaVerifier(solver, MbaVerifyOptions.Default.WithSmtTimeout(TimeSpan.FromSeconds(seconds)).WithStrategy(how));
             var clock = Stopwatch.StartNew();
             var results = new List<object>();
             int identities = 0, counterexamples = 0, unknown = 0;
@@ -60,7 +70,7 @@ internal static class MbaCommand
                         break;
                 }
 
-                output.Line($"{answer.Verdict.Name,-14} {answer.Question.Lhs} == {answer.Question.Rhs}");
+                output.Line($"line {line}: {answer.Verdict.Name,-14} {Abbreviated($"{answer.Question.Lhs} == {answer.Question.Rhs}")}");
             }
 
             if (output.Json)
@@ -88,6 +98,9 @@ internal static class MbaCommand
             ? SmtSession.Cvc5(runner, catalog.Settings.Smt, session, runner.Isolation)
             : SmtSession.Z3(runner, catalog.Settings.Smt, session, runner.Isolation);
     }
+
+    /// <summary>A question as people read it: generated identities run to megabytes, the JSON has the line number.</summary>
+    private static string Abbreviated(string text) => text.Length <= 160 ? text : string.Concat(text.AsSpan(0, 150), " ...");
 
     /// <summary>Seconds per solver query: more than 0 and at most 600 (NaN and infinities are rejected too).</summary>
     private static double CheckTimeout(double seconds) => seconds is > 0 and <= 600 ? seconds : throw new UsageException($"--timeout must be more than 0 and at most 600 seconds, got {seconds}");

@@ -79,6 +79,22 @@ public enum MbaStrategy
 
     /// <summary>Only the SMT solver, asked the lemma steps of <see cref="MbaLemmas"/> for linear MBA (the whole question otherwise).</summary>
     SmtLemmas,
+
+    /// <summary>Only exhaustive evaluation (unknown when variables × bits is over the limit).</summary>
+    ExhaustiveOnly,
+}
+
+/// <summary>The names the CLI uses for <see cref="MbaStrategy"/>.</summary>
+public static class MbaStrategyNames
+{
+    public static IReadOnlyDictionary<string, MbaStrategy> ByName { get; } = new Dictionary<string, MbaStrategy>(StringComparer.Ordinal)
+    {
+        ["auto"] = MbaStrategy.Auto,
+        ["truth-table"] = MbaStrategy.TruthTableOnly,
+        ["exhaustive"] = MbaStrategy.ExhaustiveOnly,
+        ["smt"] = MbaStrategy.SmtOnly,
+        ["smt-lemmas"] = MbaStrategy.SmtLemmas,
+    };
 }
 
 public sealed record MbaVerifyOptions
@@ -137,6 +153,14 @@ public sealed class MbaVerifier(ISmtSolver? solver, MbaVerifyOptions? options = 
             return await LemmaSmtAsync(question, left, right, variables, bits, cancellationToken);
         }
 
+        var exhaustive = variables.Count * bits <= Math.Min(_options.ExhaustiveMaxBits, MbaExhaustive.MaxPointBits);
+        if (strategy == MbaStrategy.ExhaustiveOnly)
+        {
+            return exhaustive
+                ? Exhaustive(lhs, rhs, left, right, variables, bits, cancellationToken)
+                : new MbaVerdict.Unknown($"{variables.Count} variables at {bits} bits: more than 2^{Math.Min(_options.ExhaustiveMaxBits, MbaExhaustive.MaxPointBits)} points to evaluate");
+        }
+
         // What the solver is asked: the question itself, or the (smaller) normal-form difference = 0.
         var (asked, zero) = (lhs, rhs);
         if (strategy is not (MbaStrategy.SmtOnly or MbaStrategy.SmtLemmas))
@@ -157,7 +181,7 @@ public sealed class MbaVerifier(ISmtSolver? solver, MbaVerifyOptions? options = 
                 return new MbaVerdict.Identity(MbaMethod.NormalForm);
             }
 
-            if (variables.Count * bits <= Math.Min(_options.ExhaustiveMaxBits, MbaExhaustive.MaxPointBits))
+            if (exhaustive)
             {
                 return Exhaustive(lhs, rhs, left, right, variables, bits, cancellationToken);
             }
