@@ -1,6 +1,6 @@
 using ProofAgent.Grammars.Mba;
-using ProofAgent.Provers;
 using ProofAgent.Mba;
+using ProofAgent.Provers;
 
 namespace ProofAgent.Mba.Tests;
 

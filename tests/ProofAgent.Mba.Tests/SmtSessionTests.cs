@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ProofAgent.Grammars.Mba;
-using ProofAgent.Provers.Smt;
 using ProofAgent.Mba;
+using ProofAgent.Provers.Smt;
 
 namespace ProofAgent.Mba.Tests;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ProofAgent.Cli.Infrastructure;
 using ProofAgent.BusyBeaver;
+using ProofAgent.Cli.Infrastructure;
 
 namespace ProofAgent.Cli.Commands;
 
