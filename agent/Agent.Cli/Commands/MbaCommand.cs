@@ -45,7 +45,7 @@ internal static class MbaCommand
             }
 
             // One long-lived solver for the lines that need one.
-            await using var solver = OpenSolver(Provers(parse, output), "z3");
+            await using var solver = SolverSessions.Open(Provers(parse, output), "z3");
             var verifier = new MbaVerifier(solver, MbaVerifyOptions.Default.WithSmtTimeout(TimeSpan.FromSeconds(seconds)).WithStrategy(how));
             var clock = Stopwatch.StartNew();
             var results = new List<object>();
@@ -84,20 +84,11 @@ internal static class MbaCommand
         return new Command("mba", "Mixed Boolean-Arithmetic identities.") { verify, Bench() };
     }
 
-    internal static int CheckBits(int bits) => bits is >= 1 and <= 64 ? bits : throw new UsageException($"--bits must be between 1 and 64, got {bits}");
+    private static int CheckBits(int bits) => bits is >= 1 and <= 64 ? bits : throw new UsageException($"--bits must be between 1 and 64, got {bits}");
 
     /// <summary>The one place this command builds its provers: the sandboxed catalog of <see cref="SandboxOption"/>.</summary>
     private static ProverCatalog Provers(ParseResult parse, CliOutput output) =>
         SandboxOption.CreateCatalog(parse, output, ProverSettings.FromEnvironment());
-
-    /// <summary>A long-lived z3 (or cvc5) process whose every run (probe, session, restart) goes through the catalog's sandboxed runner.</summary>
-    internal static SmtSession OpenSolver(ProverCatalog catalog, string which, SmtSessionOptions? session = null)
-    {
-        var runner = catalog.Runner;
-        return which == "cvc5"
-            ? SmtSession.Cvc5(runner, catalog.Settings.Smt, session, runner.Isolation)
-            : SmtSession.Z3(runner, catalog.Settings.Smt, session, runner.Isolation);
-    }
 
     /// <summary>A question as people read it: generated identities run to megabytes, the JSON has the line number.</summary>
     private static string Abbreviated(string text) => text.Length <= 160 ? text : string.Concat(text.AsSpan(0, 150), " ...");
@@ -135,7 +126,7 @@ internal static class MbaCommand
                 throw new UsageException(problem);
             }
 
-            await using var solver = OpenSolver(Provers(parse, output), which, SmtSessionOptions.Default.WithCheckSatCommand(parse.GetValue(tactic)));
+            await using var solver = SolverSessions.Open(Provers(parse, output), which, SmtSessionOptions.Default.WithCheckSatCommand(parse.GetValue(tactic)));
             var version = await solver.ProbeAsync(ct) switch
             {
                 ProverAvailability.Available a => $"{a.Identity.Name} {a.Identity.Version}",

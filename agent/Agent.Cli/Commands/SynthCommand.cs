@@ -95,7 +95,7 @@ internal static class SynthCommand
         };
         command.SetHandler(async (parse, output, ct) =>
         {
-            var width = MbaCommand.CheckBits(parse.GetValue(bits));
+            var width = parse.GetValue(bits);
             var options = new MbaGeneratorOptions { Bits = width, Variables = parse.GetValue(vars), Depth = parse.GetValue(depth), Polynomial = parse.GetValue(polynomial), Seed = parse.GetValue(seed) };
             if (MbaSynthesis.Problem(options, parse.GetValue(count)) is { } problem)
             {
@@ -103,7 +103,7 @@ internal static class SynthCommand
             }
 
             var provers = Provers(parse, output);
-            await using var solver = MbaCommand.OpenSolver(provers, "z3");
+            await using var solver = SolverSessions.Open(provers, "z3");
             var target = Target(parse.GetValue(outDir), parse.GetValue(checkCoq) ? provers : null);
             var report = await MbaSynthesis.RunAsync(options, parse.GetValue(count), new MbaVerifier(solver), target, ct);
             var written = report.Written;
