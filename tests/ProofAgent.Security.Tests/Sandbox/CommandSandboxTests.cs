@@ -7,7 +7,7 @@ namespace ProofAgent.Security.Tests.Sandbox;
 
 /// <summary>
 /// The commands that start provers on user files (<c>gl run|check</c>, <c>synth bb|mba --check</c>,
-/// <c>mba verify|bench</c>) run them in the sandbox. Stand-in provers (PROOFAGENT_COQC, PROOFAGENT_Z3) report the host
+/// <c>mba verify|bench</c>, <c>smt-triage</c>) run them in the sandbox. Stand-in provers (PROOFAGENT_COQC, PROOFAGENT_Z3) report the host
 /// name they see (the sandbox's is <c>proofagent-sandbox</c>) in their error messages and try to write a marker into a
 /// host folder: in the sandbox the marker never appears and the command reports the sandbox's host name; with
 /// <c>--unsafe-no-sandbox</c> the marker appears, which shows the test would see an escape.
@@ -72,6 +72,23 @@ public sealed class CommandSandboxTests : IDisposable
 
         await RunAsync([.. arguments, "--unsafe-no-sandbox"]);
         Assert.True(File.Exists(Path.Combine(_outside, "z3-session")), "without the sandbox the stand-in z3 writes its marker");
+    }
+
+    [RequiresSandboxFact("cvc5", Timeout = 600_000)]
+    public async Task Smt_triage_asks_its_solver_in_the_sandbox()
+    {
+        // A statement the translator turns into an SMT-LIB query: the stand-in z3 is asked, then cvc5 (the second opinion).
+        var data = Path.Combine(_world, "statements.jsonl");
+        await File.WriteAllTextAsync(data, "{\"name\":\"t\",\"split\":\"test\",\"formal_statement\":\"theorem t (x : ℕ) (h : x + 1 = 3) : x = 2 := by sorry\"}\n");
+        string[] arguments = ["smt-triage", "--data", data, "--timeout", "5", "--jobs", "1"];
+
+        var sandboxed = await RunAsync(arguments);
+
+        Assert.True(sandboxed.ExitCode is 0 or 1, sandboxed.Stderr);
+        Assert.Empty(Directory.GetFiles(_outside));
+
+        await RunAsync([.. arguments, "--unsafe-no-sandbox"]);
+        Assert.NotEmpty(Directory.GetFiles(_outside)); // without the sandbox the stand-in z3 writes its marker
     }
 
     [RequiresSandboxFact(Timeout = 600_000)]
