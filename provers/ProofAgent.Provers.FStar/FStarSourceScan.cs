@@ -2,15 +2,12 @@ using System.Text.RegularExpressions;
 
 namespace ProofAgent.Provers.FStar;
 
-/// <summary>A finding of the static gate (1-based line, code-point column).</summary>
-public sealed record FStarFinding(int Line, int Column, string Message, bool IsHole);
-
 /// <summary>What the gate saw: the module name, top-level <c>let</c>/<c>val</c> names, and findings.</summary>
-public sealed record FStarScan(string? ModuleName, IReadOnlyList<string> Definitions, IReadOnlyList<string> Vals, IReadOnlyList<FStarFinding> Findings)
+public sealed record FStarScan(string? ModuleName, IReadOnlyList<string> Definitions, IReadOnlyList<string> Vals, IReadOnlyList<GateFinding> Findings)
 {
-    public IEnumerable<FStarFinding> Violations => Findings.Where(f => !f.IsHole);
+    public IEnumerable<GateFinding> Violations => Findings.Where(f => !f.IsHole);
 
-    public IEnumerable<FStarFinding> Holes => Findings.Where(f => f.IsHole);
+    public IEnumerable<GateFinding> Holes => Findings.Where(f => f.IsHole);
 }
 
 /// <summary>
@@ -42,7 +39,7 @@ public static partial class FStarSourceScan
 
     public static FStarScan Scan(string source)
     {
-        var findings = new List<FStarFinding>();
+        var findings = new List<GateFinding>();
         var code = Blank(source, findings);
         foreach (Match word in Word().Matches(code))
         {
@@ -50,7 +47,7 @@ public static partial class FStarSourceScan
             if (Words.TryGetValue(last, out var entry))
             {
                 var (line, column) = LineColumn(source, word.Index + word.Value.Length - last.Length);
-                findings.Add(new FStarFinding(line, column, entry.Why, entry.Hole));
+                findings.Add(new GateFinding(line, column, entry.Why, entry.Hole));
             }
         }
 
@@ -65,7 +62,7 @@ public static partial class FStarSourceScan
                 }
 
                 var (line, column) = LineColumn(source, at);
-                findings.Add(new FStarFinding(line, column, $"option '{flag}' weakens checking", false));
+                findings.Add(new GateFinding(line, column, $"option '{flag}' weakens checking", false));
             }
         }
 
@@ -77,7 +74,7 @@ public static partial class FStarSourceScan
     }
 
     /// <summary>The source with comments replaced by spaces (line structure kept); string contents are kept.</summary>
-    private static string Blank(string s, List<FStarFinding> findings)
+    private static string Blank(string s, List<GateFinding> findings)
     {
         var chars = s.ToCharArray();
         var i = 0;
@@ -136,7 +133,7 @@ public static partial class FStarSourceScan
                 if (depth > 0)
                 {
                     var (line, column) = LineColumn(s, start);
-                    findings.Add(new FStarFinding(line, column, "unterminated comment", false));
+                    findings.Add(new GateFinding(line, column, "unterminated comment", false));
                 }
             }
             else

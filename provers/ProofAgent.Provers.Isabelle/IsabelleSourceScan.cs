@@ -2,9 +2,6 @@ using System.Text;
 
 namespace ProofAgent.Provers.Isabelle;
 
-/// <summary>A finding of the static gate, located in the user's text (1-based line, code-point column).</summary>
-public sealed record IsabelleFinding(int Line, int Column, string Message, bool IsHole);
-
 /// <summary>A top-level goal statement (<c>lemma</c>, <c>theorem</c>, ...): its name (given or assigned) and statement text.</summary>
 public sealed record IsabelleTheorem(string Name, bool NameAssigned, int Line, string Keyword, string Statement);
 
@@ -13,13 +10,13 @@ public sealed record IsabelleScan(
     string? TheoryName,
     IReadOnlyList<string> Imports,
     IReadOnlyList<IsabelleTheorem> Theorems,
-    IReadOnlyList<IsabelleFinding> Findings,
+    IReadOnlyList<GateFinding> Findings,
     string RewrittenSource,
     IsabelleSourceMap Map)
 {
-    public IEnumerable<IsabelleFinding> Violations => Findings.Where(f => !f.IsHole);
+    public IEnumerable<GateFinding> Violations => Findings.Where(f => !f.IsHole);
 
-    public IEnumerable<IsabelleFinding> Holes => Findings.Where(f => f.IsHole);
+    public IEnumerable<GateFinding> Holes => Findings.Where(f => f.IsHole);
 }
 
 /// <summary>
@@ -143,11 +140,11 @@ public static class IsabelleSourceScan
     public static IsabelleScan Scan(string source)
     {
         var tokens = Tokenize(source, out var unterminated);
-        var findings = new List<IsabelleFinding>();
+        var findings = new List<GateFinding>();
         if (unterminated is { } open)
         {
             var (l, c) = IsabelleSymbols.LineColumn(source, open.Index);
-            findings.Add(new IsabelleFinding(l, c, $"unterminated {open.What}", false));
+            findings.Add(new GateFinding(l, c, $"unterminated {open.What}", false));
         }
 
         foreach (var token in tokens)
@@ -155,11 +152,11 @@ public static class IsabelleSourceScan
             var (line, column) = IsabelleSymbols.LineColumn(source, token.Index);
             if (token.Kind is TokenKind.Word or TokenKind.Symbol && Holes.Contains(token.Text))
             {
-                findings.Add(new IsabelleFinding(line, column, $"'{token.Text}' leaves a goal unproved", true));
+                findings.Add(new GateFinding(line, column, $"'{token.Text}' leaves a goal unproved", true));
             }
             else if (token.Kind == TokenKind.Word && Forbidden.TryGetValue(token.Text, out var why))
             {
-                findings.Add(new IsabelleFinding(line, column, why, false));
+                findings.Add(new GateFinding(line, column, why, false));
             }
         }
 
@@ -170,7 +167,7 @@ public static class IsabelleSourceScan
                 var (line, column) = IsabelleSymbols.LineColumn(source, at);
                 if (!findings.Any(f => f.Line == line && f.Column == column))
                 {
-                    findings.Add(new IsabelleFinding(line, column, $"'{word}' is not allowed anywhere in a candidate", false));
+                    findings.Add(new GateFinding(line, column, $"'{word}' is not allowed anywhere in a candidate", false));
                 }
             }
         }
@@ -182,9 +179,9 @@ public static class IsabelleSourceScan
         return new IsabelleScan(theoryName, imports, theorems, findings, rewritten, new IsabelleSourceMap(source, rewritten, insertions));
     }
 
-    private static (string? Name, IReadOnlyList<string> Imports, IReadOnlyList<IsabelleFinding> Findings) ReadHeader(string source, IReadOnlyList<Token> tokens)
+    private static (string? Name, IReadOnlyList<string> Imports, IReadOnlyList<GateFinding> Findings) ReadHeader(string source, IReadOnlyList<Token> tokens)
     {
-        var findings = new List<IsabelleFinding>();
+        var findings = new List<GateFinding>();
         var theoryAt = -1;
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -197,7 +194,7 @@ public static class IsabelleSourceScan
 
         if (theoryAt < 0 || theoryAt + 1 >= tokens.Count)
         {
-            findings.Add(new IsabelleFinding(1, 1, "the text has no 'theory NAME imports ... begin' header", false));
+            findings.Add(new GateFinding(1, 1, "the text has no 'theory NAME imports ... begin' header", false));
             return (null, [], findings);
         }
 
@@ -205,7 +202,7 @@ public static class IsabelleSourceScan
         if (name.Length == 0 || !char.IsAsciiLetter(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '\''))
         {
             var (l, c) = IsabelleSymbols.LineColumn(source, tokens[theoryAt + 1].Index);
-            findings.Add(new IsabelleFinding(l, c, $"theory name '{name}' is not a plain identifier", false));
+            findings.Add(new GateFinding(l, c, $"theory name '{name}' is not a plain identifier", false));
         }
 
         var imports = new List<string>();
@@ -237,7 +234,7 @@ public static class IsabelleSourceScan
                 if (imported.Contains('/', StringComparison.Ordinal) || imported.Contains('$', StringComparison.Ordinal) || imported.StartsWith('~'))
                 {
                     var (l, c) = IsabelleSymbols.LineColumn(source, token.Index);
-                    findings.Add(new IsabelleFinding(l, c, $"import '{imported}' names a file path; only session-qualified theory names are allowed", false));
+                    findings.Add(new GateFinding(l, c, $"import '{imported}' names a file path; only session-qualified theory names are allowed", false));
                 }
             }
         }

@@ -86,7 +86,7 @@ internal static class LeanSoundnessGate
         {
             return Early(
                 new Verdict.Unsound([$"theorem '{target.FullName}' is stated differently from the requested statement: expected `{expectedSignature}`, got `{actualSignature}`"]),
-                [new LeanFinding("the theorem's statement was changed", declaration.Line, declaration.Column, false)]);
+                [new GateFinding(declaration.Line, declaration.Column, "the theorem's statement was changed", false)]);
         }
 
         if (declaration.AssignStart is not { } assign)
@@ -299,10 +299,10 @@ internal static class LeanSoundnessGate
     private static bool SameConstant(string printed, string theorem) =>
         string.Equals(printed, theorem, StringComparison.Ordinal) || string.Equals(printed, "_root_." + theorem, StringComparison.Ordinal);
 
-    private static LeanGatePlan Early(Verdict verdict, IReadOnlyList<LeanFinding> findings) =>
+    private static LeanGatePlan Early(Verdict verdict, IReadOnlyList<GateFinding> findings) =>
         new(null, verdict, [.. findings.Select(f => new Diagnostic(f.IsHole ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, f.Line, f.Column, f.Message))]);
 
-    private static string Describe(LeanFinding finding) => finding.Line > 0 ? $"line {finding.Line}: {finding.Message}" : finding.Message;
+    private static string Describe(GateFinding finding) => finding.Line > 0 ? $"line {finding.Line}: {finding.Message}" : finding.Message;
 
     private static string FirstLine(string text)
     {

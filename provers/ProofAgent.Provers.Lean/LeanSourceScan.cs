@@ -16,9 +16,6 @@ internal enum LeanTokenKind
 /// <summary>A token of Lean source; <see cref="Line"/> 1-based, <see cref="Column"/> 1-based in code points; offsets in UTF-16 units.</summary>
 internal sealed record LeanToken(LeanTokenKind Kind, string Text, int Start, int End, int Line, int Column);
 
-/// <summary>A soundness finding of the static scan, located in the scanned text (1-based line, code-point column).</summary>
-public sealed record LeanFinding(string Message, int Line, int Column, bool IsHole);
-
 /// <summary>A theorem declaration found in the source.</summary>
 public sealed record LeanDeclaration(
     string Keyword,
@@ -43,8 +40,8 @@ public sealed record LeanScan(
     string Header,
     int HeaderEnd,
     IReadOnlyList<LeanDeclaration> Theorems,
-    IReadOnlyList<LeanFinding> Violations,
-    IReadOnlyList<LeanFinding> Holes,
+    IReadOnlyList<GateFinding> Violations,
+    IReadOnlyList<GateFinding> Holes,
     IReadOnlyList<string> Imports);
 
 /// <summary>
@@ -129,8 +126,8 @@ public static class LeanSourceScan
     public static LeanScan Scan(string source, bool statementMode = false, bool allowNativeDecide = false)
     {
         var tokens = Tokenize(source);
-        var violations = new List<LeanFinding>();
-        var holes = new List<LeanFinding>();
+        var violations = new List<GateFinding>();
+        var holes = new List<GateFinding>();
         var (header, headerEnd, imports, bodyStart) = SplitHeader(source, tokens);
         var theorems = new List<LeanDeclaration>();
         var namespaces = new List<(string Kind, string Name)>();
@@ -144,43 +141,43 @@ public static class LeanSourceScan
                     var last = token.Text[(token.Text.LastIndexOf('.') + 1)..];
                     if (token.Text is "sorry" or "admit" or "stop")
                     {
-                        holes.Add(new LeanFinding($"`{token.Text}` leaves the proof unfinished", token.Line, token.Column, IsHole: true));
+                        holes.Add(new GateFinding(token.Line, token.Column, $"`{token.Text}` leaves the proof unfinished", true));
                     }
                     else if (BannedIdentifiers.TryGetValue(last, out var why))
                     {
-                        violations.Add(new LeanFinding(why, token.Line, token.Column, false));
+                        violations.Add(new GateFinding(token.Line, token.Column, why, false));
                     }
                     else if (!allowNativeDecide && (last is "native_decide" || (token.Text == "native" && i > 0 && tokens[i - 1].Text == "+")))
                     {
-                        violations.Add(new LeanFinding("`native_decide` trusts the compiler (axiom Lean.ofReduceBool)", token.Line, token.Column, false));
+                        violations.Add(new GateFinding(token.Line, token.Column, "`native_decide` trusts the compiler (axiom Lean.ofReduceBool)", false));
                     }
 
                     break;
                 case LeanTokenKind.HashCommand:
                     if (BannedHashCommands.TryGetValue(token.Text, out var hashWhy))
                     {
-                        violations.Add(new LeanFinding(hashWhy, token.Line, token.Column, false));
+                        violations.Add(new GateFinding(token.Line, token.Column, hashWhy, false));
                     }
 
                     break;
                 case LeanTokenKind.Keyword:
                     if (BannedKeywords.TryGetValue(token.Text, out var keywordWhy))
                     {
-                        violations.Add(new LeanFinding(keywordWhy, token.Line, token.Column, false));
+                        violations.Add(new GateFinding(token.Line, token.Column, keywordWhy, false));
                     }
                     else if (statementMode && ContextKeywords.TryGetValue(token.Text, out var contextWhy))
                     {
-                        violations.Add(new LeanFinding(contextWhy, token.Line, token.Column, false));
+                        violations.Add(new GateFinding(token.Line, token.Column, contextWhy, false));
                     }
                     else if (token.Text == "import")
                     {
-                        violations.Add(new LeanFinding("`import` after the header", token.Line, token.Column, false));
+                        violations.Add(new GateFinding(token.Line, token.Column, "`import` after the header", false));
                     }
                     else if (token.Text == "set_option" && next is { Kind: LeanTokenKind.Identifier } option &&
                              (option.Text.StartsWith("debug.", StringComparison.Ordinal) || option.Text.StartsWith("compiler.", StringComparison.Ordinal) ||
                               option.Text == "allowUnsafeReducibility"))
                     {
-                        violations.Add(new LeanFinding($"`set_option {option.Text}` weakens checking", token.Line, token.Column, false));
+                        violations.Add(new GateFinding(token.Line, token.Column, $"`set_option {option.Text}` weakens checking", false));
                     }
                     else if (token.Text is "namespace" or "section" or "mutual")
                     {
@@ -191,7 +188,7 @@ public static class LeanSourceScan
                     {
                         if (namespaces.Count == 0)
                         {
-                            violations.Add(new LeanFinding("`end` without an open namespace or section", token.Line, token.Column, false));
+                            violations.Add(new GateFinding(token.Line, token.Column, "`end` without an open namespace or section", false));
                         }
                         else
                         {
@@ -209,14 +206,14 @@ public static class LeanSourceScan
 
         foreach (var (kind, name) in namespaces)
         {
-            violations.Add(new LeanFinding($"{kind} {name} is never closed with `end`", 0, 0, false));
+            violations.Add(new GateFinding(0, 0, $"{kind} {name} is never closed with `end`", false));
         }
 
         return new LeanScan(header, headerEnd, theorems, violations, holes, imports);
     }
 
     /// <summary>Scans a tactic for holes (interactive sessions must not "finish" a proof with sorry).</summary>
-    public static IReadOnlyList<LeanFinding> ScanTactic(string tactic) => Scan(tactic).Holes.Concat(Scan(tactic).Violations).ToList();
+    public static IReadOnlyList<GateFinding> ScanTactic(string tactic) => Scan(tactic).Holes.Concat(Scan(tactic).Violations).ToList();
 
     private static LeanDeclaration Declaration(string source, List<LeanToken> tokens, int index, List<(string Kind, string Name)> namespaces)
     {
