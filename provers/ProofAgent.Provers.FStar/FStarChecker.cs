@@ -19,19 +19,21 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
         "install F* from https://github.com/FStarLang/FStar/releases (with its z3), put fstar.exe on PATH or set PROOFAGENT_FSTAR";
 
     private readonly ILogger _logger = logger ?? NullLogger<FStarChecker>.Instance;
-    private readonly Lazy<Task<ProverAvailability>> _probe = new(() => ProbeCoreAsync(options, runner));
+    private readonly ProbeCache _probe = new();
 
     public ProofLanguage Language => ProofLanguage.FStar;
 
     public FStarOptions Options => options;
 
-    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) => _probe.Value;
+    /// <summary>Probed again whenever the executable changes on disk, so a result names the binary that ran.</summary>
+    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) =>
+        _probe.GetAsync([options.FStar], () => ProbeCoreAsync(options, runner), cancellationToken);
 
     /// <summary>The static gate alone: an unsound or incomplete verdict, or null when the text passes.</summary>
     public static (Verdict? Verdict, IReadOnlyList<Diagnostic> Diagnostics, FStarScan Scan) Gate(string source)
     {
         var scan = FStarSourceScan.Scan(source);
-        var (verdict, diagnostics) = StaticGate.Judge(scan.Findings.Select(f => new GateFinding(f.Line, f.Column, f.Message, f.IsHole)));
+        var (verdict, diagnostics) = StaticGate.Judge(scan.Findings);
         return (verdict, diagnostics, scan);
     }
 
@@ -42,15 +44,10 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
         // The same order for every prover: scan, probe, prover. A textual escape hatch is unsound (or a hole
         // incomplete) whether or not the prover is installed here.
         var (gateVerdict, gateDiagnostics, scan) = Gate(task.Source);
-        if (gateVerdict is not null)
+        var (early, available) = await CheckStart.RunAsync("fstar", gateVerdict, gateDiagnostics, ProbeAsync, clock, cancellationToken);
+        if (available is null)
         {
-            return new CheckResult(gateVerdict, [], gateDiagnostics, ProverIdentity.Unknown("fstar"), new ResourceUsage(clock.Elapsed));
-        }
-
-        var availability = await ProbeAsync(cancellationToken);
-        if (availability is not ProverAvailability.Available available)
-        {
-            return CheckResult.FromVerdict(((ProverAvailability.Missing)availability).ToVerdict(), ProverIdentity.Unknown("fstar"), clock.Elapsed);
+            return early!;
         }
 
         var identity = available.Identity;

@@ -23,19 +23,21 @@ public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runn
         "install Isabelle from https://isabelle.in.tum.de (unpack, put its bin/ on PATH or set PROOFAGENT_ISABELLE), then build the HOL heap once with `isabelle build -b HOL`";
 
     private readonly ILogger _logger = logger ?? NullLogger<IsabelleChecker>.Instance;
-    private readonly Lazy<Task<ProverAvailability>> _probe = new(() => ProbeCoreAsync(options, runner));
+    private readonly ProbeCache _probe = new();
 
     public ProofLanguage Language => ProofLanguage.Isabelle;
 
     public IsabelleOptions Options => options;
 
-    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) => _probe.Value;
+    /// <summary>Probed again whenever the executable changes on disk, so a result names the binary that ran.</summary>
+    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) =>
+        _probe.GetAsync([options.Isabelle], () => ProbeCoreAsync(options, runner), cancellationToken);
 
     /// <summary>The static gate alone: unsound or incomplete verdicts for the text, or null when it passes.</summary>
     public static (Verdict? Verdict, IReadOnlyList<Diagnostic> Diagnostics, IsabelleScan Scan) Gate(string source)
     {
         var scan = IsabelleSourceScan.Scan(source);
-        var (verdict, diagnostics) = StaticGate.Judge(scan.Findings.Select(f => new GateFinding(f.Line, f.Column, f.Message, f.IsHole)));
+        var (verdict, diagnostics) = StaticGate.Judge(scan.Findings);
         return (verdict, diagnostics, scan);
     }
 
@@ -46,15 +48,10 @@ public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runn
         // The same order for every prover: scan, probe, prover. A textual escape hatch is unsound (or a hole
         // incomplete) whether or not the prover is installed here.
         var (gateVerdict, gateDiagnostics, scan) = Gate(task.Source);
-        if (gateVerdict is not null)
+        var (early, available) = await CheckStart.RunAsync("isabelle", gateVerdict, gateDiagnostics, ProbeAsync, clock, cancellationToken);
+        if (available is null)
         {
-            return new CheckResult(gateVerdict, [], gateDiagnostics, ProverIdentity.Unknown("isabelle"), new ResourceUsage(clock.Elapsed));
-        }
-
-        var availability = await ProbeAsync(cancellationToken);
-        if (availability is not ProverAvailability.Available available)
-        {
-            return CheckResult.FromVerdict(((ProverAvailability.Missing)availability).ToVerdict(), ProverIdentity.Unknown("isabelle"), clock.Elapsed);
+            return early!;
         }
 
         var identity = available.Identity;

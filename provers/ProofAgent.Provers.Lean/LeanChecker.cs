@@ -24,7 +24,7 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
     private readonly LeanOptions _options;
     private readonly IProcessRunner _runner;
     private readonly ILogger _logger;
-    private readonly Lazy<Task<ProverAvailability>> _probe;
+    private readonly ProbeCache _probe = new();
     private readonly Lazy<LeanReplPool?> _pool;
 
     public LeanChecker(LeanOptions options, IProcessRunner runner, ILogger<LeanChecker>? logger = null)
@@ -32,7 +32,6 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
         _options = options;
         _runner = runner;
         _logger = logger ?? NullLogger<LeanChecker>.Instance;
-        _probe = new Lazy<Task<ProverAvailability>>(ProbeCoreAsync);
         _pool = new Lazy<LeanReplPool?>(CreatePool);
     }
 
@@ -43,36 +42,40 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
     /// <summary>The REPL executable, when one is configured and found.</summary>
     public string? ReplPath => ExecutableLocator.Find(_options.Repl);
 
-    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) => _probe.Value;
+    /// <summary>Probed again whenever lean or the REPL changes on disk, so a result names the binaries that ran.</summary>
+    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) =>
+        _probe.GetAsync([_options.Lean, _options.Repl], ProbeCoreAsync, cancellationToken);
 
     public async Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var plan = LeanSoundnessGate.Prepare(task, _options, Nonce());
-        var availability = await ProbeAsync(cancellationToken);
-        if (availability is not ProverAvailability.Available available)
-        {
-            var missing = (ProverAvailability.Missing)availability;
 
-            // The static gate still speaks: an escape hatch is reported as such even without Lean.
-            var verdict = plan.Early is Verdict.Unsound or Verdict.Incomplete ? plan.Early : missing.ToVerdict();
-            return new CheckResult(verdict, [], plan.Diagnostics, ProverIdentity.Unknown("lean4"), new ResourceUsage(clock.Elapsed));
+        // The static gate speaks first: an escape hatch is reported as such even without Lean. Other early answers of
+        // the plan (a statement that does not parse, ...) come after the probe, with the prover's identity.
+        var gateVerdict = plan.Early is Verdict.Unsound or Verdict.Incomplete ? plan.Early : null;
+        var (start, available) = await CheckStart.RunAsync("lean4", gateVerdict, plan.Diagnostics, ProbeAsync, clock, cancellationToken);
+        if (available is null)
+        {
+            return start!;
         }
+
+        var identity = available.Identity;
 
         if (plan.Early is { } early || plan.Assembly is null)
         {
-            return new CheckResult(plan.Early ?? new Verdict.Error("nothing to check"), [], plan.Diagnostics, available.Identity, new ResourceUsage(clock.Elapsed));
+            return new CheckResult(plan.Early ?? new Verdict.Error("nothing to check"), [], plan.Diagnostics, identity, new ResourceUsage(clock.Elapsed));
         }
 
         var run = await RunAsync(plan.Assembly, task.Budget, cancellationToken);
         var usage = new ResourceUsage(clock.Elapsed, run.PeakRssBytes, 1);
         if (run.Failure is { } failure)
         {
-            return new CheckResult(failure, [], [.. run.Messages.Select(plan.Assembly.ToDiagnostic)], available.Identity, usage);
+            return new CheckResult(failure, [], [.. run.Messages.Select(plan.Assembly.ToDiagnostic)], identity, usage);
         }
 
         var outcome = LeanSoundnessGate.Evaluate(plan.Assembly, run.Messages, run.SorryCount, _options);
-        return new CheckResult(outcome.Verdict, outcome.Theorems, outcome.Diagnostics, available.Identity, usage);
+        return new CheckResult(outcome.Verdict, outcome.Theorems, outcome.Diagnostics, identity, usage);
     }
 
     /// <summary>Opens an interactive session on a fresh REPL process (not pooled: the session owns its process).</summary>
