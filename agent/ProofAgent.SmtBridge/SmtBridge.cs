@@ -52,9 +52,8 @@ public static class SmtTranslator
         options ??= SmtBridgeOptions.Default;
         return statement.Language switch
         {
-            StatementLanguage.Lean4 => new Translator(SmtDialect.Lean4).Statement(statement),
-            StatementLanguage.Coq => new Translator(SmtDialect.Coq, options.CoqScope).Statement(statement),
-            StatementLanguage.Isabelle => new Translator(SmtDialect.Isabelle).Statement(statement),
+            ProofLanguage.Lean4 or ProofLanguage.Isabelle => new Translator(statement.Language).Statement(statement),
+            ProofLanguage.Coq => new Translator(ProofLanguage.Coq, options.CoqScope).Statement(statement),
             _ => new SmtTranslation.NotTranslated($"statements of {statement.Language} are not translated", statement.Span),
         };
     }
@@ -64,24 +63,22 @@ public static class SmtTranslator
     {
         ArgumentNullException.ThrowIfNull(goal);
         options ??= SmtBridgeOptions.Default;
-        var (grammar, dialect) = language switch
+        if (language is not (ProofLanguage.Lean4 or ProofLanguage.Coq))
         {
-            ProofLanguage.Lean4 => (StatementLanguage.Lean4, SmtDialect.Lean4),
-            ProofLanguage.Coq => (StatementLanguage.Coq, SmtDialect.Coq),
-            _ => throw new NotSupportedException($"goals of {language} are not translated; supported: lean4, coq"),
-        };
+            throw new NotSupportedException($"goals of {language} are not translated; supported: lean4, coq");
+        }
 
         try
         {
             var hypotheses = new List<(IReadOnlyList<string>, Term)>();
             foreach (var hypothesis in goal.Hypotheses)
             {
-                var type = StatementParser.ParseTerm(grammar, hypothesis.Type);
+                var type = StatementParser.ParseTerm(language, hypothesis.Type);
                 hypotheses.Add((hypothesis.Names, type));
                 if (hypothesis.Body is { } body)
                 {
                     // A let-bound hypothesis "x := v : T": x is a variable equal to v.
-                    var value = StatementParser.ParseTerm(grammar, body);
+                    var value = StatementParser.ParseTerm(language, body);
                     foreach (var name in hypothesis.Names)
                     {
                         hypotheses.Add(([name + "_def"], new Binary(BinaryOperator.Eq, new Identifier(name, value.Span), value, value.Span)));
@@ -89,8 +86,8 @@ public static class SmtTranslator
                 }
             }
 
-            var conclusion = StatementParser.ParseTerm(grammar, goal.Conclusion);
-            return new Translator(dialect, options.CoqScope).Goal(hypotheses, conclusion);
+            var conclusion = StatementParser.ParseTerm(language, goal.Conclusion);
+            return new Translator(language, options.CoqScope).Goal(hypotheses, conclusion);
         }
         catch (StatementSyntaxException exception)
         {
@@ -135,28 +132,17 @@ public sealed class SmtGoalOracle(ISmtSolver solver, SmtBridgeOptions? options =
     public async Task<GoalVerdict> DecideStatementAsync(ProofLanguage language, string source, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        StatementLanguage grammar;
-        switch (language)
+        if (language is not (ProofLanguage.Lean4 or ProofLanguage.Isabelle or ProofLanguage.Coq))
         {
-            case ProofLanguage.Lean4:
-                grammar = StatementLanguage.Lean4;
-                break;
-            case ProofLanguage.Isabelle:
-                grammar = StatementLanguage.Isabelle;
-                break;
-            case ProofLanguage.Coq:
-                grammar = StatementLanguage.Coq;
-                break;
-            default:
-                return new GoalVerdict.Untranslatable($"statements of {language.Id()} are not translated to SMT; supported: lean4, isabelle, coq");
+            return new GoalVerdict.Untranslatable($"statements of {language.Id()} are not translated to SMT; supported: lean4, isabelle, coq");
         }
 
-        if (SourceStatement.Extract(grammar, source) is not { } text)
+        if (SourceStatement.Extract(language, source) is not { } text)
         {
             return new GoalVerdict.Untranslatable("the file states no theorem");
         }
 
-        if (!StatementParser.TryParse(grammar, text, out var statement, out var error))
+        if (!StatementParser.TryParse(language, text, out var statement, out var error))
         {
             return new GoalVerdict.Untranslatable("the statement does not parse: " + error!.Message);
         }

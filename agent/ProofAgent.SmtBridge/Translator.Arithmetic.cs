@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using ProofAgent.Grammars;
+using ProofAgent.Provers;
 
 namespace ProofAgent.SmtBridge;
 
@@ -84,7 +85,7 @@ internal sealed partial class Translator
             return known.Count > 0 ? known[0] : expected is { IsNumeric: true } ? expected : throw new UntranslatableException("numerals of an unconstrained type (the statement is polymorphic)", span);
         }
 
-        if (_dialect == SmtDialect.Coq)
+        if (_dialect == ProofLanguage.Coq)
         {
             if (known.Select(t => t.Kind).Distinct().Count() > 1)
             {
@@ -128,7 +129,7 @@ internal sealed partial class Translator
                 return Ty.Real;
             case TypeAscription a:
                 return ElabType(a.Type, env);
-            case Scoped s when _dialect == SmtDialect.Coq:
+            case Scoped s when _dialect == ProofLanguage.Coq:
                 return TryTreeType(s.Value, env with { Scope = s.Scope }) ?? ScopeType(s.Scope, s.Span);
             case Unary { Operator: UnaryOperator.Factorial }:
                 return Ty.Nat;
@@ -243,7 +244,7 @@ internal sealed partial class Translator
             case TypeAscription a:
                 return Elab(a.Value, env, ElabType(a.Type, env));
             case Scoped s:
-                return Elab(s.Value, env with { Scope = s.Scope }, _dialect == SmtDialect.Coq ? LeafType(s, env) : ty);
+                return Elab(s.Value, env with { Scope = s.Scope }, _dialect == ProofLanguage.Coq ? LeafType(s, env) : ty);
             case Unary { Operator: UnaryOperator.Factorial } f:
                 {
                     var n = Elab(f.Operand, env, Ty.Nat);
@@ -431,7 +432,7 @@ internal sealed partial class Translator
             return new Ex($"(ite (= {b.Smt} 0) 0 (div {a.Smt} {b.Smt}))", ty);
         }
 
-        if (_dialect == SmtDialect.Coq)
+        if (_dialect == ProofLanguage.Coq)
         {
             // Rdiv a b = a * / b, and Rinv 0 is an unspecified real: one value for every zero divisor, nothing else known.
             return new Ex($"(* {a.Smt} {CoqInverse(b, span)})", ty);

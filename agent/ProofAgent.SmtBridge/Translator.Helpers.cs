@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using ProofAgent.Grammars;
+using ProofAgent.Provers;
 
 namespace ProofAgent.SmtBridge;
 
@@ -188,16 +189,16 @@ internal sealed partial class Translator
 /// <summary>Result types of the functions the translator knows.</summary>
 internal static class Builtins
 {
-    public static Ty? ResultType(SmtDialect dialect, string name) => name switch
+    public static Ty? ResultType(ProofLanguage dialect, string name) => name switch
     {
-        "real" or "real_of_nat" or "real_of_int" when dialect == SmtDialect.Isabelle => Ty.Real,
-        "int" when dialect == SmtDialect.Isabelle => Ty.Int,
-        "nat" or "Suc" when dialect == SmtDialect.Isabelle => Ty.Nat,
-        "of_nat" or "of_int" or "inverse" when dialect == SmtDialect.Isabelle => null,
+        "real" or "real_of_nat" or "real_of_int" when dialect == ProofLanguage.Isabelle => Ty.Real,
+        "int" when dialect == ProofLanguage.Isabelle => Ty.Int,
+        "nat" or "Suc" when dialect == ProofLanguage.Isabelle => Ty.Nat,
+        "of_nat" or "of_int" or "inverse" when dialect == ProofLanguage.Isabelle => null,
         "Real.sqrt" or "sqrt" or "√" or "Real.log" or "Real.exp" or "Real.sin" or "Real.cos" or "Real.tan" or "Real.logb" or "Real.arctan" or "Rpower" or "Real.rpow" or "ln" or "exp" or "sin" or "cos" or "tan" or "Rabs" or "INR" or "IZR" or "Q2R" or "Rmin" or "Rmax" or "logb" => Ty.Real,
         "Int.floor" or "Int.ceil" or "floor" or "ceiling" or "Z.of_nat" or "Z_of_nat" or "Int.ofNat" or "Z.abs" or "Z.gcd" or "Z.lcm" or "Z.min" or "Z.max" or "up" => Ty.Int,
         "Nat.gcd" or "Nat.lcm" or "Int.gcd" or "Int.lcm" or "Nat.factorial" or "Nat.choose" or "Nat.floor" or "Nat.ceil" or "Int.toNat" or "Int.natAbs" or "Finset.card" or "Z.to_nat" or "Z.abs_nat" or "Nat.min" or "Nat.max" => Ty.Nat,
-        "fact" or "choose" => dialect == SmtDialect.Coq ? Ty.Nat : null,
+        "fact" or "choose" => dialect == ProofLanguage.Coq ? Ty.Nat : null,
         _ => null,
     };
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using ProofAgent.Grammars;
+using ProofAgent.Provers;
 
 namespace ProofAgent.SmtBridge;
 
@@ -209,7 +210,7 @@ internal sealed partial class Translator
 
         if (candidates.Count == 0)
         {
-            if (_dialect == SmtDialect.Coq)
+            if (_dialect == ProofLanguage.Coq)
             {
                 return ScopeType(env.Scope ?? DefaultScope, span);
             }
@@ -393,7 +394,7 @@ internal sealed partial class Translator
         {
             case "Nat.Prime" or "Prime" or "prime" when args.Count == 1:
                 {
-                    var n = Elab(args[0], env, _dialect == SmtDialect.Coq && head == "prime" ? Ty.Int : Ty.Nat);
+                    var n = Elab(args[0], env, _dialect == ProofLanguage.Coq && head == "prime" ? Ty.Int : Ty.Nat);
                     if (n.Value is { } value)
                     {
                         return IsPrime(value) ? "true" : "false";

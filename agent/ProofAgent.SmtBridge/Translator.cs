@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using ProofAgent.Grammars;
+using ProofAgent.Provers;
 
 namespace ProofAgent.SmtBridge;
 
@@ -16,7 +17,7 @@ internal sealed partial class Translator
     private const int MaxExpandedTerms = 2_000;
     private const int MaxLiteralDigits = 20_000;
 
-    private readonly SmtDialect _dialect;
+    private readonly ProofLanguage _dialect;
     private readonly List<string> _declarations = [];
     private readonly List<string> _background = [];
     private readonly List<string> _approximations = [];
@@ -25,10 +26,10 @@ internal sealed partial class Translator
     private readonly HashSet<string> _usedSymbols = new(StringComparer.Ordinal);
     private int _fresh;
 
-    private bool IsIsabelle => _dialect == SmtDialect.Isabelle;
+    private bool IsIsabelle => _dialect == ProofLanguage.Isabelle;
 
     /// <summary>Coq and Isabelle/HOL: integer division and modulo round toward −∞ (the remainder has the divisor's sign).</summary>
-    private bool FloorsIntegers => _dialect is SmtDialect.Coq or SmtDialect.Isabelle;
+    private bool FloorsIntegers => _dialect is ProofLanguage.Coq or ProofLanguage.Isabelle;
 
     /// <summary>The Isabelle/HOL functions translated exactly (or, for the transcendental ones, as sound abstractions).</summary>
     private static readonly HashSet<string> IsabelleFunctions = new(StringComparer.Ordinal)
@@ -37,7 +38,7 @@ internal sealed partial class Translator
         "exp", "sin", "cos", "ln",
     };
 
-    public Translator(SmtDialect dialect, string defaultScope = "nat")
+    public Translator(ProofLanguage dialect, string defaultScope = "nat")
     {
         _dialect = dialect;
         DefaultScope = defaultScope;
@@ -283,7 +284,7 @@ internal sealed partial class Translator
     {
         Identifier id when IsIsabelle => id.Name is "nat" or "int" or "real" or "rat" or "complex" or "bool" || id.Name.StartsWith('\''),
         Application { Function: Identifier { Name: "set" or "list" or "multiset" or "option" or "fset" } } when IsIsabelle => true,
-        Identifier id => TypeConstructors.Contains(id.Name) || (_dialect == SmtDialect.Coq && id.Name is "Type" or "Set"),
+        Identifier id => TypeConstructors.Contains(id.Name) || (_dialect == ProofLanguage.Coq && id.Name is "Type" or "Set"),
         Application { Function: Identifier head } => TypeConstructors.Contains(head.Name) || head.Name.EndsWith(".t", StringComparison.Ordinal),
         Binary { Operator: BinaryOperator.Arrow, Left: var left, Right: var right } => IsTypeLike(left) && IsTypeLike(right),
         Binary { Operator: BinaryOperator.ProductType } => true,

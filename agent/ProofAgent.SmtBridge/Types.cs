@@ -1,20 +1,8 @@
 using System.Numerics;
 using ProofAgent.Grammars;
+using ProofAgent.Provers;
 
 namespace ProofAgent.SmtBridge;
-
-/// <summary>The prover whose semantics a translation follows.</summary>
-public enum SmtDialect
-{
-    /// <summary>Lean 4 + Mathlib: ℕ subtraction truncates, x / 0 = 0, Int / and % are Euclidean (Int.ediv, Int.emod), √(neg) = 0.</summary>
-    Lean4,
-
-    /// <summary>Coq: nat subtraction truncates, Z.div/Z.modulo floor, x / 0 = 0 on nat and Z, Rinv 0 unspecified, sqrt(neg) = 0.</summary>
-    Coq,
-
-    /// <summary>Isabelle/HOL: nat subtraction truncates, div/mod floor (x div 0 = 0, x mod 0 = x), x / 0 = 0 on fields, sqrt is odd, no implicit coercions.</summary>
-    Isabelle,
-}
 
 /// <summary>The result of translating a statement or goal. Closed: switch on the type.</summary>
 public abstract record SmtTranslation
