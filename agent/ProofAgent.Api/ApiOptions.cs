@@ -1,4 +1,4 @@
-using ProofAgent.Core.Provers;
+using ProofAgent.Hosting;
 using ProofAgent.Models;
 
 namespace ProofAgent.Api;
@@ -100,6 +100,12 @@ public sealed record ApiOptions
 
     /// <summary>Prover executables and sandbox; null: <see cref="ProverSettings.FromEnvironment"/>.</summary>
     public ProverSettings? Provers { get; init; }
+
+    /// <summary>
+    /// The composition root to serve from (tests, embedders); null: the service creates one from <see cref="Provers"/>.
+    /// Either way the service disposes it when it stops.
+    /// </summary>
+    public ProofAgent.Hosting.ProverHost? Host { get; init; }
 
     /// <summary>
     /// Proof jobs consult the SMT goal oracle (the statement of Lean/Isabelle jobs first, Coq goals during the search):

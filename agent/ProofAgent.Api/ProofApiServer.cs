@@ -15,7 +15,7 @@ using ProofAgent.Api.Jobs;
 using ProofAgent.Api.Playground;
 using ProofAgent.Api.Storage;
 using ProofAgent.Api.Tactics;
-using ProofAgent.Core.Provers;
+using ProofAgent.Hosting;
 using ProofAgent.Models;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Processes.Sandbox;
@@ -119,28 +119,24 @@ public sealed class ProofApiServer : IAsyncDisposable
         services.AddSingleton(metrics);
         services.AddSingleton(new ApiKeyRing(options.ApiKeys));
         services.AddSingleton(TimeProvider.System);
+        // The composition root: the sandbox is created once, and every prover of the service comes from this host,
+        // which the container disposes (with the Lean REPL pool and loaded models) when the service stops.
         services.AddSingleton(sp =>
         {
             try
             {
-                return ProverCatalog.CreateDefault(settings, sp.GetRequiredService<ILoggerFactory>());
+                return options.Host ?? ProverHost.Create(settings, sp.GetRequiredService<ILoggerFactory>());
             }
             catch (SandboxUnavailableException exception)
             {
                 throw new ApiConfigurationException(exception.Message);
             }
         });
-        services.AddSingleton(sp =>
-        {
-            var loggers = sp.GetRequiredService<ILoggerFactory>();
-            var isolation = SandboxFactory.Create(settings.Sandbox, loggers.CreateLogger("ProofAgent.Sandbox"));
-            return AgentProverAccess.FromCatalog(sp.GetRequiredService<ProverCatalog>(), isolation, loggers);
-        });
+        services.AddSingleton(sp => sp.GetRequiredService<ProverHost>().Checkers);
+        services.AddSingleton(sp => sp.GetRequiredService<ProverHost>().AgentProvers);
         if (options.SmtOracle)
         {
-            services.AddSingleton<IGoalOracle>(sp => new SmtGoalOracle(
-                SmtSolverFactory.Create(settings.Smt, sp.GetRequiredService<ProverCatalog>().Runner),
-                logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<SmtGoalOracle>()));
+            services.AddSingleton(sp => sp.GetRequiredService<ProverHost>().GoalOracle);
         }
 
         services.AddSingleton<ProverDirectory>();

@@ -22,10 +22,13 @@ public static class CoqExport
         b.AppendLine("Variable in1 : U -> U -> Prop.");
         b.AppendLine("Variable in2 : U -> U -> U -> Prop.");
         b.AppendLine("Variable in3 : U -> U -> U -> U -> Prop.");
+        // firstorder's default depth (3) misses rules that instantiate four or more quantifiers of their source (GL's
+        // successor axiom for +); eauto after destructing the instantiated source finds them.
+        b.AppendLine("Ltac gl_rule H := intros; first [solve [firstorder] | solve [edestruct H; eauto] | solve [edestruct H; intuition eauto]].");
         b.AppendLine("Definition induction_principle (N z s : U) : Prop :=");
         b.AppendLine("  forall P : U -> Prop, P z -> (forall n m, in1 n N -> in2 n m s -> P n -> P m) -> forall n, in1 n N -> P n.");
-        var used = Reachable(theory);
-        foreach (var d in theory.Definitions.Where(d => used.Contains(d.Name)))
+        var used = DependencyOrder(theory);
+        foreach (var d in used)
         {
             var binders = d.Params.Count == 0 ? "" : $" ({string.Join(' ', d.Params.Select(Local))} : U)";
             b.AppendLine(CultureInfo.InvariantCulture, $"Definition {DefName(d.Name)}{binders} : Prop :=");
@@ -34,7 +37,7 @@ public static class CoqExport
 
         b.AppendLine(CultureInfo.InvariantCulture, $"Variables {string.Join(' ', theory.Constants.Select(Const))} : U.");
         b.AppendLine(CultureInfo.InvariantCulture, $"Hypothesis anchor : {DefName(theory.Anchor.Name)} {string.Join(' ', theory.Constants.Select(Const))}.");
-        var unfold = string.Join(", ", theory.Definitions.Where(d => used.Contains(d.Name)).Select(d => DefName(d.Name)).Reverse());
+        var unfold = string.Join(", ", used.Select(d => DefName(d.Name)).Reverse());
         for (var i = 0; i < theory.Facts.Count; i++)
         {
             b.AppendLine(CultureInfo.InvariantCulture, $"Lemma fact_{i} : {Atom(theory.Facts[i], Const)}.");
@@ -61,8 +64,8 @@ public static class CoqExport
 
             b.AppendLine(CultureInfo.InvariantCulture, $"Lemma {RuleName(RuleRefs.Axiom(rule.Name))} : {RuleType(rule, theory)}.");
             b.AppendLine(source is null
-                ? $"Proof. pose proof anchor as H. unfold {unfold} in H. firstorder. Qed."
-                : $"Proof. pose proof {sources[source]} as H. clear anchor. firstorder. Qed.");
+                ? $"Proof. pose proof anchor as H. unfold {unfold} in H. gl_rule H. Qed."
+                : $"Proof. pose proof {sources[source]} as H. clear anchor. gl_rule H. Qed.");
         }
 
         foreach (var t in theorems)
@@ -74,16 +77,30 @@ public static class CoqExport
         return b.ToString();
     }
 
-    private static HashSet<string> Reachable(Theory theory)
+    /// <summary>
+    /// The definitions the anchor reaches, each after the definitions its body uses (Coq needs a name defined before
+    /// its use; GL's own files list <c>NaturalNumbers</c>, which uses <c>fXY</c>, before <c>fXY</c>).
+    /// </summary>
+    private static List<MplDefinition> DependencyOrder(Theory theory)
     {
         var byName = theory.Definitions.ToDictionary(d => d.Name, StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var order = new List<MplDefinition>();
+        void Definition(MplDefinition d)
+        {
+            if (seen.Add(d.Name))
+            {
+                Visit(d.Body);
+                order.Add(d);
+            }
+        }
+
         void Visit(MplFormula f)
         {
             switch (f)
             {
-                case MplFormula.Atom a when byName.TryGetValue(a.Name, out var d) && seen.Add(a.Name):
-                    Visit(d.Body);
+                case MplFormula.Atom a when byName.TryGetValue(a.Name, out var d):
+                    Definition(d);
                     break;
                 case MplFormula.And a:
                     Visit(a.Left);
@@ -99,9 +116,8 @@ public static class CoqExport
             }
         }
 
-        seen.Add(theory.Anchor.Name);
-        Visit(theory.Anchor.Body);
-        return seen;
+        Definition(theory.Anchor);
+        return order;
     }
 
     public static string TheoremName(string name) => "gl_" + Sanitize(name);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProofAgent.Provers;
-using ProofAgent.Provers.Coq;
 
 namespace ProofAgent.GenerativeLogic;
 
@@ -22,13 +21,13 @@ public sealed record GlRunSummary(int Conjectures, int Proved, IReadOnlyList<GlT
 /// <summary>The result of replaying a proof graph.</summary>
 public sealed record GlCheckSummary(int Theorems, int Valid, IReadOnlyList<CheckOutcome> Outcomes, bool? CoqChecked, string? CoqError);
 
-/// <summary>Runs the engine, the independent checker and coqc, and writes the proof graph (JSON, HTML, Coq).</summary>
+/// <summary>
+/// Runs the engine, the independent checker and coqc, and writes the proof graph (JSON, HTML, Coq). The Coq checker
+/// comes from the caller (sandboxed, through the soundness gate); null skips coqc.
+/// </summary>
 public sealed class GlRunner(IProofChecker? coq, ILoggerFactory? loggers = null)
 {
     private readonly ILoggerFactory _loggers = loggers ?? NullLoggerFactory.Instance;
-
-    /// <summary>A coqc checker through the project's soundness gate (ProcessRunner: timeout and memory cap).</summary>
-    public static IProofChecker DefaultCoq() => new CoqChecker(CoqOptions.Default, new ProofAgent.Provers.Processes.ProcessRunner());
 
     public async Task<GlRunSummary> RunAsync(Theory theory, GlOptions options, string? outputDirectory, CancellationToken cancellationToken)
     {

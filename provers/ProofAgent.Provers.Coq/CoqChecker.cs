@@ -23,17 +23,23 @@ namespace ProofAgent.Provers.Coq;
 /// proof is <c>proved</c> only when both kernels accept it and their axiom reports agree.</item>
 /// </list>
 /// </summary>
-public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner, ILogger<CoqChecker>? logger = null) : IProofChecker
+public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner, ILogger<CoqChecker>? logger = null) : IProofChecker, IAsyncDisposable
 {
     private const string InstallHint = "install Coq with `apt-get install coq` (add libcoq-coquelicot and libcoq-mathcomp-ssreflect for miniF2F)";
     private readonly ILogger _logger = logger ?? NullLogger<CoqChecker>.Instance;
-    private readonly Lazy<Task<ProverAvailability>> _probe = new(() => ProbeCoreAsync(options, runner));
+    private readonly ProbeCache _probe = new();
+    private readonly Lazy<CoqLibraryCache> _libraries = new(() => new CoqLibraryCache(logger ?? (ILogger)NullLogger.Instance));
 
     public ProofLanguage Language => ProofLanguage.Coq;
 
     public CoqOptions Options => options;
 
-    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) => _probe.Value;
+    /// <summary>
+    /// The installed Coq: re-probed whenever <c>coqc</c> or <c>coqchk</c> changes on disk, so the identity every result
+    /// carries (version and a hash of both binaries) is that of the binaries that ran.
+    /// </summary>
+    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) =>
+        _probe.GetAsync([options.Coqc, options.Coqchk], () => ProbeCoreAsync(options, runner), cancellationToken);
 
     /// <summary>The features untrusted on the probed Coq version and not opted in: their uses are rejected.</summary>
     public static IReadOnlySet<KernelFeature> Untrusted(CoqOptions options, ProverIdentity identity)
@@ -101,36 +107,34 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
         var limits = ProcessLimits.FromBudget(task.Budget);
         if (shared is not null)
         {
-            // The header is compiled first, once, as a library both the candidate and the statement import.
-            var headerDir = job.CreateSubdirectory("header").FullName;
-            await File.WriteAllTextAsync(Path.Combine(headerDir, CoqSharedHeader.FileName), shared.Header, cancellationToken);
-            var header = await CompileAsync(headerDir, CoqSharedHeader.Root, CoqSharedHeader.FileName, [], limits, cancellationToken);
-            if (header.TimedOut || header.ExitCode != 0)
+            // The header is compiled first, once per checker for the same text, as a library both sides import.
+            var header = await _libraries.Value.GetAsync(identity, CoqSharedHeader.Root, CoqSharedHeader.FileName, shared.Header, [], dir => CompileAsync(dir, CoqSharedHeader.Root, CoqSharedHeader.FileName, [], limits, cancellationToken));
+            if (header.Failure is { } failed)
             {
-                var detail = header.TimedOut ? "timed out" : FirstError(header);
+                var detail = failed.TimedOut ? "timed out" : FirstError(failed);
                 return Result(new Verdict.Failed($"the statement's header does not compile on its own: {detail}"), [], identity);
             }
 
-            loadPaths.Add((headerDir, CoqSharedHeader.Root));
+            loadPaths.Add((header.Directory, CoqSharedHeader.Root));
         }
 
         // 2. The candidate is compiled in a folder that holds nothing else, under a logical root it cannot choose. The
-        // statement (if any) compiles at the same time in its own folder, out of the candidate's reach.
+        // statement (if any) compiles at the same time in its own folder, out of the candidate's reach, or comes from the
+        // cache of compiled statements when the same statement was checked before.
         var candidateDir = job.CreateSubdirectory("candidate").FullName;
         await File.WriteAllTextAsync(Path.Combine(candidateDir, "Candidate.v"), shared?.Candidate ?? source, cancellationToken);
         var compileTask = CompileAsync(candidateDir, "Job", "Candidate.v", loadPaths, limits, cancellationToken);
-        Task<ProcessOutcome>? statementTask = null;
-        string? statementDir = null;
+        Task<CoqLibraryCache.Entry>? statementTask = null;
         if (statementScan is not null && statementSource is not null)
         {
             var statementText = shared?.Statement ?? statementSource;
-            statementDir = job.CreateSubdirectory("statement").FullName;
-            await File.WriteAllTextAsync(Path.Combine(statementDir, "Statement.v"), CoqSourceScan.StatementOnly(statementText, CoqSourceScan.Scan(statementText)), cancellationToken);
-            statementTask = CompileAsync(statementDir, "Expected", "Statement.v", loadPaths, limits, cancellationToken);
+            var statementOnly = CoqSourceScan.StatementOnly(statementText, CoqSourceScan.Scan(statementText));
+            statementTask = _libraries.Value.GetAsync(identity, "Expected", "Statement.v", statementOnly, loadPaths, dir => CompileAsync(dir, "Expected", "Statement.v", loadPaths, limits, cancellationToken));
         }
 
         var compile = await compileTask;
-        var statementRun = statementTask is null ? null : await statementTask;
+        var statement = statementTask is null ? null : await statementTask;
+        var statementDir = statement?.Directory;
         var diagnostics = CoqDiagnostics.Parse(compile.StandardError + "\n" + compile.StandardOutput, source)
             .Where(d => d.Severity != DiagnosticSeverity.Information || d.Message.Length > 0)
             .ToList();
@@ -150,7 +154,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
             return Result(new Verdict.Failed("the file declares no Theorem/Lemma: nothing is proved"), diagnostics, identity);
         }
 
-        if (statementRun is { ExitCode: not 0 })
+        if (statement?.Failure is { } statementRun)
         {
             var detail = statementRun.TimedOut ? "timed out" : FirstError(statementRun);
             return Result(new Verdict.Error($"the statement file does not compile on its own: {detail}"), diagnostics, identity);
@@ -193,6 +197,16 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
             var (line, column) = CoqSyntax.Unmap(d.Line, d.Column, shifts);
             return d with { Column = column, EndColumn = d.EndLine is { } endLine && d.EndColumn is { } end ? CoqSyntax.Unmap(endLine, end, shifts).Column : d.EndColumn };
         }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_libraries.IsValueCreated)
+        {
+            _libraries.Value.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>The verdict of the scan alone: violations (unsound) only; holes wait for the prover when it is there.</summary>
@@ -267,7 +281,11 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
             return new ProverAvailability.Missing("coq", $"'{path} --version' did not report a version: {outcome.StandardError.Trim()}", InstallHint);
         }
 
-        return new ProverAvailability.Available(new ProverIdentity("coq", match.Groups["version"].Value), path);
+        // The toolchain part of the identity: both binaries' contents, and the kernel features the operator trusts (they
+        // change verdicts, so a verdict cached under one policy must never answer under another).
+        var binaries = new[] { options.Coqc, options.Coqchk }.Select(ExecutableFingerprint.Of).OfType<ExecutableFingerprint>();
+        var trusted = options.TrustedFeatures.Count == 0 ? string.Empty : "+trust:" + string.Join(",", options.TrustedFeatures.Select(f => f.ToString()).Order(StringComparer.Ordinal));
+        return new ProverAvailability.Available(new ProverIdentity("coq", match.Groups["version"].Value, ExecutableFingerprint.ContentHash(binaries) + trusted), path);
     }
 
     internal static string FirstError(ProcessOutcome outcome)

@@ -36,11 +36,6 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
         _pool = new Lazy<LeanReplPool?>(CreatePool);
     }
 
-    public LeanChecker()
-        : this(LeanOptions.Default, new ProcessRunner())
-    {
-    }
-
     public ProofLanguage Language => ProofLanguage.Lean4;
 
     public LeanOptions Options => _options;

@@ -26,11 +26,6 @@ public sealed class ProcessRunner(IProcessIsolation isolation, ILogger<ProcessRu
 {
     private readonly ILogger _logger = logger ?? NullLogger<ProcessRunner>.Instance;
 
-    public ProcessRunner()
-        : this(new ResourceLimitIsolation())
-    {
-    }
-
     public IProcessIsolation Isolation => isolation;
 
     public async Task<ProcessOutcome> RunAsync(ProcessSpec spec, ProcessLimits limits, CancellationToken cancellationToken = default)

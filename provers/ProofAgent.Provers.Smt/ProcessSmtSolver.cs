@@ -13,14 +13,13 @@ public sealed class ProcessSmtSolver : ISmtSolver
     private readonly IProcessRunner _runner;
     private readonly SmtOptions _options;
     private readonly Dialect _dialect;
-    private readonly Lazy<Task<ProverAvailability>> _probe;
+    private readonly ProbeCache _probe = new();
 
     private ProcessSmtSolver(IProcessRunner runner, SmtOptions options, Dialect dialect)
     {
         _runner = runner;
         _options = options;
         _dialect = dialect;
-        _probe = new Lazy<Task<ProverAvailability>>(ProbeCoreAsync);
     }
 
     private enum Dialect
@@ -37,7 +36,9 @@ public sealed class ProcessSmtSolver : ISmtSolver
 
     public static ProcessSmtSolver Cvc5(IProcessRunner runner, SmtOptions? options = null) => new(runner, options ?? SmtOptions.Default, Dialect.Cvc5);
 
-    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) => _probe.Value;
+    /// <summary>The solver's identity, re-probed whenever its binary changes on disk (version and content hash).</summary>
+    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) =>
+        _probe.GetAsync([Executable], ProbeCoreAsync, cancellationToken);
 
     public async Task<SmtAnswer> CheckSatAsync(SmtQuery query, CancellationToken cancellationToken = default)
     {
@@ -165,7 +166,8 @@ public sealed class ProcessSmtSolver : ISmtSolver
         var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var index = Array.FindIndex(words, w => w == "version");
         var version = index >= 0 && index + 1 < words.Length ? words[index + 1] : line.Trim();
-        return new ProverAvailability.Available(new ProverIdentity(Name, version), path);
+        var hash = ExecutableFingerprint.Of(path) is { } fingerprint ? ExecutableFingerprint.ContentHash([fingerprint]) : null;
+        return new ProverAvailability.Available(new ProverIdentity(Name, version, hash), path);
     }
 }
 

@@ -43,7 +43,7 @@ public sealed class SmtFileChecker : IProofChecker
         var identity = new ProverIdentity(
             string.Join("+", available.Select(a => a.Identity.Name)),
             string.Join("+", available.Select(a => a.Identity.Version)),
-            string.Join("+", available.Select(a => a.Identity.ToolchainHash ?? a.ExecutablePath)));
+            string.Join("+", available.Select(a => a.Identity.ToolchainHash ?? "unknown")));
         return new ProverAvailability.Available(identity, available[0].ExecutablePath);
     }
 

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using ProofAgent.Core.Provers;
+using ProofAgent.Hosting;
 using ProofAgent.Models;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Coq.IdeTop;

@@ -1,5 +1,3 @@
-using ProofAgent.Provers.Coq;
-
 namespace ProofAgent.GenerativeLogic.Tests;
 
 public sealed class EngineTests
@@ -102,7 +100,7 @@ public sealed class EngineTests
     {
         var proved = ProveTargets();
         var source = CoqExport.Render(Peano, proved);
-        var (ok, error) = await GlRunner.CheckCoqAsync(new CoqChecker(CoqOptions.Default, new ProofAgent.Provers.Processes.ProcessRunner()), source, CancellationToken.None);
+        var (ok, error) = await GlRunner.CheckCoqAsync(Tools.Coq(), source, CancellationToken.None);
         Assert.True(ok == true, error);
     }
 
@@ -112,7 +110,7 @@ public sealed class EngineTests
         var proved = ProveTargets();
         var comm = proved.Single(t => t.Name == "add_comm");
         var forged = comm with { Name = "forged", Statement = comm.Statement with { Conclusion = P("in3", "b", "a", "a", "+") } };
-        var (ok, _) = await GlRunner.CheckCoqAsync(new CoqChecker(CoqOptions.Default, new ProofAgent.Provers.Processes.ProcessRunner()), CoqExport.Render(Peano, [.. proved, forged]), CancellationToken.None);
+        var (ok, _) = await GlRunner.CheckCoqAsync(Tools.Coq(), CoqExport.Render(Peano, [.. proved, forged]), CancellationToken.None);
         Assert.False(ok);
     }
 
@@ -127,13 +125,30 @@ public sealed class EngineTests
         Assert.Equal(json, GlExports.ToJson(GlExports.Graph(theory, read)));
     }
 
-    [SharedGlFact]
+    [RequiresSharedFact]
     public void Reads_gls_own_layout()
     {
         var theory = Theory.Load(TestPaths.SharedPath("anchors", "gl", "v0.7-6e5b9a4"));
         Assert.Equal("AnchorPeano", theory.Anchor.Name);
         Assert.Equal(P("induction", "N", "i0", "s"), theory.Induction);
         Assert.True(theory.Axioms.Count > 15);
+    }
+
+    /// <summary>
+    /// GL's own Peano input (../shared, AGPL data read in place, never copied): its NaturalNumbers uses fXY and fXYZ,
+    /// defined in files read after it, and its + axiom needs four instantiations to become a rule.
+    /// </summary>
+    [RequiresSharedFact("coqc", Timeout = 300_000)]
+    public async Task Coq_accepts_the_export_of_a_run_on_gls_own_input()
+    {
+        var theory = Theory.Load(TestPaths.SharedPath("anchors", "gl", "v0.7-6e5b9a4"));
+        var result = await Task.Run(() => new GlEngine(GlOptions.Default.WithJobs(2)).Run(theory, CancellationToken.None));
+        Assert.True(result.Proved.Count >= 50, $"only {result.Proved.Count} theorems proved");
+        Assert.All(ProofChecker.CheckAll(theory, result.Proved), c => Assert.True(c.Valid, c.Error));
+
+        var (ok, error) = await GlRunner.CheckCoqAsync(Tools.Coq(), CoqExport.Render(theory, result.Proved), CancellationToken.None);
+
+        Assert.True(ok == true, error);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using ProofAgent.Provers.Coq;
+using ProofAgent.Provers.Processes;
 
 namespace ProofAgent.GenerativeLogic.Tests;
 
@@ -9,14 +11,8 @@ internal static class Repo
     public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 }
 
-/// <summary>A fact that skips, with the reason, when ../shared/anchors/gl is absent.</summary>
-public sealed class SharedGlFactAttribute : FactAttribute
+/// <summary>Real coqc for the tests (guard them with <see cref="RequiresToolsFactAttribute"/>): resource limits, no sandbox (the sandbox is tested in the security tests).</summary>
+internal static class Tools
 {
-    public SharedGlFactAttribute()
-    {
-        if (TestPaths.SharedSubdirectory("anchors", "gl") is null)
-        {
-            Skip = "../shared/anchors/gl is absent (team data, not part of a clone)";
-        }
-    }
+    public static CoqChecker Coq() => new(CoqOptions.Default, new ProcessRunner(new ResourceLimitIsolation()));
 }

@@ -29,7 +29,9 @@ public sealed class ServiceModeTests : IDisposable
         await using var server = await LspServerProcess.StartAsync("--service", service.Urls[0]);
         await server.InitializeAsync();
         await server.OpenAsync(uri, text);
-        var hole = (JObject)Assert.Single((JArray)(await server.DiagnosticsAsync(uri))["diagnostics"]!);
+        var diagnostics = (JArray)(await server.DiagnosticsAsync(uri))["diagnostics"]!;
+        Assert.True(diagnostics.Count == 1, diagnostics.ToString());
+        var hole = (JObject)diagnostics[0];
         Assert.StartsWith("proof incomplete", (string?)hole["message"], StringComparison.Ordinal);
 
         var result = await server.Rpc.InvokeWithParameterObjectAsync<JObject>("workspace/executeCommand", new JObject

@@ -48,7 +48,7 @@ public sealed class GateAndProcessTests
     [Fact]
     public async Task Should_report_unavailable_with_install_guidance_when_fstar_is_missing()
     {
-        var checker = new FStarChecker(FStarOptions.Default.WithExecutable("fstar-not-installed-here"), new ProcessRunner());
+        var checker = new FStarChecker(FStarOptions.Default.WithExecutable("fstar-not-installed-here"), new ProcessRunner(new ResourceLimitIsolation()));
         var fragments = new FStarFragmentChecker(FStarOptions.Default.WithExecutable("fstar-not-installed-here"), new ResourceLimitIsolation());
 
         var result = await checker.CheckAsync(new ProofTask(ProofLanguage.FStar, "module M\nlet x = 1\n"));
@@ -122,7 +122,7 @@ public sealed class GateAndProcessTests
     [RequiresFStarFact(Timeout = 300_000)]
     public async Task Integration_the_real_fstar_should_verify_and_refuse()
     {
-        var checker = new FStarChecker(FStarOptions.Default, new ProcessRunner());
+        var checker = new FStarChecker(FStarOptions.Default, new ProcessRunner(new ResourceLimitIsolation()));
 
         var good = await checker.CheckAsync(new ProofTask(ProofLanguage.FStar, "module Good\nlet f (x:nat) : Lemma (x + 0 == x) = ()\n"));
         var bad = await checker.CheckAsync(new ProofTask(ProofLanguage.FStar, "module Bad\nlet f (x:nat) : Lemma (x + 1 == x) = ()\n"));

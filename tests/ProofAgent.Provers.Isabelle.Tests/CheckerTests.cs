@@ -8,7 +8,7 @@ public sealed class CheckerTests
     [Fact]
     public async Task Should_report_unavailable_with_install_guidance_when_isabelle_is_missing()
     {
-        var checker = new IsabelleChecker(IsabelleOptions.Default.WithExecutable("isabelle-not-installed-here"), new ProcessRunner());
+        var checker = new IsabelleChecker(IsabelleOptions.Default.WithExecutable("isabelle-not-installed-here"), new ProcessRunner(new ResourceLimitIsolation()));
 
         var result = await checker.CheckAsync(new ProofTask(ProofLanguage.Isabelle, "theory T imports Main begin lemma x: \"True\" by simp end"));
 
@@ -35,7 +35,7 @@ public sealed class CheckerTests
             {
                 File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
-            var checker = new IsabelleChecker(IsabelleOptions.Default.WithExecutable(launcher), new ProcessRunner());
+            var checker = new IsabelleChecker(IsabelleOptions.Default.WithExecutable(launcher), new ProcessRunner(new ResourceLimitIsolation()));
             var theory = await File.ReadAllTextAsync(TestEnvironment.Fixture("Example.thy"));
 
             // A named lemma with the same symbol count as the recorded one, so the recorded offsets (59-61: "by") still fit.
@@ -61,7 +61,7 @@ public sealed class CheckerTests
     public async Task Integration_the_real_isabelle_should_prove_a_simple_lemma_and_refuse_a_false_one()
     {
         var options = IsabelleOptions.Default.WithExecutable(Environment.GetEnvironmentVariable("PROOFAGENT_ISABELLE") is { Length: > 0 } path ? path : "isabelle");
-        var checker = new IsabelleChecker(options, new ProcessRunner());
+        var checker = new IsabelleChecker(options, new ProcessRunner(new ResourceLimitIsolation()));
 
         var good = await checker.CheckAsync(new ProofTask(ProofLanguage.Isabelle, "theory Good imports Main begin\nlemma add0: \"(n::nat) + 0 = n\" by simp\nend\n"));
         var bad = await checker.CheckAsync(new ProofTask(ProofLanguage.Isabelle, "theory Bad imports Main begin\nlemma wrong: \"(n::nat) + 1 = n\" by simp\nend\n"));

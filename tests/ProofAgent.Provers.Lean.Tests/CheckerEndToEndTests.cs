@@ -30,7 +30,7 @@ public sealed class CheckerEndToEndTests : IDisposable
             if ! grep -q '^#print axioms _root_.two$' "$file"; then echo "audit line missing" >&2; exit 9; fi
             echo "$file:2:0: {answer}"
             """);
-        await using var checker = new LeanChecker(LeanOptions.Default with { Lean = lean, Repl = "/nonexistent/repl" }, new ProcessRunner());
+        await using var checker = new LeanChecker(LeanOptions.Default with { Lean = lean, Repl = "/nonexistent/repl" }, new ProcessRunner(new ResourceLimitIsolation()));
 
         var result = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "theorem two : 1 + 1 = 2 := rfl\n"));
 
@@ -48,7 +48,7 @@ public sealed class CheckerEndToEndTests : IDisposable
             echo "/tmp/elsewhere/Candidate.lean:2:0: info: 'two' does not depend on any axioms"
             exit 1
             """);
-        await using var checker = new LeanChecker(LeanOptions.Default with { Lean = lean, Repl = "/nonexistent/repl" }, new ProcessRunner());
+        await using var checker = new LeanChecker(LeanOptions.Default with { Lean = lean, Repl = "/nonexistent/repl" }, new ProcessRunner(new ResourceLimitIsolation()));
 
         var result = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "theorem two : 1 + 1 = 3 := rfl\n"));
 
@@ -65,7 +65,7 @@ public sealed class CheckerEndToEndTests : IDisposable
             if [ "$1" = "--version" ]; then echo "{Version}"; exit 0; fi
             exec sleep 30
             """);
-        await using var checker = new LeanChecker(LeanOptions.Default with { Lean = lean, Repl = "/nonexistent/repl" }, new ProcessRunner());
+        await using var checker = new LeanChecker(LeanOptions.Default with { Lean = lean, Repl = "/nonexistent/repl" }, new ProcessRunner(new ResourceLimitIsolation()));
 
         var result = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "theorem two : 1 + 1 = 2 := rfl\n").WithBudget(new ResourceBudget(TimeSpan.FromSeconds(1))));
 
@@ -88,7 +88,7 @@ public sealed class CheckerEndToEndTests : IDisposable
         var fake = TestEnvironment.FakeProver("--responses", responses);
         var repl = Script("repl", $"exec {string.Join(' ', new[] { fake.Executable }.Concat(fake.Arguments).Select(a => $"'{a}'"))}");
         var lean = Script("lean", $"echo \"{Version}\"");
-        await using var checker = new LeanChecker(LeanOptions.Default with { Lean = lean, Repl = repl }, new ProcessRunner());
+        await using var checker = new LeanChecker(LeanOptions.Default with { Lean = lean, Repl = repl }, new ProcessRunner(new ResourceLimitIsolation()));
 
         var proved = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "import Lean\ntheorem two : 1 + 1 = 2 := rfl\n"));
         var holed = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "import Lean\ntheorem two : 1 + 1 = 2 := by omega\n"));

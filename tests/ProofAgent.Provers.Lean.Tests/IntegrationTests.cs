@@ -10,7 +10,7 @@ public sealed class IntegrationTests
     [RequiresLeanFact(Timeout = 300_000)]
     public async Task A_valid_proof_is_proved_and_a_broken_one_fails()
     {
-        await using var checker = new LeanChecker(LeanOptions.Default with { PreferRepl = false }, new ProcessRunner());
+        await using var checker = new LeanChecker(LeanOptions.Default with { PreferRepl = false }, new ProcessRunner(new ResourceLimitIsolation()));
 
         var proved = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "theorem two : 1 + 1 = 2 := rfl\n"));
         var failed = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "theorem two : 1 + 1 = 3 := rfl\n"));
@@ -29,7 +29,7 @@ public sealed class IntegrationTests
     [MemberData(nameof(SoundnessGateTests.DynamicExploits), MemberType = typeof(SoundnessGateTests))]
     public async Task Every_exploit_is_rejected_by_Lean_itself_with_the_static_scan_off(string name)
     {
-        await using var checker = new LeanChecker(LeanOptions.Default with { StaticScan = false, PreferRepl = false }, new ProcessRunner());
+        await using var checker = new LeanChecker(LeanOptions.Default with { StaticScan = false, PreferRepl = false }, new ProcessRunner(new ResourceLimitIsolation()));
 
         var result = await checker.CheckAsync(SoundnessGateTests.ExploitTask(name));
 
@@ -39,7 +39,7 @@ public sealed class IntegrationTests
     [RequiresLeanFact(repl: true, Timeout = 300_000)]
     public async Task The_REPL_pool_checks_and_steps_like_the_compiler()
     {
-        await using var checker = new LeanChecker(LeanOptions.Default, new ProcessRunner());
+        await using var checker = new LeanChecker(LeanOptions.Default, new ProcessRunner(new ResourceLimitIsolation()));
 
         var proved = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "theorem two : 1 + 1 = 2 := rfl\n"));
         var simp = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "theorem two : 1 + 1 = 2 := by\n  simp\n"));

@@ -60,7 +60,7 @@ public sealed class SoundnessGateTests
     [MemberData(nameof(Exploits))]
     public async Task Every_exploit_is_rejected_by_the_static_gate(string name)
     {
-        await using var checker = new LeanChecker(NoLean, new ProcessRunner());
+        await using var checker = new LeanChecker(NoLean, new ProcessRunner(new ResourceLimitIsolation()));
 
         var result = await checker.CheckAsync(ExploitTask(name));
 
@@ -72,7 +72,7 @@ public sealed class SoundnessGateTests
     [Fact(Timeout = 30_000)]
     public async Task A_missing_toolchain_is_unavailable_with_install_guidance()
     {
-        await using var checker = new LeanChecker(NoLean, new ProcessRunner());
+        await using var checker = new LeanChecker(NoLean, new ProcessRunner(new ResourceLimitIsolation()));
 
         var probe = await checker.ProbeAsync();
         var result = await checker.CheckAsync(new ProofTask(ProofLanguage.Lean4, "theorem t : 1 + 1 = 2 := rfl\n"));

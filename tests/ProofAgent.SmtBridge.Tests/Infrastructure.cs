@@ -9,9 +9,9 @@ namespace ProofAgent.SmtBridge.Tests;
 
 internal static class Z3
 {
-    public static ISmtSolver Solver { get; } = ProcessSmtSolver.Z3(new ProcessRunner());
+    public static ISmtSolver Solver { get; } = ProcessSmtSolver.Z3(new ProcessRunner(new ResourceLimitIsolation()));
 
-    public static ISmtSolver Cvc5 { get; } = ProcessSmtSolver.Cvc5(new ProcessRunner());
+    public static ISmtSolver Cvc5 { get; } = ProcessSmtSolver.Cvc5(new ProcessRunner(new ResourceLimitIsolation()));
 
     public static TimeSpan SolverTimeout { get; } = TimeSpan.FromSeconds(20);
 

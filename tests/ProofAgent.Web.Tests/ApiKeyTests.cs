@@ -21,7 +21,7 @@ public sealed class ApiKeyTests(BrowserHost host)
         // A registry with one model: the page offers it (nothing here contacts it).
         var registry = Path.Combine(Path.GetTempPath(), "proofagent-web-models-" + Guid.NewGuid().ToString("N") + ".json");
         await File.WriteAllTextAsync(registry, """{"models": [{"name": "scripted-prover", "runtime": "openai", "baseUrl": "http://127.0.0.1:9/v1", "model": "m"}]}""");
-        await using var server = await AgentServer.StartAsync("--api-key", Key, "--checks-per-prover", "1", "--models", registry);
+        await using var server = await AgentServer.StartAsync("--api-key", Key, "--checks-per-prover", "1", "--check-queue", "0", "--models", registry);
         var tab = await chromium.OpenAsync(server.Url);
         var page = tab.Page;
         using var http = new HttpClient { BaseAddress = server.Url, Timeout = TimeSpan.FromMinutes(3) };
@@ -49,7 +49,7 @@ public sealed class ApiKeyTests(BrowserHost host)
             await page.WaitForSelectorAsync("body[data-ready='true']");
             Assert.Equal(Key, await page.EvaluateExpressionAsync<string>("document.querySelector('#api-key').value"));
 
-            // Occupy the only Coq slot with a slow check, then check something the cache does not hold.
+            // Occupy the only Coq slot with a slow check (no check may wait: --check-queue 0), then check something the cache does not hold.
             using var busy = new CancellationTokenSource();
             var slow = http.PostAsJsonAsync(
                 "/v1/check",

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using ProofAgent.BusyBeaver;
 using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Synthesis.BusyBeaver;
 
 namespace ProofAgent.Cli.Commands;
 
@@ -33,7 +33,7 @@ internal static class BbCommand
                 throw new UsageException($"--max-steps must be between 1 and 10^10, got {steps}");
             }
 
-            var decision = Deciders.Decide(tm, DeciderOptions.Default.WithMaxSteps(steps));
+            var decision = HaltingDecider.Decide(tm, DeciderOptions.Default.WithMaxSteps(steps));
             var checkedOk = decision.Certificate is null || CertificateChecker.Check(tm, decision.Certificate, out string _);
             var verdict = !checkedOk ? "undecided" : decision.Verdict switch
             {

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Core.Provers;
-using ProofAgent.Core.Reporting;
+using ProofAgent.Hosting;
+using ProofAgent.Hosting.Reporting;
 using ProofAgent.Provers;
 using Spectre.Console;
 
@@ -27,7 +27,8 @@ internal static class CheckCommand
         {
             if (parse.GetValue(version))
             {
-                await ProverVersions.ReportAsync(output, SandboxOption.CreateCatalog(parse, output, ProverSettings.FromEnvironment()), cancellationToken);
+                await using var versions = SandboxOption.CreateHost(parse, output, ProverSettings.FromEnvironment());
+                await ProverVersions.ReportAsync(output, versions.Checkers, cancellationToken);
                 return ExitCodes.Success;
             }
 
@@ -48,12 +49,12 @@ internal static class CheckCommand
 
             var settings = ProverSettings.FromEnvironment();
 
-            var catalog = SandboxOption.CreateCatalog(parse, output, settings);
+            await using var host = SandboxOption.CreateHost(parse, output, settings);
             var task = new ProofTask(lang, source)
                 .WithFileName(Path.GetFileName(path))
                 .WithExpectedStatement(expected)
                 .WithBudget(ResourceBudget.Default.WithWallClock(TimeSpan.FromSeconds(seconds)));
-            var result = await catalog.Checker(lang).CheckAsync(task, cancellationToken);
+            var result = await host.Checker(lang).CheckAsync(task, cancellationToken);
             Report(output, path, lang, result);
             return result.Verdict.IsProved ? ExitCodes.Success : ExitCodes.NotProved;
         });

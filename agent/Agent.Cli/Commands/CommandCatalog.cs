@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return BbCommand.Create();
         yield return MbaCommand.Create();
         yield return GlCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -5,7 +5,7 @@ using ProofAgent.Agent;
 using ProofAgent.Agent.Coq;
 using ProofAgent.Benchmarks.Eval;
 using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Core.Provers;
+using ProofAgent.Hosting;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Processes;
 using Spectre.Console;

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using ProofAgent.Cli.Infrastructure;
+using ProofAgent.Hosting;
 using ProofAgent.GenerativeLogic;
+using ProofAgent.Provers;
 
 namespace ProofAgent.Cli.Commands;
 
@@ -69,6 +71,10 @@ internal static class GlCommand
         return command;
     }
 
+    /// <summary>The one place this command builds its provers: the sandboxed host of <see cref="SandboxOption"/>.</summary>
+    private static ProverHost Provers(ParseResult parse, CliOutput cli) =>
+        SandboxOption.CreateHost(parse, cli, ProverSettings.FromEnvironment());
+
     private static string DefaultDefinitions() => Path.Combine(AppContext.BaseDirectory, "Definitions", "peano");
 
     private static Command Run()
@@ -78,7 +84,7 @@ internal static class GlCommand
         var jobs = new Option<int>("--jobs") { Description = "Parallel workers (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var anchor = new Option<string?>("--anchor") { Description = "The definition theorems are stated under (default: the last one)." };
         var noCoq = new Option<bool>("--no-coq") { Description = "Skip the coqc check of the exported proofs." };
-        var command = new Command("run", "Generate conjectures, prove, check and export.") { defs, output, jobs, anchor, noCoq };
+        var command = new Command("run", "Generate conjectures, prove, check and export.") { defs, output, jobs, anchor, noCoq, SandboxOption.UnsafeNoSandbox };
         command.SetHandler(async (parse, cli, ct) =>
         {
             var path = parse.GetValue(defs) ?? DefaultDefinitions();
@@ -98,7 +104,8 @@ internal static class GlCommand
                 throw new UsageException(e.Message);
             }
 
-            var runner = new GlRunner(parse.GetValue(noCoq) ? null : GlRunner.DefaultCoq());
+            await using var provers = parse.GetValue(noCoq) ? null : Provers(parse, cli);
+            var runner = new GlRunner(provers?.Checker(ProofLanguage.Coq));
             var summary = await runner.RunAsync(theory, GlOptions.Default.WithJobs(n), parse.GetValue(output), ct);
             if (cli.Json)
             {
@@ -134,13 +141,14 @@ internal static class GlCommand
     {
         var dir = new Argument<string>("DIR") { Description = "A folder written by `agent gl run --out DIR`." };
         var noCoq = new Option<bool>("--no-coq") { Description = "Skip coqc." };
-        var command = new Command("check", "Replay a proof graph with the independent checker (and coqc).") { dir, noCoq };
+        var command = new Command("check", "Replay a proof graph with the independent checker (and coqc).") { dir, noCoq, SandboxOption.UnsafeNoSandbox };
         command.SetHandler(async (parse, cli, ct) =>
         {
             GlCheckSummary summary;
+            await using var provers = parse.GetValue(noCoq) ? null : Provers(parse, cli);
             try
             {
-                summary = await new GlRunner(parse.GetValue(noCoq) ? null : GlRunner.DefaultCoq()).CheckAsync(parse.GetValue(dir)!, ct);
+                summary = await new GlRunner(provers?.Checker(ProofLanguage.Coq)).CheckAsync(parse.GetValue(dir)!, ct);
             }
             catch (GlInputException e)
             {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using ProofAgent.Api;
 using ProofAgent.Api.Tactics;
 using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Core.Provers;
+using ProofAgent.Hosting;
 using ProofAgent.Lsp;
 using ProofAgent.Lsp.Backends;
 using ProofAgent.Lsp.Server;
@@ -71,9 +71,9 @@ internal static class LspCommand
                 .AddSimpleConsole(o => o.SingleLine = true));
             var modelsPath = parse.GetValue(AgentFactory.ModelsFile);
 
-            // The one place the in-process provers are built: the sandboxed catalog, as every command builds it.
+            // The one place the in-process provers are built: the sandboxed host, as every command builds it.
             IProofBackend CreateLocal() => new LocalBackend(
-                SandboxOption.CreateCatalog(parse, output, ProverSettings.FromEnvironment()),
+                SandboxOption.CreateHost(parse, output, ProverSettings.FromEnvironment()),
                 new ModelHub(new ApiOptions { ModelsPath = modelsPath, ModelRuntimes = [new LlamaCppRuntime(), new OpenAICompatibleRuntime()] }, loggers),
                 loggers);
 

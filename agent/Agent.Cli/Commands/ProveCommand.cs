@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ProofAgent.Agent;
 using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Core.Provers;
+using ProofAgent.Hosting;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Processes;
 using Spectre.Console;

@@ -4,7 +4,7 @@ using System.Net;
 using ProofAgent.Api;
 using ProofAgent.Cli.Infrastructure;
 using ProofAgent.Cluster;
-using ProofAgent.Core.Provers;
+using ProofAgent.Hosting;
 using ProofAgent.Models;
 using ProofAgent.Models.LlamaCpp;
 using ProofAgent.Provers.Processes.Sandbox;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ProofAgent.Cli.Infrastructure;
+using ProofAgent.Hosting;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Smt;
@@ -22,7 +23,7 @@ internal static class SmtTriageCommand
         var solverName = new Option<string>("--solver") { Description = "z3 | cvc5 | portfolio.", DefaultValueFactory = _ => "z3" };
         var command = new Command("smt-triage", "Translate theorem statements to SMT-LIB with the prover's semantics and report which ones the solver proves or refutes.")
         {
-            data, language, split, timeout, jobs, solverName,
+            data, language, split, timeout, jobs, solverName, SandboxOption.UnsafeNoSandbox,
         };
         command.SetHandler(async (parse, output, cancellationToken) =>
         {
@@ -57,9 +58,10 @@ internal static class SmtTriageCommand
                 ? [.. ParseCommand.LoadJsonl(path).Where(r => wantedSplit is null || r.Split == wantedSplit).Select(r => (r.Name, r.Split, (string?)r.Statement, (SmtBridgeOptions?)null))]
                 : [.. ParseCommand.LoadCoqFiles(path).Select(f => (f.Name, (string?)null, f.Statement, (SmtBridgeOptions?)SmtBridgeOptions.ForCoqSource(f.Source, f.Statement is { } st ? f.Source.IndexOf(st, StringComparison.Ordinal) : null)))];
 
-            var runner = new ProcessRunner();
-            var solver = SmtSolverFactory.Create(SmtOptions.Default.WithSolver(name), runner);
-            var checker = SmtSolverFactory.Create(SmtOptions.Default.WithSolver(name == "cvc5" ? "z3" : "cvc5"), runner);
+            // The solvers read statements a user may have been sent: they run in the host's sandbox like every prover.
+            await using var host = SandboxOption.CreateHost(parse, output, ProverSettings.FromEnvironment());
+            var solver = host.Solver(name);
+            var checker = host.Solver(name == "cvc5" ? "z3" : "cvc5");
             var triage = new StatementTriage(solver, checker);
             var limit = TimeSpan.FromSeconds(seconds);
             var outcomes = new TriageOutcome[problems.Count];

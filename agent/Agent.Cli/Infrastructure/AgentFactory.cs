@@ -1,29 +1,21 @@
 using System.CommandLine;
 using ProofAgent.Agent;
-using ProofAgent.Api.Jobs;
-using ProofAgent.Cli.Commands;
-using ProofAgent.Core.Provers;
+using ProofAgent.Hosting;
 using ProofAgent.Models;
-using ProofAgent.Provers;
-using ProofAgent.Provers.Smt;
-using ProofAgent.SmtBridge;
 
 namespace ProofAgent.Cli.Infrastructure;
 
 /// <summary>
-/// Builds the proof agent the way every proving command needs it: provers from the sandboxed catalog (through
-/// <see cref="AgentProverAccess"/>, the one place the agent's provers are built, shared with the service), the Z3 goal
-/// oracle over the configured SMT solver, and the model named by <c>--model</c> (none: automation only).
+/// Builds the proof agent the way every proving command needs it, from the command's <see cref="ProverHost"/> (the
+/// composition root, shared with the service): the host's provers, its SMT goal oracle (unless <c>--no-smt</c>), and the
+/// model named by <c>--model</c> from the host's model registry (none: automation only). Disposing it disposes the host.
 /// </summary>
 internal sealed class AgentFactory : IAsyncDisposable
 {
-    private readonly ModelRegistry? _models;
-
-    private AgentFactory(ProofAgentRunner runner, ProverCatalog catalog, ModelRegistry? models)
+    private AgentFactory(ProofAgentRunner runner, ProverHost host)
     {
         Runner = runner;
-        Catalog = catalog;
-        _models = models;
+        Host = host;
     }
 
     public static Option<string?> ModelsFile { get; } = new("--models")
@@ -38,39 +30,38 @@ internal sealed class AgentFactory : IAsyncDisposable
 
     public ProofAgentRunner Runner { get; }
 
-    /// <summary>The sandboxed checkers the agent uses (also for baselines run beside it).</summary>
-    public ProverCatalog Catalog { get; }
+    /// <summary>The host: the sandboxed checkers the agent uses (also for baselines run beside it).</summary>
+    public ProverHost Host { get; }
+
+    public ProverCatalog Catalog => Host.Checkers;
 
     public static async Task<AgentFactory> CreateAsync(ParseResult parse, CliOutput output, string? modelName, CancellationToken cancellationToken)
     {
-        var settings = ProverSettings.FromEnvironment();
-        var catalog = SandboxOption.CreateCatalog(parse, output, settings);
-        IGoalOracle? oracle = parse.GetValue(NoSmt) ? null : new SmtGoalOracle(SmtSolverFactory.Create(settings.Smt, catalog.Runner));
-        ModelRegistry? registry = null;
-        LanguageModel? model = null;
-        if (modelName is not null)
+        var host = SandboxOption.CreateHost(parse, output, ProverSettings.FromEnvironment());
+        try
         {
-            registry = ModelsCommand.OpenRegistry(parse.GetValue(ModelsFile));
-            try
+            LanguageModel? model = null;
+            if (modelName is not null)
             {
+                var path = ModelConfiguration.Locate(parse.GetValue(ModelsFile))
+                    ?? throw new UsageException("no model registry is configured: " + ModelRegistry.Describe());
+                var registry = host.OpenModels(ModelConfiguration.Load(path));
                 model = await registry.GetAsync(modelName, cancellationToken);
             }
-            catch (ModelException exception) when (exception.IsUserError)
-            {
-                await registry.DisposeAsync();
-                throw new UsageException(exception.Message);
-            }
+
+            return new AgentFactory(host.Agent(model, smtOracle: !parse.GetValue(NoSmt)), host);
         }
-
-        var runner = new ProofAgentRunner(AgentProverAccess.FromCatalog(catalog, catalog.Runner.Isolation), model, oracle);
-        return new AgentFactory(runner, catalog, registry);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_models is not null)
+        catch (ModelException exception) when (exception.IsUserError)
         {
-            await _models.DisposeAsync();
+            await host.DisposeAsync();
+            throw new UsageException(exception.Message);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
         }
     }
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

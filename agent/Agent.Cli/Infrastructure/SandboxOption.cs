@@ -1,12 +1,13 @@
 using System.CommandLine;
-using ProofAgent.Core.Provers;
+using ProofAgent.Hosting;
 using ProofAgent.Provers.Processes.Sandbox;
 using Spectre.Console;
 
 namespace ProofAgent.Cli.Infrastructure;
 
 /// <summary>
-/// <c>--unsafe-no-sandbox</c> and the one way commands build their prover catalog. The CLI sandboxes provers exactly like
+/// <c>--unsafe-no-sandbox</c> (and the kernel features trusted) and the one way commands build their
+/// <see cref="ProverHost"/>, the composition root that creates the sandbox once and every prover from it. The CLI sandboxes provers exactly like
 /// the service: proof files handed to <c>agent</c> often come from models or other people. Without a working bubblewrap a
 /// command refuses (exit code 2) unless this option (or <c>PROOFAGENT_SANDBOX=unsafe-none</c>) accepts the risk, which is
 /// then printed on stderr at every run. See docs/SECURITY.md.
@@ -36,8 +37,8 @@ public static class SandboxOption
     /// <summary>The options every command that checks proofs takes: the sandbox and the kernel features trusted.</summary>
     public static IEnumerable<Option> All => [UnsafeNoSandbox, TrustRecursion, TrustModules];
 
-    /// <summary>Builds the catalog for <paramref name="settings"/>, sandboxed unless the option says otherwise; a missing sandbox is bad usage.</summary>
-    public static ProverCatalog CreateCatalog(ParseResult parse, CliOutput output, ProverSettings settings)
+    /// <summary>Builds the host for <paramref name="settings"/>, sandboxed unless the option says otherwise; a missing sandbox is bad usage.</summary>
+    public static ProverHost CreateHost(ParseResult parse, CliOutput output, ProverSettings settings)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(output);
@@ -55,7 +56,7 @@ public static class SandboxOption
 
         try
         {
-            return ProverCatalog.CreateDefault(settings);
+            return ProverHost.Create(settings);
         }
         catch (SandboxUnavailableException exception)
         {

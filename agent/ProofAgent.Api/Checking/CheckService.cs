@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using ProofAgent.Api.Storage;
-using ProofAgent.Core.Reporting;
+using ProofAgent.Hosting.Reporting;
 using ProofAgent.Provers;
 
 namespace ProofAgent.Api.Checking;
@@ -9,11 +9,21 @@ namespace ProofAgent.Api.Checking;
 /// <summary>A validated check: the proof must prove exactly <c>header + statement</c>.</summary>
 public sealed record CheckInput(ProofLanguage Language, string Header, string Statement, string Proof, TimeSpan Timeout)
 {
-    /// <summary>The file the prover compiles: header, statement and proof, in that order.</summary>
-    public string Source => Join(Header, Statement, Proof);
+    /// <summary>
+    /// A whole file (the request's <c>file</c>, held in <see cref="Statement"/>): checked on its own, with no statement to
+    /// compare it with, as <c>agent check FILE</c> does.
+    /// </summary>
+    public bool WholeFile { get; init; }
 
-    /// <summary>The statement file the proof is checked against (none for SMT-LIB: a script is its own statement).</summary>
-    public string? ExpectedStatement => Language == ProofLanguage.Smt ? null : Join(Header, Statement);
+    /// <summary>The file the prover compiles: header, statement and proof, in that order.</summary>
+    public string Source => WholeFile ? Statement : Join(Header, Statement, Proof);
+
+    /// <summary>The statement file the proof is checked against (none for SMT-LIB, a script being its own statement, nor for a whole file).</summary>
+    public string? ExpectedStatement => Language == ProofLanguage.Smt || WholeFile ? null : Join(Header, Statement);
+
+    /// <summary>A whole file, checked on its own.</summary>
+    public static CheckInput OfFile(ProofLanguage language, string file, TimeSpan timeout) =>
+        new(language, string.Empty, file, string.Empty, timeout) { WholeFile = true };
 
     public static string Join(params IEnumerable<string> parts) =>
         string.Concat(parts.Where(p => p.Length > 0).Select(p => p.EndsWith('\n') ? p : p + "\n"));
@@ -51,7 +61,7 @@ public sealed class CheckService(IJobStore store, ProverDirectory provers, Prove
         ArgumentNullException.ThrowIfNull(input);
         var clock = Stopwatch.StartNew();
         if (await provers.ProbeAsync(input.Language, cancellationToken) is not ProverAvailability.Available available ||
-            await store.GetCachedAsync(VerificationCache.Key(available.Identity, input.Language, input.Header, input.Statement, input.Proof), cancellationToken) is not { } cached)
+            await store.GetCachedAsync(VerificationCache.Key(available.Identity, input.Language, input.WholeFile, input.Header, input.Statement, input.Proof), cancellationToken) is not { } cached)
         {
             return null;
         }
@@ -70,7 +80,7 @@ public sealed class CheckService(IJobStore store, ProverDirectory provers, Prove
         string? key = null;
         if (availability is ProverAvailability.Available available)
         {
-            key = VerificationCache.Key(available.Identity, input.Language, input.Header, input.Statement, input.Proof);
+            key = VerificationCache.Key(available.Identity, input.Language, input.WholeFile, input.Header, input.Statement, input.Proof);
             if (await store.GetCachedAsync(key, cancellationToken) is { } cached)
             {
                 var verdict = VerdictOf(cached.Report);

@@ -11,11 +11,13 @@ namespace ProofAgent.Api.Checking;
 /// </summary>
 public static class VerificationCache
 {
-    public static string Key(ProverIdentity prover, ProofLanguage language, string header, string statement, string proof)
+    public static string Key(ProverIdentity prover, ProofLanguage language, bool wholeFile, string header, string statement, string proof)
     {
         ArgumentNullException.ThrowIfNull(prover);
-        var builder = new StringBuilder("proofagent-check-v1");
-        foreach (var part in new[] { prover.Name, prover.Version, prover.ToolchainHash ?? "", language.Id(), header, statement, proof })
+        // v2: the soundness gate of 2026-12 (coqchk, the statement check on @-terms, SMT agreement); v1 verdicts are not reused.
+        // A whole file (no statement to compare with) never shares a key with a statement check of the same text.
+        var builder = new StringBuilder("proofagent-check-v2");
+        foreach (var part in new[] { prover.Name, prover.Version, prover.ToolchainHash ?? "", language.Id(), wholeFile ? "file" : "parts", header, statement, proof })
         {
             builder.Append('\n').Append(part.Length).Append(':').Append(part);
         }

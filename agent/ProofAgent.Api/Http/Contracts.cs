@@ -18,6 +18,12 @@ public sealed record CheckRequestBody
     /// <summary>The proof text that follows the statement (Coq: <c>Proof. ... Qed.</c>).</summary>
     public string? Proof { get; init; }
 
+    /// <summary>
+    /// Instead of header, statement and proof: a whole source file, checked as <c>agent check FILE</c> checks it (every
+    /// theorem it proves is reported with its kernel statement and axioms; there is no statement to compare it with).
+    /// </summary>
+    public string? File { get; init; }
+
     /// <summary>Seconds the prover may run (default 60).</summary>
     public double? Timeout { get; init; }
 }

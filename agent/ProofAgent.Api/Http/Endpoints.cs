@@ -8,7 +8,7 @@ using ProofAgent.Api.Checking;
 using ProofAgent.Api.Jobs;
 using ProofAgent.Api.Storage;
 using ProofAgent.Api.Tactics;
-using ProofAgent.Core.Reporting;
+using ProofAgent.Hosting.Reporting;
 using ProofAgent.Models;
 using ProofAgent.Provers;
 

@@ -33,6 +33,19 @@ public static class SourceParts
         }
     }
 
+    /// <summary>
+    /// A whole file checked on its own: it must end outside comments and strings (the checker would otherwise report a
+    /// syntax error, but the request's error names the field). What it proves is reported theorem by theorem.
+    /// </summary>
+    public static void ValidateFile(ProofLanguage language, string file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (Unterminated(language, file) is { } open)
+        {
+            throw new BadBodyException("file", $"'file' ends inside {open}");
+        }
+    }
+
     private static void ValidateCoq(string header, string statement, string proof)
     {
         if (CoqSourceScan.Scan(header).Theorems.FirstOrDefault(t => t.Ending is null) is { } openInHeader)

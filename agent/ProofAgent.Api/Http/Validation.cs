@@ -13,6 +13,18 @@ public static class Validation
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(limits);
         var language = Language(body.Language);
+        if (body.File is not null)
+        {
+            if (body.Header is not null || body.Statement is not null || body.Proof is not null)
+            {
+                throw new BadBodyException("file", "'file' is a whole source file: send it alone, without 'header', 'statement' or 'proof'");
+            }
+
+            var file = Required("file", body.File, limits.MaxStatementChars + limits.MaxProofChars);
+            SourceParts.ValidateFile(language, file);
+            return CheckInput.OfFile(language, file, CheckTimeout(body, limits));
+        }
+
         var header = Text("header", body.Header ?? "", limits.MaxStatementChars);
         var statement = Required("statement", body.Statement, limits.MaxStatementChars);
         var proof = Text("proof", body.Proof ?? "", limits.MaxProofChars);
@@ -29,13 +41,18 @@ public static class Validation
         }
 
         SourceParts.Validate(language, header, statement, proof);
+        return new CheckInput(language, header, statement, proof, CheckTimeout(body, limits));
+    }
+
+    private static TimeSpan CheckTimeout(CheckRequestBody body, ApiLimits limits)
+    {
         var timeout = body.Timeout ?? 60;
         if (!(timeout > 0 && timeout <= limits.MaxCheckTimeoutSeconds))
         {
             throw new BadBodyException("timeout", $"'timeout' must be in (0, {F(limits.MaxCheckTimeoutSeconds)}] seconds, got {F(timeout)}");
         }
 
-        return new CheckInput(language, header, statement, proof, TimeSpan.FromSeconds(timeout));
+        return TimeSpan.FromSeconds(timeout);
     }
 
     public static ProofJobRequest Prove(ProofRequestBody body, ApiLimits limits, Func<string, string?> modelProblem)

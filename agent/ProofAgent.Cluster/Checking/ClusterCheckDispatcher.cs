@@ -43,7 +43,7 @@ public sealed class ClusterCheckDispatcher(CheckService local, LocalNode node, C
             {
                 try
                 {
-                    var work = new CheckWork(input.Language.Id(), input.Header, input.Statement, input.Proof, input.Timeout.TotalSeconds);
+                    var work = new CheckWork(input.Language.Id(), input.Header, input.Statement, input.Proof, input.Timeout.TotalSeconds, input.WholeFile);
                     var reply = await grains.GetGrain<INodeGrain>(candidate.Address).CheckAsync(work).WaitAsync(cancellationToken);
                     last = reply.Json is { } json
                         ? new CheckAnswer.Report(json, reply.Verdict ?? "unknown", reply.CacheHit)

@@ -34,7 +34,8 @@ public sealed record CheckWork(
     [property: Id(1)] string Header,
     [property: Id(2)] string Statement,
     [property: Id(3)] string Proof,
-    [property: Id(4)] double TimeoutSeconds);
+    [property: Id(4)] double TimeoutSeconds,
+    [property: Id(5)] bool WholeFile = false);
 
 /// <summary>A node's answer to a check: the report JSON, or why it had no slot.</summary>
 [GenerateSerializer, Immutable]

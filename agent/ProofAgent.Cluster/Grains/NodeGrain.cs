@@ -17,7 +17,7 @@ public sealed class NodeGrain(LocalNode local, CheckService checks, ClusterJobSc
     {
         ArgumentNullException.ThrowIfNull(work);
         var language = ProofLanguages.TryParse(work.Language, out var l) ? l : throw new ArgumentException($"unknown language '{work.Language}'", nameof(work));
-        var input = new CheckInput(language, work.Header, work.Statement, work.Proof, TimeSpan.FromSeconds(work.TimeoutSeconds));
+        var input = new CheckInput(language, work.Header, work.Statement, work.Proof, TimeSpan.FromSeconds(work.TimeoutSeconds)) { WholeFile = work.WholeFile };
         return await checks.CheckAsync(input, CancellationToken.None) switch
         {
             CheckAnswer.Report report => new CheckReply(report.Json, report.Verdict, report.CacheHit, null, null),

@@ -1,16 +1,13 @@
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using ProofAgent.Api.Tactics;
-using ProofAgent.Core.Provers;
+using ProofAgent.Hosting;
 using ProofAgent.Provers;
-using ProofAgent.Provers.Smt;
-using ProofAgent.SmtBridge;
 
 namespace ProofAgent.Lsp.Backends;
 
 /// <summary>
-/// Checks, proofs and suggestions in this process, over a prover catalog the caller built (sandboxed, as every command
-/// builds it): the checkers for diagnostics, the proof loop through <see cref="ProofAgentAdapter"/>, and the service's own
+/// Checks, proofs and suggestions in this process, over the <see cref="ProverHost"/> the caller built (sandboxed, as every
+/// command builds it), which it owns and disposes: the checkers for diagnostics, the proof loop through <see cref="ProofAgentAdapter"/>, and the service's own
 /// <see cref="TacticService"/> for completions, so the editor ranks tactics exactly as <c>/v1/suggest</c> does.
 /// </summary>
 public sealed class LocalBackend : IProofBackend
@@ -18,20 +15,19 @@ public sealed class LocalBackend : IProofBackend
     /// <summary>How many suggestions are run in the prover for one completion request.</summary>
     public const int MaxCheckedSuggestions = 24;
 
-    private readonly ProverCatalog _catalog;
+    private readonly ProverHost _host;
     private readonly ModelHub _models;
     private readonly ProofAgentAdapter _agent;
     private readonly TacticService _tactics;
 
-    public LocalBackend(ProverCatalog catalog, ModelHub models, ILoggerFactory loggers)
+    public LocalBackend(ProverHost host, ModelHub models, ILoggerFactory loggers)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(loggers);
-        _catalog = catalog;
+        _host = host;
         _models = models;
-        var oracle = new SmtGoalOracle(SmtSolverFactory.Create(catalog.Settings.Smt, catalog.Runner));
-        _agent = new ProofAgentAdapter(catalog, oracle, loggers);
+        _agent = new ProofAgentAdapter(host);
         _tactics = new TacticService(models, _agent.Access, loggers.CreateLogger<TacticService>());
     }
 
@@ -43,7 +39,7 @@ public sealed class LocalBackend : IProofBackend
         var task = new ProofTask(check.Language, check.Source)
             .WithFileName(check.FileName)
             .WithBudget(ResourceBudget.Default.WithWallClock(check.Timeout));
-        return _catalog.Checker(check.Language).CheckAsync(task, cancellationToken);
+        return _host.Checker(check.Language).CheckAsync(task, cancellationToken);
     }
 
     public async Task<ProofAttempt> ProveAsync(ProofGoal goal, IProgress<ProofProgress> progress, CancellationToken cancellationToken)
@@ -84,7 +80,11 @@ public sealed class LocalBackend : IProofBackend
         }
     }
 
-    public ValueTask DisposeAsync() => _models.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _models.DisposeAsync();
+        await _host.DisposeAsync();
+    }
 
     internal static SuggestionEffect Effect(string status) => status switch
     {

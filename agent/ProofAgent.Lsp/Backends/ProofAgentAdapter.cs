@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ProofAgent.Agent;
 using ProofAgent.Agent.Coq;
-using ProofAgent.Core.Provers;
+using ProofAgent.Hosting;
 using ProofAgent.Lsp.Outline;
 using ProofAgent.Lsp.Proving;
 using ProofAgent.Provers;
@@ -14,19 +14,19 @@ namespace ProofAgent.Lsp.Backends;
 /// catalog's provers, gives it the part of the document to prove, and turns its events and outcome into the server's own
 /// records. When the loop's API changes, this file is the one to change.
 /// </summary>
-internal sealed class ProofAgentAdapter(ProverCatalog catalog, IGoalOracle? oracle, ILoggerFactory loggers)
+internal sealed class ProofAgentAdapter(ProverHost host)
 {
     private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>The provers as the agent (and the tactic service) reaches them: the checkers, and Coq sessions in the sandbox.</summary>
-    public ProverAccess Access { get; } = ProofAgent.Api.Jobs.AgentProverAccess.FromCatalog(catalog, catalog.Runner.Isolation, loggers);
+    public ProverAccess Access => host.AgentProvers;
 
     /// <summary>The imports a Coq search session starts with; a proof it finds may need them.</summary>
     public static string CoqImports => CoqProofFile.AutomationImports;
 
     public async Task<ProofAttempt> ProveAsync(ProofGoal goal, ProofAgent.Models.LanguageModel? model, IProgress<ProofProgress> progress, CancellationToken cancellationToken)
     {
-        var runner = new ProofAgentRunner(Access, model, oracle, loggers);
+        var runner = host.Agent(model);
         var outline = SourceOutline.Of(goal.Language, goal.Source);
         var source = goal.Language == ProofLanguage.Coq ? CoqProofEdits.SearchContext(goal.Source, outline, goal.Theorem) : goal.Source;
         var request = new ProofRequest(goal.Language, source)

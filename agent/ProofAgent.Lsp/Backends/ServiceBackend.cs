@@ -176,14 +176,7 @@ public sealed class ServiceBackend : IProofBackend
     internal static object CheckBody(FileCheck check) => new
     {
         language = check.Language.Id(),
-        header = string.Empty,
-        statement = check.Source,
-        proof = check.Language switch
-        {
-            ProofLanguage.Smt => string.Empty,
-            ProofLanguage.Lean4 => "-- checked by agent lsp",
-            _ => "(* checked by agent lsp *)",
-        },
+        file = check.Source,
         timeout = Math.Min(300, check.Timeout.TotalSeconds),
     };
 

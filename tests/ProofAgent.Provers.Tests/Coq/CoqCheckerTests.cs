@@ -137,7 +137,7 @@ public sealed class CoqCheckerTests
     [Fact(Timeout = 30_000)]
     public async Task A_missing_coqc_is_unavailable_with_an_install_hint()
     {
-        var checker = new CoqChecker(CoqOptions.Default with { Coqc = "proofagent-no-such-coqc" }, new ProcessRunner());
+        var checker = new CoqChecker(CoqOptions.Default with { Coqc = "proofagent-no-such-coqc" }, new ProcessRunner(new ResourceLimitIsolation()));
 
         var result = await checker.CheckAsync(new ProofTask(ProofLanguage.Coq, "Theorem t : True. exact I. Qed."));
 

@@ -1,4 +1,4 @@
-using ProofAgent.Core.Provers;
+using ProofAgent.Hosting;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Coq;
 using ProofAgent.Provers.Processes;

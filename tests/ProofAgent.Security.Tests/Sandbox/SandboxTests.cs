@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using ProofAgent.Core.Provers;
+using ProofAgent.Hosting;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Processes.Sandbox;
@@ -157,8 +157,9 @@ public sealed class SandboxTests
     public async Task The_default_catalog_checks_proofs_in_the_sandbox_and_leaves_no_job_folder()
     {
         var before = Directory.GetDirectories(Path.GetTempPath(), "proofagent-coq-*").ToHashSet(StringComparer.Ordinal);
-        var catalog = ProverCatalog.CreateDefault(ProverSettings.Default);
-        Assert.Equal("bwrap", catalog.Runner.Isolation.Name);
+        await using var host = ProverHost.Create(ProverSettings.Default);
+        var catalog = host.Checkers;
+        Assert.Equal("bwrap", host.Isolation.Name);
 
         var proved = await catalog.Checker(ProofLanguage.Coq).CheckAsync(new ProofTask(ProofLanguage.Coq, "Theorem two : 1 + 1 = 2.\nProof. reflexivity. Qed.\n"));
         Assert.True(proved.Verdict.IsProved, proved.Verdict.Summary);
