@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProofAgent.Grammars;
@@ -6,95 +5,6 @@ using ProofAgent.Provers;
 using ProofAgent.Provers.Smt;
 
 namespace ProofAgent.SmtBridge;
-
-/// <summary>Options of the goal-to-SMT bridge.</summary>
-public sealed partial record SmtBridgeOptions
-{
-    public static SmtBridgeOptions Default { get; } = new();
-
-    /// <summary>
-    /// The scope of a goal printed by Coq: unknown, since the printer omits the scope a file opened. Numerals that only
-    /// the scope would type make such a goal untranslatable rather than wrongly typed (<c>9951 / 4779</c> is 2 in
-    /// <c>nat</c> but a fraction in <c>R</c>).
-    /// </summary>
-    public const string UnknownScope = "?";
-
-    /// <summary>Coq's open scope for numerals that nothing else types (<c>R</c>, <c>Z</c>, <c>nat</c>); Coq's own default is <c>nat</c>.</summary>
-    public string CoqScope { get; init; } = "nat";
-
-    public SmtBridgeOptions WithCoqScope(string scope) => this with { CoqScope = scope };
-
-    /// <summary>The options for a Coq file: the scope its last <c>Open Scope</c> before <paramref name="end"/> opened (else <c>nat</c>).</summary>
-    public static SmtBridgeOptions ForCoqSource(string source, int? end = null)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        var text = end is { } e && e >= 0 && e < source.Length ? source[..e] : source;
-        var scope = "nat";
-        foreach (Match match in OpenScope().Matches(text))
-        {
-            scope = match.Groups[1].Value;
-        }
-
-        return Default.WithCoqScope(scope);
-    }
-
-    [GeneratedRegex(@"(?m)^\s*(?:#\[\s*\w+\s*\]\s*)?(?:Local\s+|Global\s+)?Open\s+Scope\s+([A-Za-z_]+)\s*\.")]
-    private static partial Regex OpenScope();
-}
-
-/// <summary>Translates statements and goals to SMT-LIB with the prover's semantics.</summary>
-public static class SmtTranslator
-{
-    /// <summary>Translates a parsed theorem statement (Lean 4, Coq or Isabelle/HOL).</summary>
-    public static SmtTranslation Translate(TheoremStatement statement, SmtBridgeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(statement);
-        options ??= SmtBridgeOptions.Default;
-        return statement.Language switch
-        {
-            ProofLanguage.Lean4 or ProofLanguage.Isabelle => new Translator(statement.Language).Statement(statement),
-            ProofLanguage.Coq => new Translator(ProofLanguage.Coq, options.CoqScope).Statement(statement),
-            _ => new SmtTranslation.NotTranslated($"statements of {statement.Language} are not translated", statement.Span),
-        };
-    }
-
-    /// <summary>Translates a goal as the prover prints it: each hypothesis's type and the conclusion are parsed, then translated.</summary>
-    public static SmtTranslation TranslateGoal(ProofLanguage language, Goal goal, SmtBridgeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(goal);
-        options ??= SmtBridgeOptions.Default;
-        if (language is not (ProofLanguage.Lean4 or ProofLanguage.Coq))
-        {
-            throw new NotSupportedException($"goals of {language} are not translated; supported: lean4, coq");
-        }
-
-        try
-        {
-            var hypotheses = new List<(IReadOnlyList<string>, Term)>();
-            foreach (var hypothesis in goal.Hypotheses)
-            {
-                var type = StatementParser.ParseTerm(language, hypothesis.Type);
-                hypotheses.Add((hypothesis.Names, type));
-                if (hypothesis.Body is { } body)
-                {
-                    // A let-bound hypothesis "x := v : T": x is a variable equal to v.
-                    var value = StatementParser.ParseTerm(language, body);
-                    foreach (var name in hypothesis.Names)
-                    {
-                        hypotheses.Add(([name + "_def"], new Binary(BinaryOperator.Eq, new Identifier(name, value.Span), value, value.Span)));
-                    }
-                }
-            }
-
-            var conclusion = StatementParser.ParseTerm(language, goal.Conclusion);
-            return new Translator(language, options.CoqScope).Goal(hypotheses, conclusion);
-        }
-        catch (StatementSyntaxException exception)
-        {
-            return new SmtTranslation.NotTranslated("does not parse: " + exception.Message, new SourceSpan(exception.Line, exception.Column, exception.Line, exception.Column));
-        }
-    }
-}
 
 /// <summary>
 /// <see cref="IGoalOracle"/> for Lean 4 and Coq goals: translate, then ask the SMT solver whether the negation is
