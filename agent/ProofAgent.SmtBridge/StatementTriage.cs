@@ -24,7 +24,7 @@ public sealed class StatementTriage(ISmtSolver solver, ISmtSolver? checker = nul
     private readonly SmtGoalOracle _oracle = new(solver);
 
     public async Task<TriageOutcome> TriageAsync(
-        string name, string? split, StatementLanguage language, string text, TimeSpan timeout, CancellationToken cancellationToken = default, SmtBridgeOptions? options = null)
+        string name, string? split, ProofLanguage language, string text, TimeSpan timeout, CancellationToken cancellationToken = default, SmtBridgeOptions? options = null)
     {
         var stopwatch = Stopwatch.StartNew();
         TheoremStatement statement;
@@ -37,7 +37,7 @@ public sealed class StatementTriage(ISmtSolver solver, ISmtSolver? checker = nul
             return new TriageOutcome(name, split, false, "does not parse: " + exception.Message, "untranslated", null, null, null, stopwatch.ElapsedMilliseconds);
         }
 
-        var translation = SmtTranslator.Translate(statement, options ?? (language == StatementLanguage.Coq ? SmtBridgeOptions.ForCoqSource(text) : null));
+        var translation = SmtTranslator.Translate(statement, options ?? (language == ProofLanguage.Coq ? SmtBridgeOptions.ForCoqSource(text) : null));
         if (translation is SmtTranslation.NotTranslated not)
         {
             return new TriageOutcome(name, split, false, $"{not.Reason} (at {not.At})", "untranslated", null, null, null, stopwatch.ElapsedMilliseconds);

@@ -1,12 +1,6 @@
-namespace ProofAgent.Grammars;
+using ProofAgent.Provers;
 
-/// <summary>The statement languages these grammars read.</summary>
-public enum StatementLanguage
-{
-    Lean4,
-    Isabelle,
-    Coq,
-}
+namespace ProofAgent.Grammars;
 
 /// <summary>Where a node came from: 1-based line and column of its first and last character (columns count code points).</summary>
 public readonly record struct SourceSpan(int Line, int Column, int EndLine, int EndColumn)
@@ -184,7 +178,7 @@ public sealed record Assumption(string? Label, Term Proposition, SourceSpan Span
 /// and several <c>shows</c> are joined with <see cref="BinaryOperator.And"/>.
 /// </summary>
 public sealed record TheoremStatement(
-    StatementLanguage Language,
+    ProofLanguage Language,
     string Name,
     IReadOnlyList<StatementBinder> Binders,
     IReadOnlyList<Assumption> Assumptions,

@@ -1,6 +1,7 @@
 using Antlr4.Runtime;
 using Antlr4.Runtime.Tree;
 using ProofAgent.Grammars.Generated;
+using ProofAgent.Provers;
 using P = ProofAgent.Grammars.Generated.IsabelleStatementParser;
 
 namespace ProofAgent.Grammars;
@@ -46,7 +47,7 @@ internal sealed class IsabelleAstBuilder(StatementParseOptions options) : AstBui
             conclusion = new Binary(BinaryOperator.And, conclusion, next, Join(conclusion.Span, next.Span));
         }
 
-        return new TheoremStatement(StatementLanguage.Isabelle, name, binders, assumptions, conclusion, Span(context));
+        return new TheoremStatement(ProofLanguage.Isabelle, name, binders, assumptions, conclusion, Span(context));
     }
 
     private void Fixes(P.FixesContext? fixes, List<StatementBinder> binders)

@@ -1,5 +1,6 @@
 using Antlr4.Runtime;
 using ProofAgent.Grammars.Generated;
+using ProofAgent.Provers;
 using P = ProofAgent.Grammars.Generated.LeanStatementParser;
 
 namespace ProofAgent.Grammars;
@@ -10,7 +11,7 @@ internal sealed class LeanAstBuilder(StatementParseOptions options) : AstBuilder
     public TheoremStatement Statement(P.StatementContext context)
     {
         var binders = context.binder().Select(Binder).ToList();
-        return new TheoremStatement(StatementLanguage.Lean4, context.name.Text, binders, [], Term(context.term()), Span(context));
+        return new TheoremStatement(ProofLanguage.Lean4, context.name.Text, binders, [], Term(context.term()), Span(context));
     }
 
     private StatementBinder Binder(P.BinderContext context) => context switch

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using ProofAgent.Provers;
 
 namespace ProofAgent.Grammars;
 
@@ -15,15 +16,15 @@ public static partial class SourceStatement
     /// Lean 4 up to its <c>:=</c> (and a following <c>by</c>), Isabelle up to its first proof command, Coq its whole
     /// sentence. Null when the file states no theorem.
     /// </summary>
-    public static string? Extract(StatementLanguage language, string source)
+    public static string? Extract(ProofLanguage language, string source)
     {
         ArgumentNullException.ThrowIfNull(source);
         return language switch
         {
-            StatementLanguage.Coq => CoqSource.ExtractStatement(source),
-            StatementLanguage.Lean4 => ExtractLean(source),
-            StatementLanguage.Isabelle => ExtractIsabelle(source),
-            _ => throw new ArgumentOutOfRangeException(nameof(language), language, "unknown statement language"),
+            ProofLanguage.Coq => CoqSource.ExtractStatement(source),
+            ProofLanguage.Lean4 => ExtractLean(source),
+            ProofLanguage.Isabelle => ExtractIsabelle(source),
+            _ => throw StatementParser.Unsupported(language),
         };
     }
 

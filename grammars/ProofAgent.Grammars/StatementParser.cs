@@ -1,6 +1,7 @@
 using Antlr4.Runtime;
 using Antlr4.Runtime.Misc;
 using ProofAgent.Grammars.Generated;
+using ProofAgent.Provers;
 
 namespace ProofAgent.Grammars;
 
@@ -37,35 +38,35 @@ public static class StatementParser
     private const int ParserStackBytes = 256 * 1024 * 1024;
 
     /// <summary>Parses a whole statement (<c>theorem name ... : T := by</c>, <c>theorem name: fixes ... shows "..."</c>, <c>Theorem name : T.</c>).</summary>
-    public static TheoremStatement Parse(StatementLanguage language, string text, StatementParseOptions? options = null)
+    public static TheoremStatement Parse(ProofLanguage language, string text, StatementParseOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         options ??= StatementParseOptions.Default;
         return language switch
         {
-            StatementLanguage.Lean4 => Run(text, options, LeanLexer, tokens => new LeanAstBuilder(options).Statement(NewParser(tokens, t => new LeanStatementParser(t)).statement())),
-            StatementLanguage.Isabelle => Run(text, options, IsabelleLexer, tokens => new IsabelleAstBuilder(options).Statement(NewParser(tokens, t => new IsabelleStatementParser(t)).statement())),
-            StatementLanguage.Coq => Run(text, options, CoqLexer, tokens => new CoqAstBuilder(options).Statement(NewParser(tokens, t => new CoqStatementParser(t)).statement())),
-            _ => throw new ArgumentOutOfRangeException(nameof(language), language, "unknown statement language"),
+            ProofLanguage.Lean4 => Run(text, options, LeanLexer, tokens => new LeanAstBuilder(options).Statement(NewParser(tokens, t => new LeanStatementParser(t)).statement())),
+            ProofLanguage.Isabelle => Run(text, options, IsabelleLexer, tokens => new IsabelleAstBuilder(options).Statement(NewParser(tokens, t => new IsabelleStatementParser(t)).statement())),
+            ProofLanguage.Coq => Run(text, options, CoqLexer, tokens => new CoqAstBuilder(options).Statement(NewParser(tokens, t => new CoqStatementParser(t)).statement())),
+            _ => throw Unsupported(language),
         };
     }
 
     /// <summary>Parses one term: a goal's conclusion or a hypothesis as the prover prints it (Isabelle: the inner syntax, without quotes).</summary>
-    public static Term ParseTerm(StatementLanguage language, string text, StatementParseOptions? options = null)
+    public static Term ParseTerm(ProofLanguage language, string text, StatementParseOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         options ??= StatementParseOptions.Default;
         return language switch
         {
-            StatementLanguage.Lean4 => Run(text, options, LeanLexer, tokens => new LeanAstBuilder(options).Term(NewParser(tokens, t => new LeanStatementParser(t)).standaloneTerm().term())),
-            StatementLanguage.Isabelle => Run(text, options, IsabelleLexer, tokens => new IsabelleAstBuilder(options).Term(NewParser(tokens, t => new IsabelleStatementParser(t)).standaloneTerm().innerTerm().term())),
-            StatementLanguage.Coq => Run(text, options, CoqLexer, tokens => new CoqAstBuilder(options).Term(NewParser(tokens, t => new CoqStatementParser(t)).standaloneTerm().term())),
-            _ => throw new ArgumentOutOfRangeException(nameof(language), language, "unknown statement language"),
+            ProofLanguage.Lean4 => Run(text, options, LeanLexer, tokens => new LeanAstBuilder(options).Term(NewParser(tokens, t => new LeanStatementParser(t)).standaloneTerm().term())),
+            ProofLanguage.Isabelle => Run(text, options, IsabelleLexer, tokens => new IsabelleAstBuilder(options).Term(NewParser(tokens, t => new IsabelleStatementParser(t)).standaloneTerm().innerTerm().term())),
+            ProofLanguage.Coq => Run(text, options, CoqLexer, tokens => new CoqAstBuilder(options).Term(NewParser(tokens, t => new CoqStatementParser(t)).standaloneTerm().term())),
+            _ => throw Unsupported(language),
         };
     }
 
     /// <summary>Parses, returning the error instead of throwing.</summary>
-    public static bool TryParse(StatementLanguage language, string text, out TheoremStatement? statement, out StatementSyntaxException? error, StatementParseOptions? options = null)
+    public static bool TryParse(ProofLanguage language, string text, out TheoremStatement? statement, out StatementSyntaxException? error, StatementParseOptions? options = null)
     {
         try
         {
@@ -80,6 +81,12 @@ public static class StatementParser
             return false;
         }
     }
+
+    /// <summary>The languages these grammars read.</summary>
+    public static IReadOnlyList<ProofLanguage> Languages { get; } = [ProofLanguage.Lean4, ProofLanguage.Isabelle, ProofLanguage.Coq];
+
+    internal static ArgumentOutOfRangeException Unsupported(ProofLanguage language) =>
+        new(nameof(language), language, $"statements of {language.Id()} are not parsed; supported: lean4, isabelle, coq");
 
     private static readonly LexerSpec LeanLexer = new(
         s => new LeanStatementLexer(s),

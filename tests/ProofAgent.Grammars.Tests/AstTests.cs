@@ -1,3 +1,4 @@
+using ProofAgent.Provers;
 using Xunit;
 
 namespace ProofAgent.Grammars.Tests;
@@ -5,11 +6,11 @@ namespace ProofAgent.Grammars.Tests;
 /// <summary>The AST follows each language's precedence and binder rules.</summary>
 public sealed class AstTests
 {
-    private static Term Lean(string text) => StatementParser.ParseTerm(StatementLanguage.Lean4, text);
+    private static Term Lean(string text) => StatementParser.ParseTerm(ProofLanguage.Lean4, text);
 
-    private static Term Coq(string text) => StatementParser.ParseTerm(StatementLanguage.Coq, text);
+    private static Term Coq(string text) => StatementParser.ParseTerm(ProofLanguage.Coq, text);
 
-    private static Term Isabelle(string text) => StatementParser.ParseTerm(StatementLanguage.Isabelle, text);
+    private static Term Isabelle(string text) => StatementParser.ParseTerm(ProofLanguage.Isabelle, text);
 
     [Fact]
     public void Lean_unary_minus_binds_looser_than_power_and_tighter_than_product()
@@ -83,7 +84,7 @@ public sealed class AstTests
     [Fact]
     public void Lean_statement_binders_and_positions_are_kept()
     {
-        var statement = StatementParser.Parse(StatementLanguage.Lean4, "theorem t (x y : ℝ) (h₀ : 0 < x)\n  (h₁ : y = 2) : x + y > 2 := by\n");
+        var statement = StatementParser.Parse(ProofLanguage.Lean4, "theorem t (x y : ℝ) (h₀ : 0 < x)\n  (h₁ : y = 2) : x + y > 2 := by\n");
         Assert.Equal("t", statement.Name);
         Assert.Equal(["x", "y"], statement.Binders[0].Names);
         Assert.Equal(new SourceSpan(1, 11, 1, 19), statement.Binders[0].Span);
@@ -110,7 +111,7 @@ public sealed class AstTests
     {
         const string file = "(* a comment with Theorem inside *)\nRequire Import Reals.\nOpen Scope R_scope.\n\nTheorem t :\n  forall x : R, 0 < x -> 0 < x * x.\nProof.\nAdmitted.\n";
         var text = CoqSource.ExtractStatement(file)!;
-        var statement = StatementParser.Parse(StatementLanguage.Coq, text);
+        var statement = StatementParser.Parse(ProofLanguage.Coq, text);
         Assert.Equal("t", statement.Name);
         Assert.Equal(6, statement.Conclusion.Span.Line);
     }
@@ -118,7 +119,7 @@ public sealed class AstTests
     [Fact]
     public void Isabelle_statement_has_fixes_assumptions_and_conclusion()
     {
-        var statement = StatementParser.Parse(StatementLanguage.Isabelle, "theorem t:\n  fixes x y :: real and f :: \"nat \\<Rightarrow> real\"\n  assumes h0 : \"0 < x\" and \"y = - 1 / 9\"\n  shows \"x \\<noteq> y\"");
+        var statement = StatementParser.Parse(ProofLanguage.Isabelle, "theorem t:\n  fixes x y :: real and f :: \"nat \\<Rightarrow> real\"\n  assumes h0 : \"0 < x\" and \"y = - 1 / 9\"\n  shows \"x \\<noteq> y\"");
         Assert.Equal(2, statement.Binders.Count);
         Assert.Equal(BinaryOperator.Arrow, Assert.IsType<Binary>(statement.Binders[1].Type).Operator);
         Assert.Equal("h0", statement.Assumptions[0].Label);

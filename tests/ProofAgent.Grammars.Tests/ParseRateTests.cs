@@ -1,3 +1,4 @@
+using ProofAgent.Provers;
 using Xunit;
 
 namespace ProofAgent.Grammars.Tests;
@@ -7,21 +8,21 @@ public sealed class ParseRateTests
 {
     [RequiresMiniF2FFact]
     public void Should_parse_all_488_Lean4_statements() =>
-        AssertAllParse(StatementLanguage.Lean4, SharedData.Jsonl("minif2f_lean4.jsonl"));
+        AssertAllParse(ProofLanguage.Lean4, SharedData.Jsonl("minif2f_lean4.jsonl"));
 
     [RequiresMiniF2FFact]
     public void Should_parse_all_488_Isabelle_statements() =>
-        AssertAllParse(StatementLanguage.Isabelle, SharedData.Jsonl("minif2f_isabelle.jsonl"));
+        AssertAllParse(ProofLanguage.Isabelle, SharedData.Jsonl("minif2f_isabelle.jsonl"));
 
     [RequiresMiniF2FFact]
     public void Should_parse_all_488_Rocq_statements()
     {
         var files = Directory.EnumerateFiles(SharedData.Path_("minif2f", "rocq"), "*.v", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         var items = files.Select(f => (Path.GetFileNameWithoutExtension(f), CoqSource.ExtractStatement(File.ReadAllText(f)) ?? string.Empty)).ToList();
-        AssertAllParse(StatementLanguage.Coq, items);
+        AssertAllParse(ProofLanguage.Coq, items);
     }
 
-    private static void AssertAllParse(StatementLanguage language, List<(string Name, string Statement)> items)
+    private static void AssertAllParse(ProofLanguage language, List<(string Name, string Statement)> items)
     {
         Assert.Equal(488, items.Count);
         var failures = new List<string>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ProofAgent.Provers;
 using Xunit;
 
 namespace ProofAgent.Grammars.Tests;
@@ -20,14 +21,14 @@ public sealed partial class SourceStatementTests
             theorem second : True := trivial
             """;
 
-        var extracted = SourceStatement.Extract(StatementLanguage.Lean4, source)!;
+        var extracted = SourceStatement.Extract(ProofLanguage.Lean4, source)!;
 
         Assert.Equal(source.Length, extracted.Length);
         Assert.Equal(source.Split('\n').Length, extracted.Split('\n').Length);
         Assert.Equal("theorem t (n : ℕ) (k : ℕ := 3) (h : n > k) : n ≠ 0 := by", Collapse(extracted));
 
         // The grammar has no default arguments; without one, the extracted text parses with the file's line numbers.
-        var statement = StatementParser.Parse(StatementLanguage.Lean4, SourceStatement.Extract(StatementLanguage.Lean4, source.Replace("(k : ℕ := 3) ", "", StringComparison.Ordinal))!);
+        var statement = StatementParser.Parse(ProofLanguage.Lean4, SourceStatement.Extract(ProofLanguage.Lean4, source.Replace("(k : ℕ := 3) ", "", StringComparison.Ordinal))!);
         Assert.Equal("t", statement.Name);
         Assert.Equal(5, statement.Conclusion.Span.Line);
     }
@@ -46,12 +47,12 @@ public sealed partial class SourceStatementTests
             end
             """;
 
-        var extracted = SourceStatement.Extract(StatementLanguage.Isabelle, source)!;
+        var extracted = SourceStatement.Extract(ProofLanguage.Isabelle, source)!;
 
         Assert.Equal("lemma l: fixes x :: nat assumes h: \"x > 0 \\<and> (x = 1 \\<longrightarrow> True)\" shows \"x \\<noteq> 0 \\<or> by_name x\"", Collapse(extracted));
-        Assert.Equal("l", StatementParser.Parse(StatementLanguage.Isabelle, extracted).Name);
-        Assert.Null(SourceStatement.Extract(StatementLanguage.Isabelle, "theory T imports Main begin\nend\n"));
-        Assert.Null(SourceStatement.Extract(StatementLanguage.Lean4, "import Mathlib\ndef x := 1\n"));
+        Assert.Equal("l", StatementParser.Parse(ProofLanguage.Isabelle, extracted).Name);
+        Assert.Null(SourceStatement.Extract(ProofLanguage.Isabelle, "theory T imports Main begin\nend\n"));
+        Assert.Null(SourceStatement.Extract(ProofLanguage.Lean4, "import Mathlib\ndef x := 1\n"));
     }
 
     [RequiresMiniF2FFact]
@@ -63,7 +64,7 @@ public sealed partial class SourceStatementTests
             using var row = JsonDocument.Parse(line);
             var (name, statement) = (row.RootElement.GetProperty("name").GetString()!, row.RootElement.GetProperty("formal_statement").GetString()!);
             var file = row.RootElement.GetProperty("header").GetString() + statement + "  sorry\n\ntheorem later : True := trivial\n";
-            if (SourceStatement.Extract(StatementLanguage.Lean4, file) is not { } extracted || Collapse(extracted) != Collapse(statement))
+            if (SourceStatement.Extract(ProofLanguage.Lean4, file) is not { } extracted || Collapse(extracted) != Collapse(statement))
             {
                 failures.Add("lean4 " + name);
             }
@@ -74,7 +75,7 @@ public sealed partial class SourceStatementTests
             using var row = JsonDocument.Parse(line);
             var (name, statement) = (row.RootElement.GetProperty("name").GetString()!, row.RootElement.GetProperty("formal_statement").GetString()!);
             var file = row.RootElement.GetProperty("theory_text").GetString()!;
-            if (SourceStatement.Extract(StatementLanguage.Isabelle, file) is not { } extracted || Collapse(extracted) != Collapse(statement))
+            if (SourceStatement.Extract(ProofLanguage.Isabelle, file) is not { } extracted || Collapse(extracted) != Collapse(statement))
             {
                 failures.Add("isabelle " + name);
             }

@@ -15,22 +15,22 @@ internal static class Z3
 
     public static TimeSpan SolverTimeout { get; } = TimeSpan.FromSeconds(20);
 
-    public static SmtTranslation.Translated Translate(StatementLanguage language, string statement, SmtBridgeOptions? options = null)
+    public static SmtTranslation.Translated Translate(ProofLanguage language, string statement, SmtBridgeOptions? options = null)
     {
         var translation = SmtTranslator.Translate(StatementParser.Parse(language, statement), options);
         return Assert.IsType<SmtTranslation.Translated>(translation);
     }
 
-    public static async Task<GoalVerdict> DecideAsync(StatementLanguage language, string statement, SmtBridgeOptions? options = null) =>
+    public static async Task<GoalVerdict> DecideAsync(ProofLanguage language, string statement, SmtBridgeOptions? options = null) =>
         await new SmtGoalOracle(Solver).DecideAsync(Translate(language, statement, options), SolverTimeout);
 
-    public static async Task AssertValidAsync(StatementLanguage language, string statement, SmtBridgeOptions? options = null)
+    public static async Task AssertValidAsync(ProofLanguage language, string statement, SmtBridgeOptions? options = null)
     {
         var verdict = await DecideAsync(language, statement, options);
         Assert.True(verdict is GoalVerdict.Valid, $"expected valid: {statement}\n got {verdict}\n{Translate(language, statement, options).Script}");
     }
 
-    public static async Task<GoalVerdict.Counterexample> AssertCounterexampleAsync(StatementLanguage language, string statement, SmtBridgeOptions? options = null)
+    public static async Task<GoalVerdict.Counterexample> AssertCounterexampleAsync(ProofLanguage language, string statement, SmtBridgeOptions? options = null)
     {
         var verdict = await DecideAsync(language, statement, options);
         return Assert.IsType<GoalVerdict.Counterexample>(verdict);

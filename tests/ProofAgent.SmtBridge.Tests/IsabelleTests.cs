@@ -13,7 +13,7 @@ namespace ProofAgent.SmtBridge.Tests;
 public sealed class IsabelleTests
 {
     private static Task<string> ValueAsync(string fixes, string assumptions, string expression) =>
-        EvaluateAsync(Translate(StatementLanguage.Isabelle, $"theorem t:\n  fixes {fixes}\n  assumes {assumptions}\n    and hr: \"r = {expression}\"\n  shows \"True\""));
+        EvaluateAsync(Translate(ProofLanguage.Isabelle, $"theorem t:\n  fixes {fixes}\n  assumes {assumptions}\n    and hr: \"r = {expression}\"\n  shows \"True\""));
 
     [RequiresToolsTheory("z3")]
     [InlineData("a b r :: nat", "\"a = 5\" and \"b = 7\"", "a - b", "0")]
@@ -54,7 +54,7 @@ public sealed class IsabelleTests
     [RequiresSolverFact]
     public async Task HOL_laws_are_valid_and_false_ones_get_counterexamples()
     {
-        const StatementLanguage I = StatementLanguage.Isabelle;
+        const ProofLanguage I = ProofLanguage.Isabelle;
         await AssertValidAsync(I, "theorem t: fixes x :: real shows \"x / 0 = 0\"");
         await AssertValidAsync(I, "theorem t: fixes x :: real shows \"sqrt (- x) = - sqrt x\"");
         await AssertValidAsync(I, "theorem t: fixes x :: real assumes \"x < 0\" shows \"sqrt x < 0\"");
@@ -78,7 +78,7 @@ public sealed class IsabelleTests
     [InlineData("theorem t: fixes x :: real shows \"x powr 2 = x * x\"", "powr")]
     public void Statements_outside_the_exact_fragment_are_not_translated(string statement, string reason)
     {
-        var translation = SmtTranslator.Translate(StatementParser.Parse(StatementLanguage.Isabelle, statement));
+        var translation = SmtTranslator.Translate(StatementParser.Parse(ProofLanguage.Isabelle, statement));
         var not = Assert.IsType<SmtTranslation.NotTranslated>(translation);
         Assert.Contains(reason, not.Reason, StringComparison.Ordinal);
     }
@@ -102,7 +102,7 @@ public sealed class IsabelleTests
         };
         foreach (var (name, answer) in expected)
         {
-            var outcome = await triage.TriageAsync(name, "test", StatementLanguage.Isabelle, statements[name], TimeSpan.FromSeconds(10));
+            var outcome = await triage.TriageAsync(name, "test", ProofLanguage.Isabelle, statements[name], TimeSpan.FromSeconds(10));
             Assert.True(answer == outcome.Answer, $"{name}: expected {answer}, got {outcome.Answer} ({outcome.Reason})");
             if (answer == "counterexample")
             {

@@ -12,10 +12,10 @@ namespace ProofAgent.SmtBridge.Tests;
 public sealed class SemanticsTests
 {
     private static Task<string> LeanValueAsync(string binders, string expression) =>
-        EvaluateAsync(Translate(StatementLanguage.Lean4, $"theorem t {binders} (hr : r = {expression}) : True := by"));
+        EvaluateAsync(Translate(ProofLanguage.Lean4, $"theorem t {binders} (hr : r = {expression}) : True := by"));
 
     private static Task<string> CoqValueAsync(string binders, string expression) =>
-        EvaluateAsync(Translate(StatementLanguage.Coq, $"Theorem t {binders} (hr : r = {expression}) : True."));
+        EvaluateAsync(Translate(ProofLanguage.Coq, $"Theorem t {binders} (hr : r = {expression}) : True."));
 
     [RequiresToolsTheory("z3")]
     [InlineData("(a b r : ℕ) (ha : a = 5) (hb : b = 7)", "a - b", "0")]
@@ -53,42 +53,42 @@ public sealed class SemanticsTests
         Assert.Equal(expected, await CoqValueAsync(binders, expression, "R"));
 
     private static Task<string> CoqValueAsync(string binders, string expression, string scope) =>
-        EvaluateAsync(Translate(StatementLanguage.Coq, $"Theorem t {binders} (hr : r = {expression}) : True.", SmtBridgeOptions.Default.WithCoqScope(scope)));
+        EvaluateAsync(Translate(ProofLanguage.Coq, $"Theorem t {binders} (hr : r = {expression}) : True.", SmtBridgeOptions.Default.WithCoqScope(scope)));
 
     [RequiresSolverFact]
     public async Task Coq_division_by_zero_is_an_unspecified_real_not_zero()
     {
         var r = SmtBridgeOptions.Default.WithCoqScope("R");
-        await AssertCounterexampleAsync(StatementLanguage.Coq, "Theorem t : forall x : R, x / 0 = 0.", r);
-        await AssertCounterexampleAsync(StatementLanguage.Coq, "Theorem t : forall x : R, x <> 0 -> x / 0 <> 0.", r);
-        await AssertValidAsync(StatementLanguage.Coq, "Theorem t : forall x : R, x / 0 = x * / 0.", r);
-        await AssertValidAsync(StatementLanguage.Coq, "Theorem t : forall x y : R, x = y -> x / 0 = y / 0.", r);
-        await AssertValidAsync(StatementLanguage.Coq, "Theorem t : forall x : R, x <> 0 -> x / x = 1.", r);
+        await AssertCounterexampleAsync(ProofLanguage.Coq, "Theorem t : forall x : R, x / 0 = 0.", r);
+        await AssertCounterexampleAsync(ProofLanguage.Coq, "Theorem t : forall x : R, x <> 0 -> x / 0 <> 0.", r);
+        await AssertValidAsync(ProofLanguage.Coq, "Theorem t : forall x : R, x / 0 = x * / 0.", r);
+        await AssertValidAsync(ProofLanguage.Coq, "Theorem t : forall x y : R, x = y -> x / 0 = y / 0.", r);
+        await AssertValidAsync(ProofLanguage.Coq, "Theorem t : forall x : R, x <> 0 -> x / x = 1.", r);
     }
 
     [RequiresSolverFact]
     public async Task Lean_division_by_zero_is_zero_and_natural_subtraction_truncates()
     {
-        await AssertValidAsync(StatementLanguage.Lean4, "theorem t (x : ℝ) : x / 0 = 0 := by");
-        await AssertValidAsync(StatementLanguage.Lean4, "theorem t (n : ℕ) : n - (n + 1) = 0 := by");
-        await AssertCounterexampleAsync(StatementLanguage.Lean4, "theorem t (n m : ℕ) : n - m + m = n := by");
-        await AssertValidAsync(StatementLanguage.Lean4, "theorem t (n : ℕ) (h₀ : 0 < n) : (↑(n - 1) : ℝ) = n - 1 := by");
-        await AssertCounterexampleAsync(StatementLanguage.Lean4, "theorem t (n : ℕ) : (↑(n - 1) : ℝ) = n - 1 := by");
+        await AssertValidAsync(ProofLanguage.Lean4, "theorem t (x : ℝ) : x / 0 = 0 := by");
+        await AssertValidAsync(ProofLanguage.Lean4, "theorem t (n : ℕ) : n - (n + 1) = 0 := by");
+        await AssertCounterexampleAsync(ProofLanguage.Lean4, "theorem t (n m : ℕ) : n - m + m = n := by");
+        await AssertValidAsync(ProofLanguage.Lean4, "theorem t (n : ℕ) (h₀ : 0 < n) : (↑(n - 1) : ℝ) = n - 1 := by");
+        await AssertCounterexampleAsync(ProofLanguage.Lean4, "theorem t (n : ℕ) : (↑(n - 1) : ℝ) = n - 1 := by");
     }
 
     [RequiresSolverFact]
     public async Task Lean_big_operators_follow_Mathlib_precedence()
     {
         // The body of ∏ is parsed at precedence 67: this is (∏ k < 6, 2k) + 1 = 1, so the statement is false.
-        await AssertCounterexampleAsync(StatementLanguage.Lean4, "theorem t : (∏ k in Finset.range 6, 2 * k + 1) % 10 = 5 := by");
-        await AssertValidAsync(StatementLanguage.Lean4, "theorem t : (∏ k in Finset.range 6, (2 * k + 1)) % 10 = 5 := by");
-        await AssertValidAsync(StatementLanguage.Lean4, "theorem t : (∑ k in Finset.filter (fun x => 3 ∣ x) (Finset.Icc 1 49), k % 10) = 78 := by");
+        await AssertCounterexampleAsync(ProofLanguage.Lean4, "theorem t : (∏ k in Finset.range 6, 2 * k + 1) % 10 = 5 := by");
+        await AssertValidAsync(ProofLanguage.Lean4, "theorem t : (∏ k in Finset.range 6, (2 * k + 1)) % 10 = 5 := by");
+        await AssertValidAsync(ProofLanguage.Lean4, "theorem t : (∑ k in Finset.filter (fun x => 3 ∣ x) (Finset.Icc 1 49), k % 10) = 78 := by");
     }
 
     [RequiresSolverFact]
     public async Task Counterexamples_are_checked_by_evaluation()
     {
-        var verdict = await AssertCounterexampleAsync(StatementLanguage.Lean4, "theorem t (x : ℕ) (y : ℤ) (h₀ : x < 5) (h₁ : y = x - 7) : x * x < 10 ∨ y > -3 := by");
+        var verdict = await AssertCounterexampleAsync(ProofLanguage.Lean4, "theorem t (x : ℕ) (y : ℤ) (h₀ : x < 5) (h₁ : y = x - 7) : x * x < 10 ∨ y > -3 := by");
         var x = System.Numerics.BigInteger.Parse(verdict.Model["x"], System.Globalization.CultureInfo.InvariantCulture);
         var y = ParseInteger(verdict.Model["y"]);
         Assert.True(x >= 0 && x < 5, "hypothesis h₀ fails in the model");
@@ -99,7 +99,7 @@ public sealed class SemanticsTests
     [RequiresSolverFact(cvc5: true)]
     public async Task A_second_solver_confirms_a_counterexample_and_rejects_a_wrong_one()
     {
-        var translation = Translate(StatementLanguage.Lean4, "theorem t (x : ℤ) (h₀ : x * x = 4) : x = 2 := by");
+        var translation = Translate(ProofLanguage.Lean4, "theorem t (x : ℤ) (h₀ : x * x = 4) : x = 2 := by");
         var triage = new StatementTriage(Solver, Cvc5);
         var verdict = Assert.IsType<GoalVerdict.Counterexample>(await new SmtGoalOracle(Solver).DecideAsync(translation, SolverTimeout));
         Assert.Equal("(- 2)", verdict.Model["x"]);
@@ -110,10 +110,10 @@ public sealed class SemanticsTests
     [Fact]
     public void Untranslatable_statements_say_what_and_where()
     {
-        var translation = SmtTranslator.Translate(StatementParser.Parse(StatementLanguage.Lean4, "theorem t (S : Finset ℕ)\n  (h₀ : S.card = 3) : True := by"));
+        var translation = SmtTranslator.Translate(StatementParser.Parse(ProofLanguage.Lean4, "theorem t (S : Finset ℕ)\n  (h₀ : S.card = 3) : True := by"));
         var not = Assert.IsType<SmtTranslation.NotTranslated>(translation);
         Assert.Contains("S : Finset", not.Reason, StringComparison.Ordinal);
-        var sets = SmtTranslator.Translate(StatementParser.Parse(StatementLanguage.Lean4, "theorem t (x : ℝ) (h : Real.cos x = 1) :\n  Nat.digits 10 5 = [5] := by"));
+        var sets = SmtTranslator.Translate(StatementParser.Parse(ProofLanguage.Lean4, "theorem t (x : ℝ) (h : Real.cos x = 1) :\n  Nat.digits 10 5 = [5] := by"));
         var digits = Assert.IsType<SmtTranslation.NotTranslated>(sets);
         Assert.Equal(2, digits.At.Line);
     }
@@ -121,10 +121,10 @@ public sealed class SemanticsTests
     [Fact]
     public void Abstracted_functions_make_the_translation_inexact()
     {
-        var translation = Translate(StatementLanguage.Lean4, "theorem t (x : ℝ) (h : 0 < x) : Real.log x < x := by");
+        var translation = Translate(ProofLanguage.Lean4, "theorem t (x : ℝ) (h : 0 < x) : Real.log x < x := by");
         Assert.False(translation.IsExact);
         Assert.Contains("Real.log is uninterpreted", translation.Approximations);
-        Assert.True(Translate(StatementLanguage.Lean4, "theorem t (x : ℝ) : x ^ 2 ≥ 0 := by").IsExact);
+        Assert.True(Translate(ProofLanguage.Lean4, "theorem t (x : ℝ) : x ^ 2 ≥ 0 := by").IsExact);
     }
 
     private static System.Numerics.BigInteger ParseInteger(string smt)

@@ -1,4 +1,5 @@
 using ProofAgent.Grammars;
+using ProofAgent.Provers;
 using Xunit;
 using static ProofAgent.SmtBridge.Tests.Z3;
 
@@ -24,7 +25,7 @@ public sealed class TriageTests
         };
         foreach (var (name, answer) in expected)
         {
-            var outcome = await triage.TriageAsync(name, "test", StatementLanguage.Lean4, statements[name], TimeSpan.FromSeconds(10));
+            var outcome = await triage.TriageAsync(name, "test", ProofLanguage.Lean4, statements[name], TimeSpan.FromSeconds(10));
             Assert.True(answer == outcome.Answer, $"{name}: expected {answer}, got {outcome.Answer} ({outcome.Reason})");
             if (answer == "counterexample")
             {

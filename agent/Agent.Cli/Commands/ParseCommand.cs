@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ProofAgent.Cli.Infrastructure;
 using ProofAgent.Grammars;
+using ProofAgent.Provers;
 using Spectre.Console;
 
 namespace ProofAgent.Cli.Commands;
@@ -51,24 +52,21 @@ internal static class ParseCommand
         return command;
     }
 
-    internal static StatementLanguage ParseLanguage(string text) => text.ToLowerInvariant() switch
-    {
-        "lean4" or "lean" => StatementLanguage.Lean4,
-        "isabelle" => StatementLanguage.Isabelle,
-        "coq" or "rocq" => StatementLanguage.Coq,
-        _ => throw new UsageException($"--lang must be lean4, isabelle or coq, got '{text}'"),
-    };
+    internal static ProofLanguage ParseLanguage(string text) =>
+        ProofLanguages.TryParse(text, out var language) && StatementParser.Languages.Contains(language)
+            ? language
+            : throw new UsageException($"--lang must be lean4, isabelle or coq, got '{text}'");
 
-    private static string LanguageName(StatementLanguage language) => language switch
+    private static string LanguageName(ProofLanguage language) => language switch
     {
-        StatementLanguage.Lean4 => "Lean 4",
-        StatementLanguage.Isabelle => "Isabelle",
+        ProofLanguage.Lean4 => "Lean 4",
+        ProofLanguage.Isabelle => "Isabelle",
         _ => "Coq",
     };
 
     /// <summary>(name, statement text) pairs; the text is null for a Coq file without a theorem.</summary>
-    internal static List<(string Name, string? Text)> LoadStatements(StatementLanguage language, string path) =>
-        language == StatementLanguage.Coq
+    internal static List<(string Name, string? Text)> LoadStatements(ProofLanguage language, string path) =>
+        language == ProofLanguage.Coq
             ? [.. LoadCoqFiles(path).Select(f => (f.Name, f.Statement))]
             : [.. LoadJsonl(path).Select(r => (r.Name, (string?)r.Statement))];
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Grammars;
 using ProofAgent.Hosting;
+using ProofAgent.Provers;
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Smt;
 using ProofAgent.SmtBridge;
@@ -54,7 +54,7 @@ internal static class SmtTriageCommand
 
             var path = parse.GetValue(data)!;
             // Coq numerals take the type of the scope the file opened (Open Scope R_scope): read it from the file.
-            List<(string Name, string? Split, string? Text, SmtBridgeOptions? Options)> problems = lang != StatementLanguage.Coq
+            List<(string Name, string? Split, string? Text, SmtBridgeOptions? Options)> problems = lang != ProofLanguage.Coq
                 ? [.. ParseCommand.LoadJsonl(path).Where(r => wantedSplit is null || r.Split == wantedSplit).Select(r => (r.Name, r.Split, (string?)r.Statement, (SmtBridgeOptions?)null))]
                 : [.. ParseCommand.LoadCoqFiles(path).Select(f => (f.Name, (string?)null, f.Statement, (SmtBridgeOptions?)SmtBridgeOptions.ForCoqSource(f.Source, f.Statement is { } st ? f.Source.IndexOf(st, StringComparison.Ordinal) : null)))];
 

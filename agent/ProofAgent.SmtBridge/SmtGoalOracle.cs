@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProofAgent.Grammars;
@@ -6,98 +5,6 @@ using ProofAgent.Provers;
 using ProofAgent.Provers.Smt;
 
 namespace ProofAgent.SmtBridge;
-
-/// <summary>Options of the goal-to-SMT bridge.</summary>
-public sealed partial record SmtBridgeOptions
-{
-    public static SmtBridgeOptions Default { get; } = new();
-
-    /// <summary>
-    /// The scope of a goal printed by Coq: unknown, since the printer omits the scope a file opened. Numerals that only
-    /// the scope would type make such a goal untranslatable rather than wrongly typed (<c>9951 / 4779</c> is 2 in
-    /// <c>nat</c> but a fraction in <c>R</c>).
-    /// </summary>
-    public const string UnknownScope = "?";
-
-    /// <summary>Coq's open scope for numerals that nothing else types (<c>R</c>, <c>Z</c>, <c>nat</c>); Coq's own default is <c>nat</c>.</summary>
-    public string CoqScope { get; init; } = "nat";
-
-    public SmtBridgeOptions WithCoqScope(string scope) => this with { CoqScope = scope };
-
-    /// <summary>The options for a Coq file: the scope its last <c>Open Scope</c> before <paramref name="end"/> opened (else <c>nat</c>).</summary>
-    public static SmtBridgeOptions ForCoqSource(string source, int? end = null)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        var text = end is { } e && e >= 0 && e < source.Length ? source[..e] : source;
-        var scope = "nat";
-        foreach (Match match in OpenScope().Matches(text))
-        {
-            scope = match.Groups[1].Value;
-        }
-
-        return Default.WithCoqScope(scope);
-    }
-
-    [GeneratedRegex(@"(?m)^\s*(?:#\[\s*\w+\s*\]\s*)?(?:Local\s+|Global\s+)?Open\s+Scope\s+([A-Za-z_]+)\s*\.")]
-    private static partial Regex OpenScope();
-}
-
-/// <summary>Translates statements and goals to SMT-LIB with the prover's semantics.</summary>
-public static class SmtTranslator
-{
-    /// <summary>Translates a parsed theorem statement (Lean 4, Coq or Isabelle/HOL).</summary>
-    public static SmtTranslation Translate(TheoremStatement statement, SmtBridgeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(statement);
-        options ??= SmtBridgeOptions.Default;
-        return statement.Language switch
-        {
-            StatementLanguage.Lean4 => new Translator(SmtDialect.Lean4).Statement(statement),
-            StatementLanguage.Coq => new Translator(SmtDialect.Coq, options.CoqScope).Statement(statement),
-            StatementLanguage.Isabelle => new Translator(SmtDialect.Isabelle).Statement(statement),
-            _ => new SmtTranslation.NotTranslated($"statements of {statement.Language} are not translated", statement.Span),
-        };
-    }
-
-    /// <summary>Translates a goal as the prover prints it: each hypothesis's type and the conclusion are parsed, then translated.</summary>
-    public static SmtTranslation TranslateGoal(ProofLanguage language, Goal goal, SmtBridgeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(goal);
-        options ??= SmtBridgeOptions.Default;
-        var (grammar, dialect) = language switch
-        {
-            ProofLanguage.Lean4 => (StatementLanguage.Lean4, SmtDialect.Lean4),
-            ProofLanguage.Coq => (StatementLanguage.Coq, SmtDialect.Coq),
-            _ => throw new NotSupportedException($"goals of {language} are not translated; supported: lean4, coq"),
-        };
-
-        try
-        {
-            var hypotheses = new List<(IReadOnlyList<string>, Term)>();
-            foreach (var hypothesis in goal.Hypotheses)
-            {
-                var type = StatementParser.ParseTerm(grammar, hypothesis.Type);
-                hypotheses.Add((hypothesis.Names, type));
-                if (hypothesis.Body is { } body)
-                {
-                    // A let-bound hypothesis "x := v : T": x is a variable equal to v.
-                    var value = StatementParser.ParseTerm(grammar, body);
-                    foreach (var name in hypothesis.Names)
-                    {
-                        hypotheses.Add(([name + "_def"], new Binary(BinaryOperator.Eq, new Identifier(name, value.Span), value, value.Span)));
-                    }
-                }
-            }
-
-            var conclusion = StatementParser.ParseTerm(grammar, goal.Conclusion);
-            return new Translator(dialect, options.CoqScope).Goal(hypotheses, conclusion);
-        }
-        catch (StatementSyntaxException exception)
-        {
-            return new SmtTranslation.NotTranslated("does not parse: " + exception.Message, new SourceSpan(exception.Line, exception.Column, exception.Line, exception.Column));
-        }
-    }
-}
 
 /// <summary>
 /// <see cref="IGoalOracle"/> for Lean 4 and Coq goals: translate, then ask the SMT solver whether the negation is
@@ -135,28 +42,17 @@ public sealed class SmtGoalOracle(ISmtSolver solver, SmtBridgeOptions? options =
     public async Task<GoalVerdict> DecideStatementAsync(ProofLanguage language, string source, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        StatementLanguage grammar;
-        switch (language)
+        if (language is not (ProofLanguage.Lean4 or ProofLanguage.Isabelle or ProofLanguage.Coq))
         {
-            case ProofLanguage.Lean4:
-                grammar = StatementLanguage.Lean4;
-                break;
-            case ProofLanguage.Isabelle:
-                grammar = StatementLanguage.Isabelle;
-                break;
-            case ProofLanguage.Coq:
-                grammar = StatementLanguage.Coq;
-                break;
-            default:
-                return new GoalVerdict.Untranslatable($"statements of {language.Id()} are not translated to SMT; supported: lean4, isabelle, coq");
+            return new GoalVerdict.Untranslatable($"statements of {language.Id()} are not translated to SMT; supported: lean4, isabelle, coq");
         }
 
-        if (SourceStatement.Extract(grammar, source) is not { } text)
+        if (SourceStatement.Extract(language, source) is not { } text)
         {
             return new GoalVerdict.Untranslatable("the file states no theorem");
         }
 
-        if (!StatementParser.TryParse(grammar, text, out var statement, out var error))
+        if (!StatementParser.TryParse(language, text, out var statement, out var error))
         {
             return new GoalVerdict.Untranslatable("the statement does not parse: " + error!.Message);
         }

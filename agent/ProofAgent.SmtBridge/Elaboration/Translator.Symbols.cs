@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Numerics;
 using System.Text;
 using ProofAgent.Grammars;
 
-namespace ProofAgent.SmtBridge;
+namespace ProofAgent.SmtBridge.Elaboration;
 
-/// <summary>Helpers: hoisted function applications, fresh symbols, printing.</summary>
+/// <summary>Symbols: fresh and user names, hoisted function applications, and the printing of connectives and reasons.</summary>
 internal sealed partial class Translator
 {
     /// <summary>A fresh constant standing for a function of a ground term, with its defining fact; bound terms use a quantified axiom instead.</summary>
@@ -17,7 +16,7 @@ internal sealed partial class Translator
             return existing;
         }
 
-        if (_boundNamesInScope(argument))
+        if (BoundNamesIn(argument))
         {
             throw new UntranslatableException($"{kind} of a term with bound variables", span);
         }
@@ -29,9 +28,8 @@ internal sealed partial class Translator
         return name;
     }
 
-    private bool _boundNamesInScope(string smt) => _freshBound.Any(b => ContainsSymbol(smt, b));
-
-    private readonly HashSet<string> _freshBound = new(StringComparer.Ordinal);
+    /// <summary>Whether an SMT term mentions a quantified variable (then it cannot be hoisted to a constant).</summary>
+    private bool BoundNamesIn(string smt) => _freshBound.Any(b => ContainsSymbol(smt, b));
 
     private static bool ContainsSymbol(string smt, string symbol)
     {
@@ -121,50 +119,6 @@ internal sealed partial class Translator
         _ => $"(or {string.Join(" ", parts)})",
     };
 
-    private static BigInteger IntegerSqrt(BigInteger n)
-    {
-        if (n < 2)
-        {
-            return n;
-        }
-
-        var x = (BigInteger)Math.Sqrt((double)n);
-        while (x * x > n)
-        {
-            x--;
-        }
-
-        while ((x + 1) * (x + 1) <= n)
-        {
-            x++;
-        }
-
-        return x;
-    }
-
-    private static bool IsPrime(BigInteger n)
-    {
-        if (n < 2)
-        {
-            return false;
-        }
-
-        if (n > 1_000_000_000_000)
-        {
-            throw new UntranslatableException("primality of a very large constant", default);
-        }
-
-        for (BigInteger d = 2; d * d <= n; d++)
-        {
-            if ((n % d).IsZero)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     internal static string Describe(Term term)
     {
         var text = term switch
@@ -183,23 +137,4 @@ internal sealed partial class Translator
         };
         return text;
     }
-}
-
-/// <summary>Result types of the functions the translator knows.</summary>
-internal static class Builtins
-{
-    public static Ty? ResultType(SmtDialect dialect, string name) => name switch
-    {
-        "real" or "real_of_nat" or "real_of_int" when dialect == SmtDialect.Isabelle => Ty.Real,
-        "int" when dialect == SmtDialect.Isabelle => Ty.Int,
-        "nat" or "Suc" when dialect == SmtDialect.Isabelle => Ty.Nat,
-        "of_nat" or "of_int" or "inverse" when dialect == SmtDialect.Isabelle => null,
-        "Real.sqrt" or "sqrt" or "√" or "Real.log" or "Real.exp" or "Real.sin" or "Real.cos" or "Real.tan" or "Real.logb" or "Real.arctan" or "Rpower" or "Real.rpow" or "ln" or "exp" or "sin" or "cos" or "tan" or "Rabs" or "INR" or "IZR" or "Q2R" or "Rmin" or "Rmax" or "logb" => Ty.Real,
-        "Int.floor" or "Int.ceil" or "floor" or "ceiling" or "Z.of_nat" or "Z_of_nat" or "Int.ofNat" or "Z.abs" or "Z.gcd" or "Z.lcm" or "Z.min" or "Z.max" or "up" => Ty.Int,
-        "Nat.gcd" or "Nat.lcm" or "Int.gcd" or "Int.lcm" or "Nat.factorial" or "Nat.choose" or "Nat.floor" or "Nat.ceil" or "Int.toNat" or "Int.natAbs" or "Finset.card" or "Z.to_nat" or "Z.abs_nat" or "Nat.min" or "Nat.max" => Ty.Nat,
-        "fact" or "choose" => dialect == SmtDialect.Coq ? Ty.Nat : null,
-        _ => null,
-    };
-
-    public static bool IsPolymorphic(string name) => name is "abs" or "min" or "max" or "gcd" or "lcm" or "Finset.sum" or "Finset.prod";
 }

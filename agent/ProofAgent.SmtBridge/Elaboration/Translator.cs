@@ -1,14 +1,14 @@
-using System.Collections.Immutable;
 using System.Text;
 using ProofAgent.Grammars;
+using ProofAgent.Provers;
+using ProofAgent.SmtBridge.Languages;
 
-namespace ProofAgent.SmtBridge;
+namespace ProofAgent.SmtBridge.Elaboration;
 
 /// <summary>
-/// Elaborates a statement's AST (types, numerals, coercions) and prints SMT-LIB with the prover's semantics.
-/// Lean's arithmetic elaboration (binop%) is followed: the leaves of a tree of + - * / % (and the base of ^) are
-/// coerced to the largest type among them and the expected type; numerals take that type, ℕ by default.
-/// Coq inserts no coercions: a tree's type is its typed leaves' type, or its numerals' scope.
+/// The elaborator: types a statement's AST (numerals, coercions, binders), and prints SMT-LIB with the prover's
+/// semantics. It is the same for every language; what differs (arithmetic typing, division, type names, the library
+/// functions) comes from the language's <see cref="LanguageProfile"/>. One instance translates one statement or goal.
 /// </summary>
 internal sealed partial class Translator
 {
@@ -16,50 +16,24 @@ internal sealed partial class Translator
     private const int MaxExpandedTerms = 2_000;
     private const int MaxLiteralDigits = 20_000;
 
-    private readonly SmtDialect _dialect;
+    private readonly LanguageProfile _language;
     private readonly List<string> _declarations = [];
     private readonly List<string> _background = [];
     private readonly List<string> _approximations = [];
     private readonly Dictionary<string, string> _symbols = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _hoisted = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedSymbols = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _freshBound = new(StringComparer.Ordinal);
     private int _fresh;
 
-    private bool IsIsabelle => _dialect == SmtDialect.Isabelle;
-
-    /// <summary>Coq and Isabelle/HOL: integer division and modulo round toward −∞ (the remainder has the divisor's sign).</summary>
-    private bool FloorsIntegers => _dialect is SmtDialect.Coq or SmtDialect.Isabelle;
-
-    /// <summary>The Isabelle/HOL functions translated exactly (or, for the transcendental ones, as sound abstractions).</summary>
-    private static readonly HashSet<string> IsabelleFunctions = new(StringComparer.Ordinal)
+    public Translator(ProofLanguage language, string defaultScope = "nat")
     {
-        "real", "real_of_nat", "real_of_int", "of_nat", "of_int", "int", "nat", "Suc", "sqrt", "abs", "min", "max", "floor", "ceiling", "inverse",
-        "exp", "sin", "cos", "ln",
-    };
-
-    public Translator(SmtDialect dialect, string defaultScope = "nat")
-    {
-        _dialect = dialect;
+        _language = LanguageProfile.For(language);
         DefaultScope = defaultScope;
     }
 
     /// <summary>Coq's innermost open scope (<c>R</c>, <c>Z</c>, <c>nat</c>): the type of numerals nothing else types.</summary>
     public string DefaultScope { get; }
-
-    private sealed record Binding(string Smt, Ty Type, Ex? Value, bool Bound);
-
-    private sealed record Env(ImmutableDictionary<string, Binding> Names, string? Scope)
-    {
-        public static Env Empty { get; } = new(ImmutableDictionary.Create<string, Binding>(StringComparer.Ordinal), null);
-
-        public bool HasBound => Names.Values.Any(b => b.Bound);
-
-        public Env With(string name, Binding binding) => this with { Names = Names.SetItem(name, binding) };
-    }
-
-    private Env _root = Env.Empty;
-
-    // ------------------------------------------------------------------ statements and goals
 
     public SmtTranslation Statement(TheoremStatement statement)
     {
@@ -88,7 +62,6 @@ internal sealed partial class Translator
             }
 
             (var conclusion, env) = PeelUniversals(statement.Conclusion, env, hypotheses);
-            _root = env;
             return Finish(hypotheses, Prop(conclusion, env));
         }
         catch (UntranslatableException exception)
@@ -110,7 +83,6 @@ internal sealed partial class Translator
             }
 
             (var body, env) = PeelUniversals(conclusion, env, assumed);
-            _root = env;
             return Finish(assumed, Prop(body, env));
         }
         catch (UntranslatableException exception)
@@ -268,68 +240,5 @@ internal sealed partial class Translator
         {
             Hypotheses = And(hypotheses),
         };
-    }
-
-    // ------------------------------------------------------------------ types
-
-    private static readonly HashSet<string> TypeConstructors = new(StringComparer.Ordinal)
-    {
-        "Finset", "Set", "List", "Multiset", "Fin", "Equiv", "Polynomial", "Matrix", "ZMod", "Fintype", "Prop", "Type",
-        "NNReal", "ℝ≥0", "ℕ+", "PNat", "EReal", "ENNReal", "Option", "Nat", "Int", "Rat", "Real", "Complex", "ℕ", "ℤ", "ℚ", "ℝ", "ℂ",
-        "R", "Z", "nat", "Q", "C", "list", "Ensemble", "positive", "bool", "Prop",
-    };
-
-    private bool IsTypeLike(Term type) => type switch
-    {
-        Identifier id when IsIsabelle => id.Name is "nat" or "int" or "real" or "rat" or "complex" or "bool" || id.Name.StartsWith('\''),
-        Application { Function: Identifier { Name: "set" or "list" or "multiset" or "option" or "fset" } } when IsIsabelle => true,
-        Identifier id => TypeConstructors.Contains(id.Name) || (_dialect == SmtDialect.Coq && id.Name is "Type" or "Set"),
-        Application { Function: Identifier head } => TypeConstructors.Contains(head.Name) || head.Name.EndsWith(".t", StringComparison.Ordinal),
-        Binary { Operator: BinaryOperator.Arrow, Left: var left, Right: var right } => IsTypeLike(left) && IsTypeLike(right),
-        Binary { Operator: BinaryOperator.ProductType } => true,
-        _ => false,
-    };
-
-    private Ty ElabType(Term type, Env env)
-    {
-        switch (type)
-        {
-            case Identifier { Name: "int" or "real" or "rat" or "complex" or "bool" } isabelle when IsIsabelle:
-                return isabelle.Name switch
-                {
-                    "int" => Ty.Int,
-                    "real" => Ty.Real,
-                    "rat" => Ty.Rat,
-                    "complex" => Ty.Complex,
-                    _ => Ty.Prop,
-                };
-            case Identifier { Name: "ℕ" or "Nat" or "nat" }:
-                return Ty.Nat;
-            case Identifier { Name: "ℤ" or "Int" or "Z" }:
-                return Ty.Int;
-            case Identifier { Name: "ℚ" or "Rat" or "Q" }:
-                return Ty.Rat;
-            case Identifier { Name: "ℝ" or "Real" or "R" }:
-                return Ty.Real;
-            case Identifier { Name: "ℂ" or "Complex" or "C" }:
-                return Ty.Complex;
-            case Identifier { Name: "Prop" }:
-                return Ty.Prop;
-            case Binary { Operator: BinaryOperator.Arrow } arrow:
-                {
-                    var parameters = new List<Ty>();
-                    Term current = arrow;
-                    while (current is Binary { Operator: BinaryOperator.Arrow } a)
-                    {
-                        parameters.Add(ElabType(a.Left, env));
-                        current = a.Right;
-                    }
-
-                    return new Ty(TyKind.Fun, parameters, ElabType(current, env));
-                }
-
-            default:
-                return new Ty(TyKind.Opaque, Name: Describe(type));
-        }
     }
 }
