@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Hosting;
 using ProofAgent.GenerativeLogic;
+using ProofAgent.Hosting;
 using ProofAgent.Provers;
 
 namespace ProofAgent.Cli.Commands;
