@@ -6,15 +6,15 @@ namespace ProofAgent.Grammars.Tests;
 /// <summary>Every miniF2F statement of the three languages parses (the failures, if any, are listed in the message).</summary>
 public sealed class ParseRateTests
 {
-    [RequiresMiniF2FFact]
+    [RequiresSharedFolderFact("minif2f")]
     public void Should_parse_all_488_Lean4_statements() =>
         AssertAllParse(ProofLanguage.Lean4, SharedData.Jsonl("minif2f_lean4.jsonl"));
 
-    [RequiresMiniF2FFact]
+    [RequiresSharedFolderFact("minif2f")]
     public void Should_parse_all_488_Isabelle_statements() =>
         AssertAllParse(ProofLanguage.Isabelle, SharedData.Jsonl("minif2f_isabelle.jsonl"));
 
-    [RequiresMiniF2FFact]
+    [RequiresSharedFolderFact("minif2f")]
     public void Should_parse_all_488_Rocq_statements()
     {
         var files = Directory.EnumerateFiles(SharedData.Path_("minif2f", "rocq"), "*.v", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();

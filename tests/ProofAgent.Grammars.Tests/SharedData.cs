@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Xunit;
 
 namespace ProofAgent.Grammars.Tests;
 
@@ -21,16 +20,4 @@ public static class SharedData
                 return (document.RootElement.GetProperty("name").GetString()!, document.RootElement.GetProperty("formal_statement").GetString()!);
             })
             .ToList();
-}
-
-/// <summary>A fact that needs <c>../shared/minif2f</c>; skipped with the reason when it is absent.</summary>
-public sealed class RequiresMiniF2FFactAttribute : FactAttribute
-{
-    public RequiresMiniF2FFactAttribute()
-    {
-        if (SharedData.Directory is null)
-        {
-            Skip = "../shared/minif2f is not beside this checkout (it holds the team's datasets)";
-        }
-    }
 }

@@ -55,7 +55,7 @@ public sealed partial class SourceStatementTests
         Assert.Null(SourceStatement.Extract(ProofLanguage.Lean4, "import Mathlib\ndef x := 1\n"));
     }
 
-    [RequiresMiniF2FFact]
+    [RequiresSharedFolderFact("minif2f")]
     public void Should_find_every_minif2f_statement_inside_its_whole_file()
     {
         var failures = new List<string>();

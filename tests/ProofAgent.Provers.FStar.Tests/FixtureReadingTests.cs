@@ -7,7 +7,7 @@ public sealed class FixtureReadingTests
     private static List<FStarIdeFrame> Read(string file) =>
         [.. File.ReadAllLines(TestEnvironment.Fixture("ide", file)).Where(l => l.Length > 0).Select(FStarIdeProtocol.Parse)];
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "fstar")]
     public void Every_ide_transcript_should_parse_without_malformed_lines()
     {
         foreach (var file in Directory.GetFiles(TestEnvironment.Fixture("ide"), "*.ideout.expected"))
@@ -23,7 +23,7 @@ public sealed class FixtureReadingTests
         }
     }
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "fstar")]
     public void A_lax_peek_can_say_success_while_listing_errors()
     {
         var responses = Read("Integration.push-pop.excerpt.ideout.expected").OfType<FStarIdeFrame.Response>().ToDictionary(r => r.QueryId);
@@ -45,7 +45,7 @@ public sealed class FixtureReadingTests
         Assert.Null(responses["112"].Body is null ? null : "pop answers null");
     }
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "fstar")]
     public void The_dataset_harness_should_reject_both_self_referential_candidates()
     {
         var responses = Read("Harness.selfref.ideout.expected").OfType<FStarIdeFrame.Response>().ToList();
@@ -58,7 +58,7 @@ public sealed class FixtureReadingTests
         Assert.Equal("error 72: Module name Harness resolved to Harness which is not in scope.", FStarFragmentChecker.Describe(responses[2]));
     }
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "fstar")]
     public void Proof_states_and_tactic_failures_should_be_read()
     {
         var frames = Read("FailRange.ideout.expected");
@@ -75,7 +75,7 @@ public sealed class FixtureReadingTests
         Assert.Equal([5, 9, 13, 17], failures.Select(f => f.Issues[0].Ranges[0].BeginLine));
     }
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "fstar")]
     public void Protocol_violations_and_old_formats_should_be_read()
     {
         var violation = Read("Minimal.describe-repl.ideout.expected").OfType<FStarIdeFrame.Response>().Single();
@@ -90,7 +90,7 @@ public sealed class FixtureReadingTests
         Assert.All(missing, r => Assert.True(r.IsCleanSuccess));
     }
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "fstar")]
     public void Batch_output_should_read_the_same_positions_in_human_and_json_formats()
     {
         var human = FStarBatchOutput.Parse(File.ReadAllText(TestEnvironment.Fixture("batch", "Asserts.fst.output.expected")));

@@ -58,7 +58,7 @@ public sealed class GateAndProcessTests
         Assert.IsType<Verdict.Unavailable>(fragment.Verdict);
     }
 
-    [FixtureFact(Timeout = 30_000)]
+    [RequiresSharedFolderFact("fixtures", "fstar", Timeout = 30_000)]
     public async Task The_ide_client_should_replay_the_dataset_harness_through_a_real_process()
     {
         var spec = new ProcessSpec("/bin/sh", [TestEnvironment.Double("replay-ide.sh"), TestEnvironment.Fixture("ide", "Harness.selfref.ideout.expected")]);
@@ -75,7 +75,7 @@ public sealed class GateAndProcessTests
         Assert.True(ide.IsHealthy);
     }
 
-    [FixtureFact(Timeout = 30_000)]
+    [RequiresSharedFolderFact("fixtures", "fstar", Timeout = 30_000)]
     public async Task Proof_state_messages_should_arrive_with_their_query()
     {
         var spec = new ProcessSpec("/bin/sh", [TestEnvironment.Double("replay-ide.sh"), TestEnvironment.Fixture("ide", "FailRange.ideout.expected")]);
@@ -119,7 +119,7 @@ public sealed class GateAndProcessTests
         Assert.Contains("Not_found", crash.Message, StringComparison.Ordinal);
     }
 
-    [RequiresFStarFact(Timeout = 300_000)]
+    [RequiresToolsFact("fstar.exe", Timeout = 300_000)]
     public async Task Integration_the_real_fstar_should_verify_and_refuse()
     {
         var checker = new FStarChecker(FStarOptions.Default, new ProcessRunner(new ResourceLimitIsolation()));

@@ -17,7 +17,7 @@ public sealed class CheckerTests
         Assert.Equal(ProofLanguage.Isabelle, checker.Language);
     }
 
-    [FixtureFact(Timeout = 60_000)]
+    [RequiresSharedFolderFact("fixtures", "isabelle", "server", Timeout = 60_000)]
     public async Task The_checker_should_drive_a_replayed_server_to_a_failed_verdict_with_positions()
     {
         // A fake `isabelle` launcher: `version` answers a name, `server ... -c` replays the recorded session_start and

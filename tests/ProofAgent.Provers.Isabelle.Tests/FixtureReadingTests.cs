@@ -12,7 +12,7 @@ public sealed class FixtureReadingTests
         return [.. decoder.Decode(text)];
     }
 
-    [FixtureTheory]
+    [RequiresSharedFolderTheory("fixtures", "isabelle", "server")]
     [InlineData("cancel.txt", "OK")]
     [InlineData("shutdown.txt", "OK")]
     [InlineData("help.txt", "OK")]
@@ -45,7 +45,7 @@ public sealed class FixtureReadingTests
         Assert.DoesNotContain(messages, m => m.Kind is IsabelleReplyKind.Malformed or IsabelleReplyKind.Other);
     }
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "isabelle", "server")]
     public void Help_should_list_the_server_commands()
     {
         var reply = Assert.Single(Decode(TestEnvironment.ReadFixture("help.txt"), out _));
@@ -54,7 +54,7 @@ public sealed class FixtureReadingTests
         Assert.Equal(["cancel", "echo", "help", "purge_theories", "session_build", "session_start", "session_stop", "shutdown", "use_theories"], commands);
     }
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "isabelle", "server")]
     public void Session_start_should_give_the_session_id_and_its_task()
     {
         var messages = Decode(TestEnvironment.ReadFixture("session_start.txt"), out _);
@@ -68,7 +68,7 @@ public sealed class FixtureReadingTests
         Assert.Contains(messages, m => m.Kind == IsabelleReplyKind.Note && m.Json?["kind"]?.GetValue<string>() == "nodes_status");
     }
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "isabelle", "server")]
     public void A_checked_theory_should_read_as_ok_with_its_theorem_message_on_the_by_line()
     {
         var messages = Decode(TestEnvironment.ReadFixture("use_theories.txt"), out _);
@@ -94,7 +94,7 @@ public sealed class FixtureReadingTests
         Assert.Single(scan.Theorems);
     }
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "isabelle", "server")]
     public void A_failed_proof_should_finish_with_ok_false_and_a_positioned_error()
     {
         var messages = Decode(TestEnvironment.ReadFixture("use_theories.Fail.txt"), out _);
@@ -115,7 +115,7 @@ public sealed class FixtureReadingTests
         Assert.Equal("\\<And>x y. x = y", Assert.Single(goals).Conclusion);
     }
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "isabelle", "server")]
     public void The_sledgehammer_transcript_is_one_byte_short_and_should_be_reported_as_truncated()
     {
         // The recorded file lost the final newline that its 2057-byte length line announces.
@@ -128,7 +128,7 @@ public sealed class FixtureReadingTests
         Assert.Contains("1 bytes short of a 2057-byte message", decoder.DescribeTruncation(), StringComparison.Ordinal);
     }
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "isabelle", "server")]
     public void Sledgehammer_results_should_be_read_from_try_this_lines()
     {
         var messages = Decode(TestEnvironment.ReadFixture("use_theories.Sledgehammer.txt") + "\n", out var decoder);
@@ -144,7 +144,7 @@ public sealed class FixtureReadingTests
         Assert.All(result.AllMessages, m => Assert.Equal(new IsabellePosition(5, 60, 72, "Problem.thy"), m.Position));
     }
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "isabelle", "server")]
     public void Simple_replies_should_parse()
     {
         var unknown = Assert.Single(Decode(TestEnvironment.ReadFixture("unknown.txt"), out _));
@@ -163,7 +163,7 @@ public sealed class FixtureReadingTests
         Assert.Null(cancel.Json);
     }
 
-    [FixtureFact]
+    [RequiresSharedFolderFact("fixtures", "isabelle", "server")]
     public void Framing_should_not_depend_on_how_the_stream_is_chunked()
     {
         var text = TestEnvironment.ReadFixture("session_build.txt");

@@ -16,30 +16,6 @@ public static class TestEnvironment
     public static string Double(string name) => Path.Combine(AppContext.BaseDirectory, "Doubles", name);
 }
 
-/// <summary>A fact that needs the recorded fixtures in <c>../shared</c> and says so when they are absent.</summary>
-public sealed class FixtureFactAttribute : FactAttribute
-{
-    public FixtureFactAttribute()
-    {
-        if (TestEnvironment.FixtureDirectory is null)
-        {
-            Skip = "../shared/fixtures/isabelle is not beside this checkout (the team's recorded Isabelle server outputs)";
-        }
-    }
-}
-
-/// <summary>A theory over fixtures.</summary>
-public sealed class FixtureTheoryAttribute : TheoryAttribute
-{
-    public FixtureTheoryAttribute()
-    {
-        if (TestEnvironment.FixtureDirectory is null)
-        {
-            Skip = "../shared/fixtures/isabelle is not beside this checkout (the team's recorded Isabelle server outputs)";
-        }
-    }
-}
-
 /// <summary>A fact that runs only when the real <c>isabelle</c> is on PATH.</summary>
 public sealed class RequiresIsabelleFactAttribute : FactAttribute
 {

@@ -16,7 +16,7 @@ public sealed class ProcessReplayTests
     private static ProcessSpec Replay(params string[] replies) =>
         new("/bin/sh", [TestEnvironment.Double("replay.sh"), TestEnvironment.Double("greeting.txt"), .. replies.Select(TestEnvironment.Fixture)]);
 
-    [FixtureFact(Timeout = 30_000)]
+    [RequiresSharedFolderFact("fixtures", "isabelle", "server", Timeout = 30_000)]
     public async Task I_can_start_a_session_and_check_a_theory_through_a_replayed_server()
     {
         await using var server = await IsabelleServerSession.StartAsync(
@@ -35,7 +35,7 @@ public sealed class ProcessReplayTests
         Assert.True(server.IsHealthy);
     }
 
-    [FixtureFact(Timeout = 30_000)]
+    [RequiresSharedFolderFact("fixtures", "isabelle", "server", Timeout = 30_000)]
     public async Task A_refused_command_should_throw_with_the_servers_reason()
     {
         await using var server = await IsabelleServerSession.StartAsync(Replay("unknown.txt"), Limits, new ResourceLimitIsolation(), TimeSpan.FromSeconds(10));
@@ -46,7 +46,7 @@ public sealed class ProcessReplayTests
         Assert.True(server.IsHealthy);
     }
 
-    [FixtureFact(Timeout = 30_000)]
+    [RequiresSharedFolderFact("fixtures", "isabelle", "server", Timeout = 30_000)]
     public async Task A_truncated_reply_should_time_out_and_kill_the_process_instead_of_hanging()
     {
         // The sledgehammer transcript stops one byte short of its last message; the double then waits for more input.

@@ -5,7 +5,7 @@ namespace ProofAgent.Provers.Lean.Tests;
 /// <summary>The <c>lean FILE</c> message format and kimina-lean-server's recorded <c>/verify</c> responses.</summary>
 public sealed class CliAndKiminaTests
 {
-    [RequiresLeanFixturesFact]
+    [RequiresSharedFolderFact("fixtures", "lean")]
     public void Lean_CLI_messages_with_end_positions_and_continuation_lines_are_read()
     {
         var messages = LeanCliOutput.Parse(File.ReadAllText(TestEnvironment.LeanFixtures("lean-cli", "1007.lean.expected.out")));
@@ -19,7 +19,7 @@ public sealed class CliAndKiminaTests
         Assert.Equal("failed to synthesize\n  IsLin fun x => sum fun i => norm x\nuse `set_option diagnostics true` to get diagnostic information", error.Data);
     }
 
-    [RequiresLeanFixturesFact]
+    [RequiresSharedFolderFact("fixtures", "lean")]
     public void Every_recorded_CLI_output_is_read()
     {
         var mismatch = LeanCliOutput.Parse(File.ReadAllText(TestEnvironment.LeanFixtures("lean-cli", "1081.lean.expected.out")));
@@ -80,7 +80,7 @@ public sealed class CliAndKiminaTests
     /// The recorded positions are relative to the body after kimina strips the header (the imports and the blank line after
     /// them): adding that line count lands every message on the text it names, column counted in code points.
     /// </summary>
-    [RequiresLeanFixturesTheory]
+    [RequiresSharedFolderTheory("fixtures", "lean")]
     [MemberData(nameof(KiminaResponses))]
     public void Kimina_verify_responses_are_read_and_their_positions_land_on_the_source(string name)
     {
@@ -117,7 +117,7 @@ public sealed class CliAndKiminaTests
         Assert.Contains("malformed", Assert.Throws<LeanProtocolException>(() => LeanReplReader.ParseVerifyResponse("{\"results\": [")).Message, StringComparison.Ordinal);
     }
 
-    [RequiresLeanFixturesFact]
+    [RequiresSharedFolderFact("fixtures", "lean")]
     public void Valid_kimina_proofs_carry_linter_warnings_but_no_error_or_sorry()
     {
         var response = LeanReplReader.ParseVerifyResponse(File.ReadAllText(TestEnvironment.LeanFixtures("kimina", "goedel-lean_workbook_102.verify-response.json")))[0].Response!;

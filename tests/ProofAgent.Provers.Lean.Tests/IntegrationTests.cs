@@ -7,7 +7,7 @@ namespace ProofAgent.Provers.Lean.Tests;
 [Trait("Category", "Lean")]
 public sealed class IntegrationTests
 {
-    [RequiresLeanFact(Timeout = 300_000)]
+    [RequiresToolsFact("lean", Timeout = 300_000)]
     public async Task A_valid_proof_is_proved_and_a_broken_one_fails()
     {
         await using var checker = new LeanChecker(LeanOptions.Default with { PreferRepl = false }, new ProcessRunner(new ResourceLimitIsolation()));
@@ -25,7 +25,7 @@ public sealed class IntegrationTests
         Assert.True(withStatement.Verdict.IsProved, withStatement.Verdict.Summary);
     }
 
-    [RequiresLeanTheory(Timeout = 300_000)]
+    [RequiresToolsTheory("lean", Timeout = 300_000)]
     [MemberData(nameof(SoundnessGateTests.DynamicExploits), MemberType = typeof(SoundnessGateTests))]
     public async Task Every_exploit_is_rejected_by_Lean_itself_with_the_static_scan_off(string name)
     {
@@ -36,7 +36,7 @@ public sealed class IntegrationTests
         Assert.False(result.Verdict.IsProved, $"{name}: {result.Verdict.Summary}");
     }
 
-    [RequiresLeanFact(repl: true, Timeout = 300_000)]
+    [RequiresToolsFact("lean", "repl", Timeout = 300_000)]
     public async Task The_REPL_pool_checks_and_steps_like_the_compiler()
     {
         await using var checker = new LeanChecker(LeanOptions.Default, new ProcessRunner(new ResourceLimitIsolation()));

@@ -21,7 +21,7 @@ public sealed class ReplPoolTests
             return session;
         });
 
-    [RequiresLeanFixturesFact(Timeout = 60_000)]
+    [RequiresSharedFolderFact("fixtures", "lean", Timeout = 60_000)]
     public async Task A_warm_process_is_reused_for_the_same_header()
     {
         var started = new List<int>();
@@ -44,7 +44,7 @@ public sealed class ReplPoolTests
         Assert.Equal(1, pool.IdleCount(Header));
     }
 
-    [RequiresLeanFixturesFact(Timeout = 60_000)]
+    [RequiresSharedFolderFact("fixtures", "lean", Timeout = 60_000)]
     public async Task A_process_is_recycled_after_its_maximum_uses_or_over_its_memory_cap()
     {
         var started = new List<int>();
@@ -70,7 +70,7 @@ public sealed class ReplPoolTests
         }
     }
 
-    [RequiresLeanFixturesFact(Timeout = 60_000)]
+    [RequiresSharedFolderFact("fixtures", "lean", Timeout = 60_000)]
     public async Task A_timed_out_process_is_replaced_by_a_fresh_one()
     {
         var started = new List<int>();

@@ -24,7 +24,7 @@ public sealed class ReplReaderTests
         return data;
     }
 
-    [RequiresLeanFixturesTheory]
+    [RequiresSharedFolderTheory("fixtures", "lean")]
     [MemberData(nameof(Transcripts))]
     public void Every_recorded_transcript_parses_with_one_response_per_request(string relative)
     {
@@ -45,7 +45,7 @@ public sealed class ReplReaderTests
         }
     }
 
-    [RequiresLeanFixturesFact]
+    [RequiresSharedFolderFact("fixtures", "lean")]
     public void The_readme_session_gives_sorries_goals_and_the_completed_status()
     {
         var responses = Read("repl-v4.33.0-rc2", "readme");
@@ -68,7 +68,7 @@ public sealed class ReplReaderTests
         Assert.Equal(("Completed", 2, true), (done.ProofStatus, done.ProofState, done.IsFinished));
     }
 
-    [RequiresLeanFixturesFact]
+    [RequiresSharedFolderFact("fixtures", "lean")]
     public void The_old_toolchain_has_the_quoted_sorry_wording_and_no_proof_status()
     {
         var responses = Read("repl-v4.15.0", "readme");
@@ -83,7 +83,7 @@ public sealed class ReplReaderTests
         Assert.IsType<StepResult.Goals>(LeanReplSession.ToStep(responses[1]));
     }
 
-    [RequiresLeanFixturesFact]
+    [RequiresSharedFolderFact("fixtures", "lean")]
     public void Errors_in_tactic_mode_have_no_position_and_become_step_errors()
     {
         foreach (var version in new[] { "repl-v4.15.0", "repl-v4.33.0-rc2" })
@@ -99,7 +99,7 @@ public sealed class ReplReaderTests
         }
     }
 
-    [RequiresLeanFixturesFact]
+    [RequiresSharedFolderFact("fixtures", "lean")]
     public void Refusals_are_error_responses()
     {
         Assert.Equal("Lean error:\n<input>:1:1: unknown tactic", Assert.IsType<LeanReplResponse.Error>(Read("repl-v4.33.0-rc2", "unknown_tactic")[1]).Message);
@@ -109,7 +109,7 @@ public sealed class ReplReaderTests
         Assert.Equal("<input>:1:1: unknown tactic", step.Message);
     }
 
-    [RequiresLeanFixturesFact]
+    [RequiresSharedFolderFact("fixtures", "lean")]
     public void Unsolved_goals_and_kernel_errors_carry_positions_in_code_points()
     {
         var incomplete = Read("repl-v4.33.0-rc2", "incomplete");
@@ -132,7 +132,7 @@ public sealed class ReplReaderTests
         Assert.Equal(["zero", "succ"], cases.Goals.Select(g => LeanText.ParseGoal(g).Id));
     }
 
-    [RequiresLeanFixturesFact]
+    [RequiresSharedFolderFact("fixtures", "lean")]
     public void Traces_tactics_and_infos_are_read()
     {
         var trace = Read("repl-v4.33.0-rc2", "trace_simp");
@@ -149,7 +149,7 @@ public sealed class ReplReaderTests
         Assert.StartsWith("exact rfl", line[tactic.Pos.Column..], StringComparison.Ordinal);
     }
 
-    [RequiresLeanFixturesFact]
+    [RequiresSharedFolderFact("fixtures", "lean")]
     public void Both_sorry_wordings_are_recognised_in_every_transcript()
     {
         var old = Read("repl-v4.15.0", "term_sorry")[0];
@@ -175,7 +175,7 @@ public sealed class ReplReaderTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    [RequiresLeanFixturesFact]
+    [RequiresSharedFolderFact("fixtures", "lean")]
     public void A_truncated_transcript_is_reported_not_dropped()
     {
         var text = File.ReadAllText(TestEnvironment.LeanFixtures("repl-v4.33.0-rc2", "readme.expected.out"));

@@ -28,7 +28,7 @@ public sealed class ReplSessionTests
             Fake,
             timeout ?? TimeSpan.FromSeconds(10));
 
-    [RequiresLeanFixturesFact(Timeout = 60_000)]
+    [RequiresSharedFolderFact("fixtures", "lean", Timeout = 60_000)]
     public async Task I_can_prove_the_readme_theorem_step_by_step()
     {
         await using var session = await StartAsync(Replay("repl-v4.33.0-rc2", "readme"));
@@ -45,7 +45,7 @@ public sealed class ReplSessionTests
         Assert.True(session.IsHealthy);
     }
 
-    [RequiresLeanFixturesFact(Timeout = 60_000)]
+    [RequiresSharedFolderFact("fixtures", "lean", Timeout = 60_000)]
     public async Task The_header_is_elaborated_once_and_commands_reuse_its_environment()
     {
         // Mathlib/exact.in: {"cmd": "import Mathlib"}, then commands with "env": 0 and tactics on their sorries.
@@ -63,7 +63,7 @@ public sealed class ReplSessionTests
         Assert.StartsWith("`exact?` could not close the goal", refused.Message, StringComparison.Ordinal);
     }
 
-    [RequiresLeanFixturesFact(Timeout = 60_000)]
+    [RequiresSharedFolderFact("fixtures", "lean", Timeout = 60_000)]
     public async Task A_sorry_is_never_a_step()
     {
         await using var session = await StartAsync(Replay("repl-v4.33.0-rc2", "readme"));
@@ -75,7 +75,7 @@ public sealed class ReplSessionTests
         Assert.Equal(1, session.Uses);
     }
 
-    [RequiresLeanFixturesFact(Timeout = 60_000)]
+    [RequiresSharedFolderFact("fixtures", "lean", Timeout = 60_000)]
     public async Task A_silent_REPL_is_killed_on_timeout_and_its_process_is_gone()
     {
         await using var session = await StartAsync(Replay("repl-v4.33.0-rc2", "readme", "--hang-at", "1"), timeout: TimeSpan.FromSeconds(3));
@@ -90,7 +90,7 @@ public sealed class ReplSessionTests
         await WaitUntilGoneAsync(pid);
     }
 
-    [RequiresLeanFixturesFact(Timeout = 60_000)]
+    [RequiresSharedFolderFact("fixtures", "lean", Timeout = 60_000)]
     public async Task A_REPL_that_ignores_SIGINT_is_killed_by_force()
     {
         await using var session = await StartAsync(
@@ -103,7 +103,7 @@ public sealed class ReplSessionTests
         Assert.False(session.IsHealthy);
     }
 
-    [RequiresLeanFixturesFact(Timeout = 60_000)]
+    [RequiresSharedFolderFact("fixtures", "lean", Timeout = 60_000)]
     public async Task A_crash_surfaces_with_its_exit_code_and_stderr()
     {
         await using var session = await StartAsync(Replay("repl-v4.33.0-rc2", "readme", "--crash-at", "1", "--exit-code", "7"));
@@ -116,7 +116,7 @@ public sealed class ReplSessionTests
         Assert.False(session.IsHealthy);
     }
 
-    [RequiresLeanFixturesFact(Timeout = 60_000)]
+    [RequiresSharedFolderFact("fixtures", "lean", Timeout = 60_000)]
     public async Task Garbage_and_truncated_output_are_clear_errors_not_hangs()
     {
         await using (var garbage = await StartAsync(Replay("repl-v4.33.0-rc2", "readme", "--garbage-at", "0")))
@@ -132,7 +132,7 @@ public sealed class ReplSessionTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
     }
 
-    [RequiresLeanFixturesFact(Timeout = 60_000)]
+    [RequiresSharedFolderFact("fixtures", "lean", Timeout = 60_000)]
     public async Task A_request_that_differs_from_the_transcript_is_caught_by_the_double()
     {
         await using var session = await StartAsync(Replay("repl-v4.33.0-rc2", "readme"));
@@ -143,7 +143,7 @@ public sealed class ReplSessionTests
         Assert.Contains("differs from the transcript", crash.Message, StringComparison.Ordinal);
     }
 
-    [RequiresLeanFixturesFact(Timeout = 60_000)]
+    [RequiresSharedFolderFact("fixtures", "lean", Timeout = 60_000)]
     public async Task A_header_that_does_not_elaborate_is_refused()
     {
         // unknown_environment answers its first request with {"message": "Unknown environment."}.

@@ -56,19 +56,3 @@ public static class SharedData
             .Select(l => JsonDocument.Parse(l).RootElement)
             .ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("formal_statement").GetString()!, StringComparer.Ordinal);
 }
-
-/// <summary>A fact that needs z3 (and cvc5 when asked) on PATH, and optionally ../shared.</summary>
-public sealed class RequiresSolverFactAttribute : FactAttribute
-{
-    public RequiresSolverFactAttribute(bool shared = false, bool cvc5 = false)
-    {
-        if (SkipReasons.Tools(cvc5 ? ["z3", "cvc5"] : ["z3"]) is { } reason)
-        {
-            Skip = reason;
-        }
-        else if (shared && SharedData.Directory is null)
-        {
-            Skip = "../shared/minif2f is not beside this checkout";
-        }
-    }
-}

@@ -51,7 +51,7 @@ public sealed class IsabelleTests
     public async Task Isabelle_arithmetic_matches_HOL(string fixes, string assumptions, string expression, string expected) =>
         Assert.Equal(expected, await ValueAsync(fixes, assumptions, expression));
 
-    [RequiresSolverFact]
+    [RequiresToolsFact("z3")]
     public async Task HOL_laws_are_valid_and_false_ones_get_counterexamples()
     {
         const ProofLanguage I = ProofLanguage.Isabelle;
@@ -83,7 +83,7 @@ public sealed class IsabelleTests
         Assert.Contains(reason, not.Reason, StringComparison.Ordinal);
     }
 
-    [RequiresSolverFact(shared: true, cvc5: true)]
+    [RequiresFact(true, "z3", "cvc5")]
     public async Task Sample_of_miniF2F_Isabelle_is_settled_as_expected()
     {
         var statements = File.ReadLines(Path.Combine(SharedData.Directory!, "minif2f", "minif2f_isabelle.jsonl"))

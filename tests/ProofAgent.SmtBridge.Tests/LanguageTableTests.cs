@@ -34,7 +34,7 @@ public sealed class LanguageTableTests
         Assert.Contains("sqrt", translation.Declarations + translation.Formula, StringComparison.Ordinal);
     }
 
-    [RequiresSolverFact(Timeout = 120_000)]
+    [RequiresToolsFact("z3", Timeout = 120_000)]
     public async Task Should_read_Coquelicot_floor_as_the_integer_floor()
     {
         var scope = SmtBridgeOptions.Default.WithCoqScope("R");
@@ -42,7 +42,7 @@ public sealed class LanguageTableTests
         await AssertValidAsync(ProofLanguage.Coq, "Theorem t : forall x : R, x = -1 / 2 -> floor x = (-1)%Z.", scope);
     }
 
-    [RequiresSolverFact(Timeout = 120_000)]
+    [RequiresToolsFact("z3", Timeout = 120_000)]
     public async Task Should_keep_the_Isabelle_sqrt_odd_and_the_Lean_sqrt_zero_below_zero()
     {
         await AssertValidAsync(ProofLanguage.Isabelle, "theorem t: fixes x :: real assumes \"x = -4\" shows \"sqrt x = -2\"");

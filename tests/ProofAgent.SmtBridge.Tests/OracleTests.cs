@@ -12,7 +12,7 @@ public sealed class OracleTests
 
     private static Hypothesis H(string names, string type) => new(names.Split(' '), type);
 
-    [RequiresSolverFact]
+    [RequiresToolsFact("z3")]
     public async Task Coq_goal_with_a_counterexample_is_refuted_and_the_model_checks()
     {
         var goal = new Goal([H("x", "R"), H("H", "0 < x")], "2 * x + 1 < 7");
@@ -22,7 +22,7 @@ public sealed class OracleTests
         Assert.False(2 * x + 1 < 7, "the conclusion holds in the model");
     }
 
-    [RequiresSolverFact]
+    [RequiresToolsFact("z3")]
     public async Task Coq_goal_that_follows_from_its_hypotheses_is_valid()
     {
         var goal = new Goal([H("x", "R"), H("H", "0 < x"), H("H0", "x < 3")], "2 * x + 1 < 7");
@@ -31,7 +31,7 @@ public sealed class OracleTests
         Assert.IsType<GoalVerdict.Valid>(await Oracle.DecideAsync(ProofLanguage.Coq, nat, SolverTimeout));
     }
 
-    [RequiresSolverFact]
+    [RequiresToolsFact("z3")]
     public async Task A_printed_coq_goal_of_numerals_only_is_not_guessed_into_nat()
     {
         // miniF2F amc12b_2020_p2 under Open Scope R_scope: true in R, false in nat (9951 / 4779 = 2). The printed goal
@@ -46,7 +46,7 @@ public sealed class OracleTests
         Assert.IsType<GoalVerdict.Valid>(await new SmtGoalOracle(Solver).DecideAsync(ProofLanguage.Coq, typed, SolverTimeout));
     }
 
-    [RequiresSolverFact]
+    [RequiresToolsFact("z3")]
     public async Task A_goal_still_quantified_is_refuted_with_values_for_its_bound_variables()
     {
         // Before `intros` the variables are bound in the conclusion; a model never shows quantified variables, so the
@@ -77,7 +77,7 @@ public sealed class OracleTests
         Assert.Equal("nat", SmtBridgeOptions.ForCoqSource("Theorem t : 1 = 1.").CoqScope);
     }
 
-    [RequiresSolverFact]
+    [RequiresToolsFact("z3")]
     public async Task Lean_goal_is_decided()
     {
         var goal = new Goal([H("x y", "ℝ"), H("h₀", "x + y = 10"), H("h₁", "x - y = 2")], "x = 6");

@@ -55,7 +55,7 @@ public sealed class SemanticsTests
     private static Task<string> CoqValueAsync(string binders, string expression, string scope) =>
         EvaluateAsync(Translate(ProofLanguage.Coq, $"Theorem t {binders} (hr : r = {expression}) : True.", SmtBridgeOptions.Default.WithCoqScope(scope)));
 
-    [RequiresSolverFact]
+    [RequiresToolsFact("z3")]
     public async Task Coq_division_by_zero_is_an_unspecified_real_not_zero()
     {
         var r = SmtBridgeOptions.Default.WithCoqScope("R");
@@ -66,7 +66,7 @@ public sealed class SemanticsTests
         await AssertValidAsync(ProofLanguage.Coq, "Theorem t : forall x : R, x <> 0 -> x / x = 1.", r);
     }
 
-    [RequiresSolverFact]
+    [RequiresToolsFact("z3")]
     public async Task Lean_division_by_zero_is_zero_and_natural_subtraction_truncates()
     {
         await AssertValidAsync(ProofLanguage.Lean4, "theorem t (x : ℝ) : x / 0 = 0 := by");
@@ -76,7 +76,7 @@ public sealed class SemanticsTests
         await AssertCounterexampleAsync(ProofLanguage.Lean4, "theorem t (n : ℕ) : (↑(n - 1) : ℝ) = n - 1 := by");
     }
 
-    [RequiresSolverFact]
+    [RequiresToolsFact("z3")]
     public async Task Lean_big_operators_follow_Mathlib_precedence()
     {
         // The body of ∏ is parsed at precedence 67: this is (∏ k < 6, 2k) + 1 = 1, so the statement is false.
@@ -85,7 +85,7 @@ public sealed class SemanticsTests
         await AssertValidAsync(ProofLanguage.Lean4, "theorem t : (∑ k in Finset.filter (fun x => 3 ∣ x) (Finset.Icc 1 49), k % 10) = 78 := by");
     }
 
-    [RequiresSolverFact]
+    [RequiresToolsFact("z3")]
     public async Task Counterexamples_are_checked_by_evaluation()
     {
         var verdict = await AssertCounterexampleAsync(ProofLanguage.Lean4, "theorem t (x : ℕ) (y : ℤ) (h₀ : x < 5) (h₁ : y = x - 7) : x * x < 10 ∨ y > -3 := by");
@@ -96,7 +96,7 @@ public sealed class SemanticsTests
         Assert.False(x * x < 10 || y > -3, "the conclusion holds in the model");
     }
 
-    [RequiresSolverFact(cvc5: true)]
+    [RequiresToolsFact("z3", "cvc5")]
     public async Task A_second_solver_confirms_a_counterexample_and_rejects_a_wrong_one()
     {
         var translation = Translate(ProofLanguage.Lean4, "theorem t (x : ℤ) (h₀ : x * x = 4) : x = 2 := by");

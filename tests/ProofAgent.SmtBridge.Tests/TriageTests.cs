@@ -8,7 +8,7 @@ namespace ProofAgent.SmtBridge.Tests;
 /// <summary>A small sample of miniF2F (the full run is `agent smt-triage`): known answers, including known mis-formalizations.</summary>
 public sealed class TriageTests
 {
-    [RequiresSolverFact(shared: true, cvc5: true)]
+    [RequiresFact(true, "z3", "cvc5")]
     public async Task Sample_of_miniF2F_test_is_settled_as_expected()
     {
         var statements = SharedData.LeanStatements();

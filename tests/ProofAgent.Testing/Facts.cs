@@ -49,3 +49,27 @@ public sealed class RequiresSharedFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A fact that needs the folder <c>../shared/PARTS</c> (recorded fixtures, a data set); skipped with the reason otherwise.</summary>
+public sealed class RequiresSharedFolderFactAttribute : FactAttribute
+{
+    public RequiresSharedFolderFactAttribute(params string[] parts)
+    {
+        if (SkipReasons.SharedFolder(parts) is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
+
+/// <summary>A theory that needs the folder <c>../shared/PARTS</c>.</summary>
+public sealed class RequiresSharedFolderTheoryAttribute : TheoryAttribute
+{
+    public RequiresSharedFolderTheoryAttribute(params string[] parts)
+    {
+        if (SkipReasons.SharedFolder(parts) is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}

@@ -33,6 +33,12 @@ public static class SkipReasons
     public static string? Shared() =>
         TestPaths.SharedDirectory is null ? "../shared is not beside this checkout (it holds the team's fixtures and datasets)" : null;
 
+    /// <summary>The reason when the folder <c>../shared/PARTS</c> (a data set or fixtures) is not beside the checkout, or null.</summary>
+    public static string? SharedFolder(params string[] parts) =>
+        TestPaths.SharedSubdirectory(parts) is null
+            ? $"../shared/{string.Join('/', parts)} is not beside this checkout (../shared holds the team's fixtures and datasets)"
+            : null;
+
     /// <summary>Needs <c>../shared</c> (when <paramref name="shared"/>) and the tools: the first reason that applies, or null.</summary>
     public static string? Requirements(bool shared, params string[] tools) => (shared ? Shared() : null) ?? Tools(tools);
 }

@@ -35,7 +35,9 @@ internal static class BbCommand
 
             var decision = HaltingDecider.Decide(tm, DeciderOptions.Default.WithMaxSteps(steps));
             var checkedOk = decision.Certificate is null || CertificateChecker.Check(tm, decision.Certificate, out string _);
-            var verdict = !checkedOk ? "undecided" : decision.Verdict switch
+            // A certificate the checker rejects decides nothing.
+            var effective = checkedOk ? decision.Verdict : BbVerdict.Undecided;
+            var verdict = effective switch
             {
                 BbVerdict.Halts => "halts",
                 BbVerdict.NonHalting => "nonhalting",
@@ -59,7 +61,7 @@ internal static class BbCommand
             output.Line($"{tm}: {verdict}" + (decision.Verdict == BbVerdict.Halts ? $" after {decision.Steps} steps with {decision.Ones} ones" : string.Empty)
                 + (decision.Verdict == BbVerdict.Undecided ? $" (no halt within {decision.Steps} simulated steps{(stoppedEarly ? $", where the tape reached its limit of {Simulator.DefaultMaxTapeCells} cells" : string.Empty)}; no decider applies)" : string.Empty)
                 + (decision.Decider is null ? string.Empty : $" ({decision.Decider}, certificate {(checkedOk ? "re-checked" : "REJECTED by the checker")})"));
-            return Task.FromResult(verdict == "undecided" ? ExitCodes.NotProved : ExitCodes.Success);
+            return Task.FromResult(effective is BbVerdict.Halts or BbVerdict.NonHalting ? ExitCodes.Success : ExitCodes.NotProved);
         });
         return new Command("bb", "Busy Beaver tools.") { decide };
     }

@@ -33,7 +33,7 @@ internal static class CheckCommand
             }
 
             var path = parse.GetValue(file) ?? throw new UsageException("FILE is required (or --version)");
-            var lang = ResolveLanguage(path, parse.GetValue(language));
+            var lang = LanguageOptions.ResolveProofLanguage(path, parse.GetValue(language));
             var seconds = parse.GetValue(timeout);
             if (!(seconds > 0 && seconds <= 86_400))
             {
@@ -59,20 +59,6 @@ internal static class CheckCommand
             return result.Verdict.IsProved ? ExitCodes.Success : ExitCodes.NotProved;
         });
         return command;
-    }
-
-    internal static ProofLanguage ResolveLanguage(string path, string? explicitLanguage)
-    {
-        if (explicitLanguage is not null)
-        {
-            return ProofLanguages.TryParse(explicitLanguage, out var parsed)
-                ? parsed
-                : throw new UsageException($"unknown --lang '{explicitLanguage}'; expected one of {string.Join(", ", ProofLanguages.All.Select(l => l.Id()))}");
-        }
-
-        return ProofLanguages.TryFromPath(path, out var inferred)
-            ? inferred
-            : throw new UsageException($"cannot infer the language of '{path}' from its extension; pass --lang ({string.Join(", ", ProofLanguages.All.Select(l => l.Id()))})");
     }
 
     private static void Report(CliOutput output, string path, ProofLanguage language, CheckResult result)

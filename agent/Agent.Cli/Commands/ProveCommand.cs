@@ -35,7 +35,7 @@ internal static class ProveCommand
         command.SetHandler(async (parse, output, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
-            var lang = CheckCommand.ResolveLanguage(path, parse.GetValue(language));
+            var lang = LanguageOptions.ResolveProofLanguage(path, parse.GetValue(language));
             var seconds = parse.GetValue(budget);
             if (!(seconds > 0 && seconds <= 86_400))
             {

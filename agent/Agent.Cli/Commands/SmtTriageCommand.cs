@@ -45,7 +45,7 @@ internal static class SmtTriageCommand
                 throw new UsageException($"--solver must be z3, cvc5 or portfolio, got '{name}'");
             }
 
-            var lang = ParseCommand.ParseLanguage(parse.GetValue(language)!);
+            var lang = LanguageOptions.ParseStatementLanguage(parse.GetValue(language)!);
             var wantedSplit = parse.GetValue(split);
             if (wantedSplit is not null and not ("test" or "valid"))
             {
@@ -55,8 +55,8 @@ internal static class SmtTriageCommand
             var path = parse.GetValue(data)!;
             // Coq numerals take the type of the scope the file opened (Open Scope R_scope): read it from the file.
             List<(string Name, string? Split, string? Text, SmtBridgeOptions? Options)> problems = lang != ProofLanguage.Coq
-                ? [.. ParseCommand.LoadJsonl(path).Where(r => wantedSplit is null || r.Split == wantedSplit).Select(r => (r.Name, r.Split, (string?)r.Statement, (SmtBridgeOptions?)null))]
-                : [.. ParseCommand.LoadCoqFiles(path).Select(f => (f.Name, (string?)null, f.Statement, (SmtBridgeOptions?)SmtBridgeOptions.ForCoqSource(f.Source, f.Statement is { } st ? f.Source.IndexOf(st, StringComparison.Ordinal) : null)))];
+                ? [.. StatementDatasets.LoadJsonl(path).Where(r => wantedSplit is null || r.Split == wantedSplit).Select(r => (r.Name, r.Split, (string?)r.Statement, (SmtBridgeOptions?)null))]
+                : [.. StatementDatasets.LoadCoqFiles(path).Select(f => (f.Name, (string?)null, f.Statement, (SmtBridgeOptions?)SmtBridgeOptions.ForCoqSource(f.Source, f.Statement is { } st ? f.Source.IndexOf(st, StringComparison.Ordinal) : null)))];
 
             // The solvers read statements a user may have been sent: they run in the host's sandbox like every prover.
             await using var host = SandboxOption.CreateHost(parse, output, ProverSettings.FromEnvironment());

@@ -16,22 +16,24 @@ internal static class ProverVersions
 
     public static async Task ReportAsync(CliOutput output, ProverCatalog catalog, CancellationToken cancellationToken)
     {
-        var provers = new List<ProverEntry>();
+        var probes = new List<(ProofLanguage Language, ProverAvailability Availability)>();
         ProverIdentity? coq = null;
         foreach (var language in ProofLanguages.All)
         {
             var availability = await catalog.Checker(language).ProbeAsync(cancellationToken);
-            provers.Add(availability switch
-            {
-                ProverAvailability.Available a => new ProverEntry(language.Id(), "available", a.Identity.Name, a.Identity.Version, null),
-                ProverAvailability.Missing m => new ProverEntry(language.Id(), "unavailable", m.Prover, null, $"{m.Reason}; {m.InstallHint}"),
-                _ => throw new InvalidOperationException("unknown availability"),
-            });
+            probes.Add((language, availability));
             if (language == ProofLanguage.Coq && availability is ProverAvailability.Available available)
             {
                 coq = available.Identity;
             }
         }
+
+        var provers = probes.Select(p => p.Availability switch
+        {
+            ProverAvailability.Available a => new ProverEntry(p.Language.Id(), "available", a.Identity.Name, a.Identity.Version, null),
+            ProverAvailability.Missing m => new ProverEntry(p.Language.Id(), "unavailable", m.Prover, null, $"{m.Reason}; {m.InstallHint}"),
+            _ => throw new InvalidOperationException("unknown availability"),
+        }).ToList();
 
         var version = coq is null ? null : CoqKernelBugs.ParseVersion(coq.Version);
         var untrusted = coq is null ? new HashSet<KernelFeature>() : CoqChecker.Untrusted(catalog.Settings.Coq, coq);
@@ -51,9 +53,14 @@ internal static class ProverVersions
             return;
         }
 
-        foreach (var prover in provers)
+        foreach (var (language, availability) in probes)
         {
-            output.Human.WriteLine(prover.Status == "available" ? $"{prover.Language,-9} {prover.Name} {prover.Version}" : $"{prover.Language,-9} unavailable: {prover.Reason}");
+            output.Human.WriteLine(availability switch
+            {
+                ProverAvailability.Available a => $"{language.Id(),-9} {a.Identity.Name} {a.Identity.Version}",
+                ProverAvailability.Missing m => $"{language.Id(),-9} unavailable: {m.Reason}; {m.InstallHint}",
+                _ => throw new InvalidOperationException("unknown availability"),
+            });
         }
 
         if (coq is not null)

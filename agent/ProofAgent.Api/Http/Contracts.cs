@@ -123,8 +123,30 @@ public sealed record SuggestRequestBody
     public double? TacticTimeout { get; init; }
 }
 
+/// <summary>What a suggested tactic did where it was run; written as <c>proved</c>, <c>progress</c>, <c>error</c> or <c>unchecked</c>.</summary>
+/// <remarks>The names are fixed on the type so that every serializer (and the OpenAPI document) writes the same strings.</remarks>
+[JsonConverter(typeof(JsonStringEnumConverter<SuggestionStatus>))]
+public enum SuggestionStatus
+{
+    /// <summary>No goal is left.</summary>
+    [JsonStringEnumMemberName("proved")]
+    Proved,
+
+    /// <summary>The tactic ran; goals remain.</summary>
+    [JsonStringEnumMemberName("progress")]
+    Progress,
+
+    /// <summary>The prover rejected the tactic.</summary>
+    [JsonStringEnumMemberName("error")]
+    Error,
+
+    /// <summary>A model's proposal, not run (there was no statement to run it in).</summary>
+    [JsonStringEnumMemberName("unchecked")]
+    Unchecked,
+}
+
 /// <summary>One suggestion: <c>status</c> is <c>proved</c> (no goal left), <c>progress</c>, <c>error</c> or <c>unchecked</c>.</summary>
-public sealed record Suggestion(string Tactic, string Source, double Score, string Status, int? GoalsAfter, string? Message);
+public sealed record Suggestion(string Tactic, string Source, double Score, SuggestionStatus Status, int? GoalsAfter, string? Message);
 
 /// <summary>The answer to <c>POST /v1/suggest</c>.</summary>
 public sealed record SuggestResponse(IReadOnlyList<string> Goals, bool Checked, IReadOnlyList<Suggestion> Suggestions);

@@ -49,7 +49,7 @@ public sealed class TacticService(ModelHub models, ProverAccess provers, ILogger
             }
 
             var proposals = await GenerateAsync(modelName, goal!, "", samples, cancellationToken);
-            return new SuggestResponse([goal!], Checked: false, [.. proposals.Select(p => new Suggestion(p.Output, "model", p.Score, "unchecked", null, null))]);
+            return new SuggestResponse([goal!], Checked: false, [.. proposals.Select(p => new Suggestion(p.Output, "model", p.Score, SuggestionStatus.Unchecked, null, null))]);
         }
 
         if (language != ProofLanguage.Coq || provers.Interactive(language) is not { } interactive)
@@ -117,10 +117,10 @@ public sealed class TacticService(ModelHub models, ProverAccess provers, ILogger
 
             checkedSuggestions.Add(result switch
             {
-                StepResult.ProofFinished => new Suggestion(tactic + ".", source, score, "proved", 0, null),
-                StepResult.Goals after => new Suggestion(tactic + ".", source, score, "progress", after.Open.Count, null),
-                StepResult.StepError error => new Suggestion(tactic + ".", source, score, "error", null, FirstLine(error.Message)),
-                _ => new Suggestion(tactic + ".", source, score, "error", null, "unexpected answer"),
+                StepResult.ProofFinished => new Suggestion(tactic + ".", source, score, SuggestionStatus.Proved, 0, null),
+                StepResult.Goals after => new Suggestion(tactic + ".", source, score, SuggestionStatus.Progress, after.Open.Count, null),
+                StepResult.StepError error => new Suggestion(tactic + ".", source, score, SuggestionStatus.Error, null, FirstLine(error.Message)),
+                _ => new Suggestion(tactic + ".", source, score, SuggestionStatus.Error, null, "unexpected answer"),
             });
             if (!session.IsHealthy)
             {
@@ -130,8 +130,8 @@ public sealed class TacticService(ModelHub models, ProverAccess provers, ILogger
 
         var ranked = checkedSuggestions
             .Select((s, i) => (s, i))
-            .OrderBy(x => x.s.Status switch { "proved" => 0, "progress" => 1, _ => 2 })
-            .ThenBy(x => x.s.Status == "progress" ? x.s.GoalsAfter : 0)
+            .OrderBy(x => x.s.Status switch { SuggestionStatus.Proved => 0, SuggestionStatus.Progress => 1, _ => 2 })
+            .ThenBy(x => x.s.Status == SuggestionStatus.Progress ? x.s.GoalsAfter : 0)
             .ThenByDescending(x => x.s.Score)
             .ThenBy(x => x.i)
             .Select(x => x.s)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ProofAgent.Api.Http;
 using ProofAgent.Api.Tactics;
 using ProofAgent.Hosting;
 using ProofAgent.Provers;
@@ -86,11 +87,11 @@ public sealed class LocalBackend : IProofBackend
         await _host.DisposeAsync();
     }
 
-    internal static SuggestionEffect Effect(string status) => status switch
+    internal static SuggestionEffect Effect(SuggestionStatus status) => status switch
     {
-        "proved" => SuggestionEffect.Proved,
-        "progress" => SuggestionEffect.Progress,
-        "unchecked" => SuggestionEffect.Unchecked,
+        SuggestionStatus.Proved => SuggestionEffect.Proved,
+        SuggestionStatus.Progress => SuggestionEffect.Progress,
+        SuggestionStatus.Unchecked => SuggestionEffect.Unchecked,
         _ => SuggestionEffect.Error,
     };
 }

@@ -150,7 +150,7 @@ public sealed class ServiceBackend : IProofBackend
             var root = answer.RootElement;
             var suggestions = root.GetProperty("suggestions").EnumerateArray().Select(s => new TacticSuggestion(
                 s.GetProperty("tactic").GetString() ?? string.Empty,
-                LocalBackend.Effect(s.GetProperty("status").GetString() ?? "error"),
+                EffectOf(s.GetProperty("status").GetString()),
                 s.TryGetProperty("goalsAfter", out var after) && after.ValueKind == JsonValueKind.Number ? after.GetInt32() : null,
                 s.TryGetProperty("source", out var source) ? source.GetString() ?? "service" : "service",
                 s.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String ? message.GetString() : null)).ToList();
@@ -293,6 +293,15 @@ public sealed class ServiceBackend : IProofBackend
         var smt = report.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array ? results.EnumerateArray().Select(x => x.GetString() ?? string.Empty).ToList() : null;
         return new CheckResult(verdict, theorems, diagnostics, prover, new ResourceUsage(elapsed)) { SmtResults = smt };
     }
+
+    /// <summary>A suggestion's effect from its JSON <c>status</c>; an unknown status is an error, never a proof.</summary>
+    internal static SuggestionEffect EffectOf(string? status) => status switch
+    {
+        "proved" => SuggestionEffect.Proved,
+        "progress" => SuggestionEffect.Progress,
+        "unchecked" => SuggestionEffect.Unchecked,
+        _ => SuggestionEffect.Error,
+    };
 
     /// <summary>A verdict from its JSON name and reason; an unknown name is an error, never a proof.</summary>
     internal static Verdict VerdictOf(string? name, string? reason)

@@ -141,7 +141,7 @@ public sealed record InitializeParams
 }
 
 /// <summary>The answer of <c>proofagent.prove</c> (also sent as the request's result): the verdict and a sentence for people.</summary>
-public sealed record ProveResult(string Verdict, string Message)
+public sealed record ProveResult(ProveStatus Verdict, string Message)
 {
     [JsonProperty(NullValueHandling = NullValueHandling.Ignore)]
     public string? Theorem { get; init; }

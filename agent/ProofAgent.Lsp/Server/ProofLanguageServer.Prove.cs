@@ -41,12 +41,12 @@ public sealed partial class ProofLanguageServer
         var uri = (string)uriToken!;
         if (_documents.Get(uri) is not { } document)
         {
-            return new ProveResult("error", $"'{uri}' is not open here (or is not a proof file)");
+            return new ProveResult(ProveStatus.Error, $"'{uri}' is not open here (or is not a proof file)");
         }
 
         if (!CanProve(document.Language))
         {
-            return new ProveResult("error", $"proof search is not available for {document.Language.Id()} files");
+            return new ProveResult(ProveStatus.Error, $"proof search is not available for {document.Language.Id()} files");
         }
 
         var outline = SourceOutline.Of(document.Language, document.Text);
@@ -67,18 +67,18 @@ public sealed partial class ProofLanguageServer
 
         if (theorem is null)
         {
-            return new ProveResult("error", "no theorem there");
+            return new ProveResult(ProveStatus.Error, "no theorem there");
         }
 
         if (!theorem.HasHole)
         {
-            return new ProveResult("error", $"'{theorem.Name}' has no hole to fill (its proof does not end in Admitted/sorry/oops)") { Theorem = theorem.Name };
+            return new ProveResult(ProveStatus.Error, $"'{theorem.Name}' has no hole to fill (its proof does not end in Admitted/sorry/oops)") { Theorem = theorem.Name };
         }
 
         var key = uri + "#" + theorem.Name;
         if (!_proving.TryAdd(key, 0))
         {
-            return new ProveResult("error", $"a proof of '{theorem.Name}' is already running") { Theorem = theorem.Name };
+            return new ProveResult(ProveStatus.Error, $"a proof of '{theorem.Name}' is already running") { Theorem = theorem.Name };
         }
 
         try
@@ -132,7 +132,7 @@ public sealed partial class ProofLanguageServer
             }
 
             await progress.EndAsync(result.Message);
-            if (result.Verdict != "proved")
+            if (result.Verdict != ProveStatus.Proved)
             {
                 await ShowMessageAsync(MessageType.Warning, $"ProofAgent: '{theorem.Name}' not proved: {result.Message}");
             }
@@ -143,7 +143,7 @@ public sealed partial class ProofLanguageServer
         {
             var reason = _lifetime.IsCancellationRequested ? "the server is shutting down" : "cancelled";
             await progress.EndAsync(reason);
-            return new ProveResult("cancelled", reason) { Theorem = theorem.Name };
+            return new ProveResult(ProveStatus.Cancelled, reason) { Theorem = theorem.Name };
         }
 #pragma warning disable CA1031 // A proof attempt that fails unexpectedly is reported to the user, not turned into a dead request.
         catch (Exception exception)
@@ -152,7 +152,7 @@ public sealed partial class ProofLanguageServer
             _logger.LogError(exception, "The proof of {Theorem} failed", theorem.Name);
             await progress.EndAsync("error: " + exception.Message);
             await ShowMessageAsync(MessageType.Error, $"ProofAgent: the proof attempt of '{theorem.Name}' failed: {exception.Message}");
-            return new ProveResult("error", exception.Message) { Theorem = theorem.Name };
+            return new ProveResult(ProveStatus.Error, exception.Message) { Theorem = theorem.Name };
         }
         finally
         {
@@ -168,7 +168,7 @@ public sealed partial class ProofLanguageServer
             message = $"the statement is false: counterexample {counterexample}";
         }
 
-        return new ProveResult(notFound.Verdict.Name, message) { Theorem = theorem.Name, Counterexample = notFound.Counterexample };
+        return new ProveResult(ProveStatuses.Of(notFound.Verdict), message) { Theorem = theorem.Name, Counterexample = notFound.Counterexample };
     }
 
     private async Task<ProveResult> FinalCheckAndApplyAsync(
@@ -178,19 +178,19 @@ public sealed partial class ProofLanguageServer
         var check = await backend.CheckAsync(new FileCheck(document.Language, edited, document.FileName, TimeSpan.FromSeconds(settings.CheckTimeoutSeconds)), cancellationToken);
         if (FinalCheckProblem(document.Language, edited, theorem.Name, check) is { } problem)
         {
-            return new ProveResult(check.Verdict.IsProved ? "failed" : check.Verdict.Name, "the proof found did not pass the final check of the edited file: " + problem) { Theorem = theorem.Name };
+            return new ProveResult(check.Verdict.IsProved ? ProveStatus.Failed : ProveStatuses.Of(check.Verdict), "the proof found did not pass the final check of the edited file: " + problem) { Theorem = theorem.Name };
         }
 
         // The check was of the version the proof was made for; the edit is made for that version only.
         var current = _documents.Get(document.Uri);
         if (current is null || current.Text != document.Text)
         {
-            return new ProveResult("stale", $"the document changed during the proof of '{theorem.Name}'; nothing was edited: run Prove again") { Theorem = theorem.Name };
+            return new ProveResult(ProveStatus.Stale, $"the document changed during the proof of '{theorem.Name}'; nothing was edited: run Prove again") { Theorem = theorem.Name };
         }
 
         if (!_client.ApplyEdit)
         {
-            return new ProveResult("proved", $"'{theorem.Name}' is proved, but this client cannot apply edits (workspace.applyEdit); the proof:\n{edited}") { Theorem = theorem.Name };
+            return new ProveResult(ProveStatus.Proved, $"'{theorem.Name}' is proved, but this client cannot apply edits (workspace.applyEdit); the proof:\n{edited}") { Theorem = theorem.Name };
         }
 
         var edits = found.Edits.Select(e => new TextEdit(current.Lines.RangeOf(e.Start, e.End), e.NewText)).ToList();
@@ -201,11 +201,11 @@ public sealed partial class ProofLanguageServer
             "workspace/applyEdit", new ApplyWorkspaceEditParams($"ProofAgent: prove {theorem.Name}", workspaceEdit), cancellationToken);
         if (applied is not { Applied: true })
         {
-            return new ProveResult("not-applied", $"'{theorem.Name}' is proved, but the editor did not apply the edit{(applied?.FailureReason is { } why ? ": " + why : string.Empty)}") { Theorem = theorem.Name };
+            return new ProveResult(ProveStatus.NotApplied, $"'{theorem.Name}' is proved, but the editor did not apply the edit{(applied?.FailureReason is { } why ? ": " + why : string.Empty)}") { Theorem = theorem.Name };
         }
 
         var axioms = check.Theorems.FirstOrDefault(t => t.Name == theorem.Name || t.Name.EndsWith("." + theorem.Name, StringComparison.Ordinal))?.Axioms ?? [];
-        return new ProveResult("proved", $"'{theorem.Name}' proved ({found.How}); the edited file passed the final check{(axioms.Count == 0 ? string.Empty : ", axioms: " + string.Join(", ", axioms))}") { Theorem = theorem.Name };
+        return new ProveResult(ProveStatus.Proved, $"'{theorem.Name}' proved ({found.How}); the edited file passed the final check{(axioms.Count == 0 ? string.Empty : ", axioms: " + string.Join(", ", axioms))}") { Theorem = theorem.Name };
     }
 
     /// <summary>

@@ -65,7 +65,7 @@ public sealed class FuzzRegressionTests
     public void The_coqidetop_decoder_refuses_an_endless_element_and_deep_XML()
     {
         var decoder = new CoqXmlFrameDecoder(maxFrameChars: 1024 * 1024);
-        Assert.Throws<ProverCrashedException>(() => decoder.Decode(string.Concat(Enumerable.Repeat("<a>", 400_000))).ToList());
+        AssertNamesTheProtocolError(Assert.Throws<ProverCrashedException>(() => decoder.Decode(string.Concat(Enumerable.Repeat("<a>", 400_000))).ToList()));
 
         var deep = string.Concat(Enumerable.Repeat("<a>", 10_000)) + string.Concat(Enumerable.Repeat("</a>", 10_000));
         var frames = new CoqXmlFrameDecoder().Decode(deep).ToList();
@@ -76,8 +76,9 @@ public sealed class FuzzRegressionTests
             {
                 return CoqXml.ParseElement(frames[0]).Name.LocalName;
             }
-            catch (ProverCrashedException)
+            catch (ProverCrashedException exception)
             {
+                AssertNamesTheProtocolError(exception);
                 return "refused";
             }
         });
@@ -97,7 +98,7 @@ public sealed class FuzzRegressionTests
             Assert.Contains("not valid UTF-8 (byte offset 2)", Assert.Throws<UsageException>(() => CommandRunner.ReadUserFile(invalid, "proof file")).Message, StringComparison.Ordinal);
 
             var surrogate = Write(directory, "surrogate.v", [0xED, 0xA0, 0x80]);
-            Assert.Throws<UsageException>(() => CommandRunner.ReadUserFile(surrogate, "proof file"));
+            Assert.Contains("not valid UTF-8", Assert.Throws<UsageException>(() => CommandRunner.ReadUserFile(surrogate, "proof file")).Message, StringComparison.Ordinal);
 
             // A sparse 17 MiB file: refused from its size, without reading it.
             var huge = Path.Combine(directory.FullName, "huge.v");
@@ -141,8 +142,9 @@ public sealed class FuzzRegressionTests
         {
             text = CommandRunner.ReadUserFile(path, "corpus file");
         }
-        catch (UsageException)
+        catch (UsageException exception)
         {
+            Assert.Contains(name, exception.Message, StringComparison.Ordinal);
             text = Encoding.UTF8.GetString(File.ReadAllBytes(path));
         }
 
@@ -150,8 +152,9 @@ public sealed class FuzzRegressionTests
         {
             _ = SExpr.ParseAll(text).Select(e => e.ToString()).ToList();
         }
-        catch (FormatException)
+        catch (FormatException exception)
         {
+            AssertSaysWhere(exception);
         }
 
         _ = SmtOutputReader.Read(text);
@@ -163,10 +166,19 @@ public sealed class FuzzRegressionTests
                 CoqXml.ParseElement(frame);
             }
         }
-        catch (ProverCrashedException)
+        catch (ProverCrashedException exception)
         {
+            AssertNamesTheProtocolError(exception);
         }
     }
+
+    /// <summary>An S-expression error says where the input went wrong: an offset, or the end of the input.</summary>
+    internal static void AssertSaysWhere(FormatException exception) =>
+        Assert.Matches(@"at offset \d+|at end of input", exception.Message);
+
+    /// <summary>A coqidetop protocol error says that coqidetop sent something bad, and what.</summary>
+    internal static void AssertNamesTheProtocolError(ProverCrashedException exception) =>
+        Assert.Matches(@"^coqidetop sent (malformed XML: .+|an element larger than \d+ characters)", exception.Message);
 
     private static string Write(DirectoryInfo directory, string name, byte[] bytes)
     {

@@ -56,8 +56,9 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
             {
                 parsed = SExpr.ParseAll(text);
             }
-            catch (FormatException)
+            catch (FormatException exception)
             {
+                FuzzRegressionTests.AssertSaysWhere(exception);
                 return;
             }
 
@@ -139,8 +140,9 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
                     CoqXml.ParseElement(frame);
                 }
             }
-            catch (ProverCrashedException)
+            catch (ProverCrashedException exception)
             {
+                FuzzRegressionTests.AssertNamesTheProtocolError(exception);
             }
         }, 20_000);
     }

@@ -26,3 +26,18 @@ public sealed class RequiresSandboxFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>
+/// A fact for the privileged launch, which only a root process can use: it needs root and a working bubblewrap, and says
+/// which is missing when it skips (so a non-root run shows the test as skipped, not as passed).
+/// </summary>
+public sealed class RequiresRootSandboxFactAttribute : FactAttribute
+{
+    public RequiresRootSandboxFactAttribute(params string[] tools)
+    {
+        if ((Environment.IsPrivilegedProcess ? SandboxAvailability.SkipReason(tools) : "needs root: only a service running as root uses the privileged launch") is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}

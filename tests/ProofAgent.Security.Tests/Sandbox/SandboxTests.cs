@@ -91,14 +91,10 @@ public sealed class SandboxTests
         }
     }
 
-    [RequiresSandboxFact]
+    // Only root can use this launch; the default launch is covered by every other test.
+    [RequiresRootSandboxFact]
     public async Task The_privileged_launch_confines_as_well_when_the_service_is_root()
     {
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return; // Only root can use this launch; the default launch is covered by every other test.
-        }
-
         var probe = await SandboxFactory.ProbeAsync(SandboxPolicy.Default.WithLaunch(SandboxLaunch.PrivilegedDropInside));
         Assert.True(probe.Works, probe.Problem);
         var sandbox = await SandboxFactory.CreateAsync(SandboxPolicy.Default.WithLaunch(SandboxLaunch.PrivilegedDropInside));
