@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ProofAgent.Provers.Coq.IdeTop;
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Processes.Sandbox;
 
@@ -10,12 +11,17 @@ namespace ProofAgent.Provers.Coq;
 /// <param name="Scan">The candidate's scan: the theorems to audit.</param>
 /// <param name="StatementScan">The statement's scan when the proof must prove a given statement; null otherwise.</param>
 /// <param name="CheckRecursion">Whether <c>fix</c>/<c>cofix</c> in the submitter's own constants must be found (untrusted on this Coq).</param>
+/// <param name="Session">
+/// A <c>coqidetop</c> started with the same load paths, its libraries already loaded, that runs the audit's scripts; null,
+/// or lost mid-way, and each script runs in a fresh <c>coqc</c>.
+/// </param>
 internal sealed record CoqAuditRequest(
     DirectoryInfo Job,
     IReadOnlyList<(string Directory, string Root)> LoadPaths,
     CoqScan Scan,
     CoqScan? StatementScan,
-    bool CheckRecursion);
+    bool CheckRecursion,
+    CoqScriptSession? Session = null);
 
 /// <summary>The audit's findings about one theorem.</summary>
 internal sealed record CoqTheoremAudit(CoqTheorem Theorem, TheoremReport Report, IReadOnlyList<string> OwnRecursive);
@@ -32,8 +38,9 @@ internal sealed record CoqAuditOutcome(Verdict? Verdict, IReadOnlyList<CoqTheore
 /// <item>with a statement, a check that the candidate's theorem has exactly the statement's type: both sides are taken
 /// with <c>@</c> (no implicit argument inserted, no instance resolved), unified (conversion, no coercion) and placed with
 /// <c>exact_no_check</c> before the definition's kernel type check, and the check's own assumptions are audited too;</item>
-/// <item>when recursion is untrusted, every constant of the submitter's that a theorem depends on (<c>Print All
-/// Dependencies</c>) is printed in full (<c>Printing All</c>, no depth limit) and searched for <c>fix</c>/<c>cofix</c>;</item>
+/// <item>when recursion is untrusted, every constant of the submitter's that a theorem depends on (found by following the
+/// references between the submitter's constants, layer by layer) is printed in full (<c>Printing All</c>, no depth
+/// limit) and searched for <c>fix</c>/<c>cofix</c>;</item>
 /// <item>last, each theorem's type printed with <c>Check @name</c>, outside the file, with the notations of the
 /// libraries it imports (imported after the checks, so their coercions cannot help a mismatched theorem through).</item>
 /// </list>
@@ -41,6 +48,9 @@ internal sealed record CoqAuditOutcome(Verdict? Verdict, IReadOnlyList<CoqTheore
 internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogger logger)
 {
     private const string Candidate = "Job.Candidate";
+
+    /// <summary>How many layers of own constants below the theorems the audit prints (one run each) before giving up.</summary>
+    private const int MaxOwnLayers = 8;
 
     public async Task<CoqAuditOutcome> RunAsync(CoqAuditRequest request, CancellationToken cancellationToken)
     {
@@ -56,19 +66,18 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
                 return Decided(new Verdict.Timeout(options.AuditTimeout), Diagnostic.Error("the axiom audit timed out"));
             }
 
-            var errors = CoqDiagnostics.Parse(run.Outcome.StandardError, string.Join('\n', script.Lines)).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            if (run.Outcome.ExitCode != 0)
+            if (!run.Outcome.Succeeded)
             {
-                var error = errors.FirstOrDefault();
-                if (printStatements && error is not null && error.Line >= script.PrintingFrom)
+                var (line, message) = (run.Outcome.FailedLine, run.Outcome.Error ?? "no message");
+                if (printStatements && line >= script.PrintingFrom)
                 {
                     // Printing is a courtesy: an import that fails here must not fail the check. Audit again without it.
-                    logger.LogWarning("Printing the statements failed, audited without them: {Error}", error.Message);
+                    logger.LogWarning("Printing the statements failed, audited without them: {Error}", message);
                     printStatements = false;
                     continue;
                 }
 
-                if (error is not null && script.TheoremAt(error.Line) is { } undefined)
+                if (line is { } at && script.TheoremAt(at) is { } undefined)
                 {
                     // Declared in the text but not in the compiled library (aborted, or inside a construct the scan cannot see).
                     missing.Add(undefined.QualifiedSuffix);
@@ -76,15 +85,15 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
                     continue;
                 }
 
-                if (error is not null && script.StatementCheckAt(error.Line) is { } mismatch)
+                if (line is { } checkLine && script.StatementCheckAt(checkLine) is { } mismatch)
                 {
                     return Decided(
-                        new Verdict.Unsound([$"theorem '{mismatch.QualifiedSuffix}' does not have the statement's type: {CoqChecker.FirstLine(error.Message)}"]),
-                        Diagnostic.Error($"statement mismatch for '{mismatch.QualifiedSuffix}': {error.Message}", mismatch.Line));
+                        new Verdict.Unsound([$"theorem '{mismatch.QualifiedSuffix}' does not have the statement's type: {CoqChecker.FirstLine(message)}"]),
+                        Diagnostic.Error($"statement mismatch for '{mismatch.QualifiedSuffix}': {message}", mismatch.Line));
                 }
 
-                logger.LogWarning("Coq audit failed: {Error}", run.Outcome.StandardError);
-                return Decided(new Verdict.Error($"the axiom audit failed: {(error is null ? CoqChecker.FirstError(run.Outcome) : CoqChecker.FirstLine(error.Message))}"));
+                logger.LogWarning("Coq audit failed at line {Line}: {Error}", line, message);
+                return Decided(new Verdict.Error($"the axiom audit failed: {CoqChecker.FirstLine(message)}"));
             }
 
             if (audited.Count == 0)
@@ -172,8 +181,13 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
     }
 
     /// <summary>
-    /// Prints, in a second run, every constant of the submitter's that the theorems depend on and the first run did not
-    /// print already, and records the theorems whose dependencies show <c>fix</c>/<c>cofix</c>.
+    /// Finds the submitter's own constants each theorem depends on, and those whose bodies show <c>fix</c>/<c>cofix</c>, by
+    /// walking the references between own constants only: a library compiled before the candidate cannot refer to it, so
+    /// every own constant in a theorem's closure is reached through a chain of own constants, each printed (with
+    /// <c>Printing All</c>, nothing imported: every own reference is printed qualified by <c>Candidate.</c> or
+    /// <c>ProofAgentHeader.</c>). The theorems' bodies come from the first run; each further run prints the next layer of
+    /// the chain. This replaces <c>Print All Dependencies</c>, which walks (and prints, a megabyte on a Reals proof) the
+    /// whole library closure to find the few constants of the submitter's in it.
     /// </summary>
     private async Task<List<CoqTheoremAudit>> FindOwnRecursionAsync(
         CoqAuditRequest request,
@@ -182,52 +196,119 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
         List<CoqTheoremAudit> theorems,
         CancellationToken cancellationToken)
     {
-        var dependencies = new Dictionary<CoqTheorem, IReadOnlyList<string>>();
+        var references = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var recursive = new HashSet<string>(StringComparer.Ordinal);
+        var unprintedTheorems = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (theorem, i) in script.Audited.Select((t, i) => (t, i)))
         {
-            var printed = CoqAuditReader.ParseDependencies(ReadRedirect(directory, script.DependenciesOutput(i)));
-            if (printed is null)
+            var printed = ReadRedirect(directory, script.BodyOutput(i));
+            references[$"{Candidate}.{theorem.QualifiedSuffix}"] = OwnReferences(printed);
+            if (printed.Trim().Length == 0)
             {
-                // Unreadable dependencies: what the theorem rests on cannot be known, so it cannot be trusted.
-                dependencies[theorem] = ["(unreadable Print All Dependencies output)"];
-                continue;
+                // Fail closed: a body that was not printed shows neither its recursion nor its references.
+                unprintedTheorems.Add(theorem.QualifiedSuffix);
             }
-
-            var printedHere = $"{Candidate}.{theorem.QualifiedSuffix}";
-            dependencies[theorem] = [.. printed.Select(FullOwnName).OfType<string>().Where(n => n != printedHere).Distinct(StringComparer.Ordinal)];
         }
 
-        var others = dependencies.Values.SelectMany(d => d).Where(n => !n.StartsWith('(')).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var recursive = new HashSet<string>(StringComparer.Ordinal) { "(unreadable Print All Dependencies output)" };
-        if (others.Count > 0)
+        var frontier = Unprinted();
+        for (var layer = 0; frontier.Count > 0 && layer < MaxOwnLayers; layer++)
         {
-            var lines = new List<string>(AuditScript.Preamble(request.StatementScan is not null)) { "Set Printing All." };
-            lines.AddRange(others.Select((name, j) => $"Redirect \"dep_body_{j}\" Print {name}."));
+            var lines = new List<string>(AuditScript.Preamble(statement: false)) { "Set Printing All." };
+            lines.AddRange(frontier.Select((name, j) => $"Redirect \"own_body_{layer}_{j}\" Print {name}."));
             var run = await RunScriptAsync(request, lines, cancellationToken);
-            if (run.Outcome.ExitCode != 0 || run.Outcome.TimedOut)
+            var failed = !run.Outcome.Succeeded;
+            if (failed)
             {
-                recursive.UnionWith(others);
-                logger.LogWarning("Printing the dependencies failed: {Error}", run.Outcome.StandardError);
+                logger.LogWarning("Printing the submitter's constants failed at line {Line}: {Error}", run.Outcome.FailedLine, run.Outcome.Error);
             }
-            else
+
+            foreach (var (name, j) in frontier.Select((n, j) => (n, j)))
             {
-                recursive.UnionWith(others.Where((_, j) => CoqAuditReader.ShowsRecursion(ReadRedirect(run.Directory, $"dep_body_{j}"))));
+                var printed = failed ? string.Empty : ReadRedirect(run.Directory, $"own_body_{layer}_{j}");
+                references[name] = OwnReferences(printed);
+
+                // What could not be printed cannot be trusted.
+                if (printed.Length == 0 || CoqAuditReader.ShowsRecursion(printed))
+                {
+                    recursive.Add(name);
+                }
             }
+
+            frontier = Unprinted();
         }
 
+        // A chain longer than the walk follows is not audited, so it is not trusted either.
+        var beyond = frontier.ToHashSet(StringComparer.Ordinal);
+        recursive.UnionWith(beyond);
         return
         [
             .. theorems.Select(t => t with
             {
-                OwnRecursive = [.. t.OwnRecursive, .. dependencies[t.Theorem].Where(recursive.Contains)],
+                OwnRecursive =
+                [
+                    .. t.OwnRecursive,
+                    .. unprintedTheorems.Contains(t.Theorem.QualifiedSuffix) ? [$"{Candidate}.{t.Theorem.QualifiedSuffix} (its body could not be printed)"] : Array.Empty<string>(),
+                    .. Closure($"{Candidate}.{t.Theorem.QualifiedSuffix}")
+                        .Where(recursive.Contains)
+                        .Select(n => beyond.Contains(n) ? $"{n} (beyond {MaxOwnLayers} layers of the submitter's own constants: not audited)" : n),
+                ],
             }),
         ];
+
+        List<string> Unprinted() =>
+            [.. references.Values.SelectMany(r => r).Where(n => !references.ContainsKey(n)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+        // The own constants a theorem reaches, itself excluded (its own body is judged by the first run).
+        IEnumerable<string> Closure(string root)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal) { root };
+            var stack = new Stack<string>([root]);
+            while (stack.Count > 0)
+            {
+                foreach (var next in references.GetValueOrDefault(stack.Pop()) ?? [])
+                {
+                    if (seen.Add(next))
+                    {
+                        stack.Push(next);
+                    }
+                }
+            }
+
+            seen.Remove(root);
+            return seen.Order(StringComparer.Ordinal);
+        }
     }
 
-    private async Task<(ProcessOutcome Outcome, string Directory)> RunScriptAsync(CoqAuditRequest request, IReadOnlyList<string> lines, CancellationToken cancellationToken)
+    /// <summary>The submitter's constants a printed term refers to, by their full names.</summary>
+    internal static IReadOnlyList<string> OwnReferences(string printed) =>
+        [.. CoqAuditReader.QualifiedNames(printed).Select(FullOwnName).OfType<string>().Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Runs an audit script: in the warm session when there is one (from its base state, libraries loaded), else, or when
+    /// the session is lost, in a fresh <c>coqc</c> in a new folder of the job. Either way the answer is the first failing
+    /// line and its message, and the folder that holds the <c>Redirect</c> output.
+    /// </summary>
+    private async Task<(CoqScriptOutcome Outcome, string Directory)> RunScriptAsync(CoqAuditRequest request, IReadOnlyList<string> lines, CancellationToken cancellationToken)
     {
+        if (request.Session is { IsHealthy: true } session)
+        {
+            try
+            {
+                var outcome = await session.RunAsync(lines, options.AuditTimeout, cancellationToken);
+                if (outcome.TimedOut || session.IsHealthy)
+                {
+                    return (outcome, session.Directory);
+                }
+            }
+            catch (ProverCrashedException exception)
+            {
+                logger.LogWarning(exception, "The audit session was lost; the audit goes on in coqc");
+            }
+        }
+
         var auditDir = request.Job.CreateSubdirectory("audit-" + Guid.NewGuid().ToString("N")[..12]).FullName;
-        await File.WriteAllTextAsync(Path.Combine(auditDir, "Audit.v"), string.Join('\n', lines) + "\n", cancellationToken);
+        var text = string.Join('\n', lines) + "\n";
+        await File.WriteAllTextAsync(Path.Combine(auditDir, "Audit.v"), text, cancellationToken);
         var arguments = new List<string> { "-q" };
         arguments.AddRange(options.ExtraArguments);
         foreach (var (directory, root) in request.LoadPaths)
@@ -241,7 +322,22 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
             WorkingDirectory = auditDir,
             PathGrants = [.. request.LoadPaths.Select(p => PathGrant.ReadOnly(p.Directory))],
         };
-        return (await runner.RunAsync(spec, new ProcessLimits(options.AuditTimeout), cancellationToken), auditDir);
+        var run = await runner.RunAsync(spec, new ProcessLimits(options.AuditTimeout), cancellationToken);
+        if (run.TimedOut)
+        {
+            return (new CoqScriptOutcome(null, "the audit timed out", true), auditDir);
+        }
+
+        if (run.ExitCode == 0)
+        {
+            return (CoqScriptOutcome.Done, auditDir);
+        }
+
+        var error = CoqDiagnostics.Parse(run.StandardError, text).FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
+        // The message as coqidetop gives it, without coqc's "Error:" heading.
+        return (error is null
+            ? new CoqScriptOutcome(null, CoqChecker.FirstError(run), false)
+            : new CoqScriptOutcome(error.Line, error.Message.StartsWith("Error:", StringComparison.Ordinal) ? error.Message["Error:".Length..].TrimStart() : error.Message, false), auditDir);
     }
 
     /// <summary>The candidate-relative name of a constant printed as <c>Candidate.x</c> or <c>Job.Candidate.x</c>, else null.</summary>
@@ -297,10 +393,6 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
                 _lines.Add(checkedNames.Contains(audited[i].QualifiedSuffix)
                     ? $"Redirect \"{AssumptionsOutput(i)}\" Check @{Candidate}.{audited[i].QualifiedSuffix}."
                     : $"Redirect \"{AssumptionsOutput(i)}\" Print Assumptions {Candidate}.{audited[i].QualifiedSuffix}.");
-                if (checkRecursion)
-                {
-                    _lines.Add($"Redirect \"{DependenciesOutput(i)}\" Print All Dependencies {Candidate}.{audited[i].QualifiedSuffix}.");
-                }
             }
 
             var baseNames = options.AllowedAxioms.Select(a => a[(a.LastIndexOf('.') + 1)..]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -366,8 +458,6 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
         ];
 
         public string AssumptionsOutput(int i) => $"pa_{_nonce}_{i}";
-
-        public string DependenciesOutput(int i) => $"dep_{_nonce}_{i}";
 
         public string BodyOutput(int i) => $"body_{_nonce}_{i}";
 

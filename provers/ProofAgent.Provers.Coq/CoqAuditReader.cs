@@ -12,7 +12,7 @@ public sealed record CoqAssumptions(IReadOnlyList<CoqAxiom> Axioms, IReadOnlyLis
 public sealed record CoqAxiom(string PrintedName, string Type);
 
 /// <summary>
-/// Readers for the audit's output (<c>Print Assumptions</c>, <c>Print All Dependencies</c>, <c>Locate</c>, <c>Check</c>,
+/// Readers for the audit's output (<c>Print Assumptions</c>, <c>Locate</c>, <c>Check</c>,
 /// <c>Print</c>). They fail closed: output of an unexpected shape (empty, truncated, unknown sections) is reported, never
 /// read as "nothing to report", because a candidate's global options reach the audit and could change what is printed.
 /// </summary>
@@ -103,44 +103,13 @@ public static partial class CoqAuditReader
     }
 
     /// <summary>
-    /// The printed names of the constants in <c>Print All Dependencies</c> output (its <c>Transparent constants:</c>,
-    /// <c>Opaque constants:</c> and <c>Axioms:</c> sections); null when the output does not have that shape.
+    /// Every qualified name (<c>A.b</c>, <c>A.B.c'</c>) in printed text, in order of first appearance: the references a term
+    /// printed with <c>Printing All</c> makes to constants that are not imported.
     /// </summary>
-    public static IReadOnlyList<string>? ParseDependencies(string output)
+    public static IReadOnlyList<string> QualifiedNames(string printed)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        var text = output.Replace("\r", string.Empty, StringComparison.Ordinal).Trim();
-        if (text == Closed)
-        {
-            return [];
-        }
-
-        var names = new List<string>();
-        var section = (string?)null;
-        foreach (var entry in Entries(text))
-        {
-            var oneLine = string.Join(' ', entry.Split('\n').Select(l => l.Trim()));
-            if (oneLine is "Transparent constants:" or "Opaque constants:" or "Axioms:")
-            {
-                section = oneLine;
-                continue;
-            }
-
-            var colon = oneLine.IndexOf(" : ", StringComparison.Ordinal);
-            if (section is null || colon <= 0)
-            {
-                if (section is not null && oneLine.Contains(" is assumed to be ", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                return null;
-            }
-
-            names.Add(oneLine[..colon].Trim());
-        }
-
-        return section is null ? null : names;
+        ArgumentNullException.ThrowIfNull(printed);
+        return [.. QualifiedName().Matches(printed).Select(m => m.Value).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -205,4 +174,9 @@ public static partial class CoqAuditReader
 
     [GeneratedRegex(@"(?<![\w'.])(?:co)?fix(?![\w'])")]
     private static partial Regex RecursionKeyword();
+
+    // An identifier starts with a letter or '_' and goes on with letters, digits, '_' and '\''; a qualified name joins
+    // two or more with dots. Neither side may touch another identifier character, so a match is never part of a longer name.
+    [GeneratedRegex(@"(?<![\p{L}\p{N}_'.])[\p{L}_][\p{L}\p{N}_']*(?:\.[\p{L}_][\p{L}\p{N}_']*)+(?![\p{L}\p{N}_'])")]
+    private static partial Regex QualifiedName();
 }

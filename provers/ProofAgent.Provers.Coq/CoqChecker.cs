@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ProofAgent.Provers.Coq.IdeTop;
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Processes.Sandbox;
 
@@ -132,56 +133,76 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
             statementTask = _libraries.Value.GetAsync(identity, "Expected", "Statement.v", statementOnly, loadPaths, dir => CompileAsync(dir, "Expected", "Statement.v", loadPaths, limits, cancellationToken));
         }
 
-        var compile = await compileTask;
-        var statement = statementTask is null ? null : await statementTask;
-        var statementDir = statement?.Directory;
-        var diagnostics = CoqDiagnostics.Parse(compile.StandardError + "\n" + compile.StandardOutput, source)
-            .Where(d => d.Severity != DiagnosticSeverity.Information || d.Message.Length > 0)
-            .ToList();
-        if (compile.TimedOut)
+        // The audit's libraries load while the candidate compiles (in a coqidetop that serves this check only).
+        using var sessionStart = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sessionTask = StartAuditSessionAsync(job, candidateDir, loadPaths, statementTask, [scan, .. statementScan is null ? [] : new[] { statementScan }], sessionStart.Token);
+        try
         {
-            return Result(new Verdict.Timeout(task.Budget.WallClock), diagnostics, identity);
+            return await CompileAndAuditAsync();
+        }
+        finally
+        {
+            await sessionStart.CancelAsync();
+            if (await sessionTask is { } session)
+            {
+                await session.DisposeAsync();
+            }
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        if (compile.ExitCode != 0)
+        async Task<CheckResult> CompileAndAuditAsync()
         {
-            return Result(CompileFailure(compile, diagnostics), diagnostics, identity);
+            var compile = await compileTask;
+            var statement = statementTask is null ? null : await statementTask;
+            var statementDir = statement?.Directory;
+            var diagnostics = CoqDiagnostics.Parse(compile.StandardError + "\n" + compile.StandardOutput, source)
+                .Where(d => d.Severity != DiagnosticSeverity.Information || d.Message.Length > 0)
+                .ToList();
+            if (compile.TimedOut)
+            {
+                return Result(new Verdict.Timeout(task.Budget.WallClock), diagnostics, identity);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (compile.ExitCode != 0)
+            {
+                return Result(CompileFailure(compile, diagnostics), diagnostics, identity);
+            }
+
+            if (scan.Theorems.Count == 0)
+            {
+                return Result(new Verdict.Failed("the file declares no Theorem/Lemma: nothing is proved"), diagnostics, identity);
+            }
+
+            if (statement?.Failure is { } statementRun)
+            {
+                var detail = statementRun.TimedOut ? "timed out" : FirstError(statementRun);
+                return Result(new Verdict.Error($"the statement file does not compile on its own: {detail}"), diagnostics, identity);
+            }
+
+            // 3 and 4. The audit and the independent kernel, at the same time.
+            var auditPaths = new List<(string, string)>(loadPaths) { (candidateDir, "Job") };
+            if (statementDir is not null)
+            {
+                auditPaths.Add((statementDir, "Expected"));
+            }
+
+            var checkRecursion = untrusted.Contains(KernelFeature.Recursion);
+            var session = await sessionTask;
+            var auditTask = new CoqAudit(options, runner, _logger).RunAsync(new CoqAuditRequest(job.Directory, auditPaths, scan, statementScan, checkRecursion, session), cancellationToken);
+            var kernelPaths = new List<(string, string)> { (candidateDir, "Job") };
+            kernelPaths.AddRange(loadPaths);
+            List<string> libraries = ["Job.Candidate", .. shared is null ? Array.Empty<string>() : [CoqSharedHeader.Library]];
+            var kernelTask = new CoqKernelRecheck(options, runner).CheckAsync(libraries, kernelPaths, Max(task.Budget.WallClock, options.AuditTimeout), cancellationToken);
+            var audit = await auditTask;
+            var kernel = await kernelTask;
+
+            var verdict = CoqVerdicts.Combine(audit, kernel, scan, statementScan, checkRecursion ? identity.Version : null);
+            var theorems = audit.Theorems.Select(t => CoqVerdicts.Report(t, kernel, checkRecursion ? identity.Version : null)).ToList();
+            return Result(verdict, [.. diagnostics, .. audit.Diagnostics], identity, theorems) with
+            {
+                CheckedBy = verdict.IsProved ? [CoqVerdicts.Compiler, CoqVerdicts.Checker] : [],
+            };
         }
-
-        if (scan.Theorems.Count == 0)
-        {
-            return Result(new Verdict.Failed("the file declares no Theorem/Lemma: nothing is proved"), diagnostics, identity);
-        }
-
-        if (statement?.Failure is { } statementRun)
-        {
-            var detail = statementRun.TimedOut ? "timed out" : FirstError(statementRun);
-            return Result(new Verdict.Error($"the statement file does not compile on its own: {detail}"), diagnostics, identity);
-        }
-
-        // 3 and 4. The audit and the independent kernel, at the same time.
-        var auditPaths = new List<(string, string)>(loadPaths) { (candidateDir, "Job") };
-        if (statementDir is not null)
-        {
-            auditPaths.Add((statementDir, "Expected"));
-        }
-
-        var checkRecursion = untrusted.Contains(KernelFeature.Recursion);
-        var auditTask = new CoqAudit(options, runner, _logger).RunAsync(new CoqAuditRequest(job.Directory, auditPaths, scan, statementScan, checkRecursion), cancellationToken);
-        var kernelPaths = new List<(string, string)> { (candidateDir, "Job") };
-        kernelPaths.AddRange(loadPaths);
-        List<string> libraries = ["Job.Candidate", .. shared is null ? Array.Empty<string>() : [CoqSharedHeader.Library]];
-        var kernelTask = new CoqKernelRecheck(options, runner).CheckAsync(libraries, kernelPaths, Max(task.Budget.WallClock, options.AuditTimeout), cancellationToken);
-        var audit = await auditTask;
-        var kernel = await kernelTask;
-
-        var verdict = CoqVerdicts.Combine(audit, kernel, scan, statementScan, checkRecursion ? identity.Version : null);
-        var theorems = audit.Theorems.Select(t => CoqVerdicts.Report(t, kernel, checkRecursion ? identity.Version : null)).ToList();
-        return Result(verdict, [.. diagnostics, .. audit.Diagnostics], identity, theorems) with
-        {
-            CheckedBy = verdict.IsProved ? [CoqVerdicts.Compiler, CoqVerdicts.Checker] : [],
-        };
 
         CheckResult Result(Verdict verdict, IReadOnlyList<Diagnostic> diagnostics, ProverIdentity prover, IReadOnlyList<TheoremReport>? theorems = null) =>
             new(verdict, theorems ?? [], [.. diagnostics.Select(Unmapped)], prover, new ResourceUsage(clock.Elapsed));
@@ -196,6 +217,54 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
 
             var (line, column) = CoqSyntax.Unmap(d.Line, d.Column, shifts);
             return d with { Column = column, EndColumn = d.EndLine is { } endLine && d.EndColumn is { } end ? CoqSyntax.Unmap(endLine, end, shifts).Column : d.EndColumn };
+        }
+    }
+
+    /// <summary>
+    /// Starts the audit's <c>coqidetop</c> with the audit's load paths (the statement's folder once it is compiled or found
+    /// in the cache) and has it load the libraries the candidate and the statement require; null when the warm audit is
+    /// off, <c>coqidetop</c> is missing, or the start fails (the audit then runs in <c>coqc</c>).
+    /// </summary>
+    private async Task<CoqScriptSession?> StartAuditSessionAsync(
+        JobFolder job,
+        string candidateDir,
+        IReadOnlyList<(string Directory, string Root)> loadPaths,
+        Task<CoqLibraryCache.Entry>? statementTask,
+        IReadOnlyList<CoqScan> scans,
+        CancellationToken cancellationToken)
+    {
+        if (!options.WarmAudit || ExecutableLocator.Find(options.CoqIdeTop) is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var statement = statementTask is null ? null : await statementTask;
+            if (statement?.Failure is not null)
+            {
+                return null;
+            }
+
+            var paths = new List<(string, string)>(loadPaths) { (candidateDir, "Job") };
+            if (statement is not null)
+            {
+                paths.Add((statement.Directory, "Expected"));
+            }
+
+            var loads = scans.SelectMany(CoqSourceScan.LibraryLoads).Distinct(StringComparer.Ordinal).ToList();
+            var directory = job.CreateSubdirectory("audit-session-" + Guid.NewGuid().ToString("N")[..12]).FullName;
+            return await CoqScriptSession.StartAsync(options, runner.Isolation, directory, paths, loads, new ProcessLimits(options.AuditTimeout), _logger, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Whatever kept the session from starting, the audit still runs (in coqc): never a reason to fail the check.
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogWarning(exception, "The audit session did not start; the audit runs in coqc");
+            }
+
+            return null;
         }
     }
 

@@ -37,6 +37,13 @@ public sealed record CoqOptions
     /// <summary>Time allowed for the axiom audit (a second, short coqc run), beyond the proof's own budget.</summary>
     public TimeSpan AuditTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Run the audit in a <c>coqidetop</c> that loads the candidate's libraries while the candidate compiles (one per
+    /// check, discarded after it), instead of a fresh <c>coqc</c> after compilation that loads them again. Off, or when
+    /// <see cref="CoqIdeTop"/> is missing or the session is lost, the audit runs in <c>coqc</c>: same script, same verdict.
+    /// </summary>
+    public bool WarmAudit { get; init; } = true;
+
     /// <summary>Rewrite Rocq 9 <c>Stdlib</c> prefixes to Coq 8's <c>Coq</c>, so current sources check on Coq 8.16.</summary>
     public bool MapStdlibToCoq { get; init; } = true;
 

@@ -293,9 +293,35 @@ public static partial class CoqSourceScan
         }
 
         return lines;
+    }
 
-        static bool IsJobLibrary(string module) =>
-            module.StartsWith("Job", StringComparison.Ordinal) || module.StartsWith("Expected", StringComparison.Ordinal) || module.StartsWith("Shared", StringComparison.Ordinal);
+    // The job's own libraries, by root or by the short names a suffix match would find (a half-written Candidate.vo).
+    private static bool IsJobLibrary(string module) =>
+        module.StartsWith("Job", StringComparison.Ordinal) || module.StartsWith("Expected", StringComparison.Ordinal) || module.StartsWith("Shared", StringComparison.Ordinal)
+        || module.Split('.')[^1] is "Candidate" or "Statement" or "ProofAgentHeader";
+
+    /// <summary>
+    /// The source's <c>Require</c> sentences without their <c>Import</c>/<c>Export</c> (and without the job's own libraries):
+    /// they load exactly the libraries that requiring the compiled source loads, and change no name, notation or scope.
+    /// </summary>
+    public static IReadOnlyList<string> LibraryLoads(CoqScan scan)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        var lines = new List<string>();
+        foreach (var sentence in scan.Sentences)
+        {
+            if (ImportSentence().Match(sentence.Code.Trim()) is { Success: true } import)
+            {
+                var modules = import.Groups["modules"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var from = import.Groups["from"].Success ? $"From {import.Groups["from"].Value} " : string.Empty;
+                if (!modules.Any(IsJobLibrary) && !IsJobLibrary(import.Groups["from"].Value))
+                {
+                    lines.Add($"{from}Require {string.Join(' ', modules)}.");
+                }
+            }
+        }
+
+        return lines;
     }
 
     /// <summary>The libraries a source requires (<c>From X Require Import A B</c> gives <c>X.A</c>, <c>X.B</c>), in order, each once.</summary>

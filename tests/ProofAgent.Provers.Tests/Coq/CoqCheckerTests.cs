@@ -8,6 +8,8 @@ public sealed class CoqCheckerTests
 {
     private static readonly CoqChecker Checker = new(CoqOptions.Default, new ProcessRunner(new ResourceLimitIsolation()));
 
+    private static readonly CoqChecker ColdAuditChecker = new(CoqOptions.Default with { WarmAudit = false }, new ProcessRunner(new ResourceLimitIsolation()));
+
     private static Task<CheckResult> CheckAsync(string source, string? statement = null, double seconds = 60) =>
         Checker.CheckAsync(new ProofTask(ProofLanguage.Coq, source)
             .WithExpectedStatement(statement)
@@ -171,6 +173,25 @@ public sealed class CoqCheckerTests
         Assert.False(result.Verdict.IsProved, $"{file} was accepted");
         Assert.Equal(expected, result.Verdict.Name);
         Assert.False(File.Exists("/tmp/proofagent-pwned"));
+    }
+
+    [RequiresToolsTheory("coqc", Timeout = 120_000)]
+    [MemberData(nameof(AdversarialFiles))]
+    public async Task Every_adversarial_file_gets_the_same_verdict_when_the_audit_runs_in_coqc(string file)
+    {
+        // The warm audit (coqidetop, libraries preloaded) and the cold one (a fresh coqc) run the same script: the gate
+        // must not depend on which one ran.
+        var source = await File.ReadAllTextAsync(TestPaths.Data("Coq", "Adversarial", file));
+        var statementFile = Header(source, "statement");
+        var statement = statementFile is null ? null : await File.ReadAllTextAsync(TestPaths.Data("Coq", "Adversarial", statementFile));
+        var task = new ProofTask(ProofLanguage.Coq, source).WithExpectedStatement(statement)
+            .WithBudget(ResourceBudget.Default.WithWallClock(TimeSpan.FromSeconds(Header(source, "expect") == "timeout" ? 5 : 60)));
+
+        var warm = await Checker.CheckAsync(task);
+        var cold = await ColdAuditChecker.CheckAsync(task);
+
+        Assert.Equal(warm.Verdict.Summary, cold.Verdict.Summary);
+        Assert.Equal(warm.Theorems.Select(t => (t.Name, t.Verdict.Name, string.Join(",", t.Axioms))), cold.Theorems.Select(t => (t.Name, t.Verdict.Name, string.Join(",", t.Axioms))));
     }
 
     [Fact]

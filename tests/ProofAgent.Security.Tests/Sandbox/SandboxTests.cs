@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
 using ProofAgent.Hosting;
 using ProofAgent.Provers;
+using ProofAgent.Provers.Coq;
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Processes.Sandbox;
 using ProofAgent.Security.Tests.Infrastructure;
+using ProofAgent.Testing;
 using Xunit;
 
 namespace ProofAgent.Security.Tests.Sandbox;
@@ -116,7 +118,7 @@ public sealed class SandboxTests
     [Fact]
     public async Task Disabling_the_sandbox_is_logged_as_critical()
     {
-        var logger = new RecordingLogger();
+        var logger = new RecordingLogger<SandboxTests>();
         var isolation = await SandboxFactory.CreateAsync(SandboxPolicy.Default.WithMode(SandboxMode.UnsafeDisabled), logger);
         Assert.IsType<ResourceLimitIsolation>(isolation);
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Critical && e.Message.Contains("SANDBOX DISABLED", StringComparison.Ordinal));
@@ -147,6 +149,23 @@ public sealed class SandboxTests
         // /usr is outside every job root wherever the checkout lives (a CI clone may sit under the temp folder).
         var spec = new ProcessSpec("true", []) { PathGrants = [PathGrant.ReadWrite("/usr")] };
         Assert.Throws<ArgumentException>(() => sandbox.Apply(spec, new ProcessLimits(TimeSpan.FromSeconds(5))));
+    }
+
+    [RequiresSandboxFact("coqc", "coqchk", "coqidetop.opt")]
+    public async Task The_coq_audit_runs_warm_in_the_sandbox_with_its_libraries_granted_read_only()
+    {
+        // The audit's coqidetop sees the compiled candidate and statement through read-only grants: a fallback to coqc
+        // (logged as a warning) would mean the grants or the protocol broke under bwrap.
+        var sandbox = await SandboxFactory.CreateAsync(SandboxPolicy.Default);
+        var logger = new RecordingLogger<CoqChecker>();
+        var checker = new CoqChecker(CoqOptions.Default, new ProcessRunner(sandbox), logger);
+        const string Statement = "Require Import Coq.Arith.PeanoNat.\nTheorem t : forall n : nat, n + 0 = n.\nProof. Admitted.\n";
+
+        var result = await checker.CheckAsync(new ProofTask(ProofLanguage.Coq, Statement.Replace("Proof. Admitted.", "Proof. intros n. rewrite Nat.add_0_r. reflexivity. Qed.", StringComparison.Ordinal))
+            .WithExpectedStatement(Statement));
+
+        Assert.True(result.Verdict.IsProved, result.Verdict.Summary);
+        Assert.DoesNotContain(logger.Entries, e => e.Level >= LogLevel.Warning);
     }
 
     [RequiresSandboxFact("coqc", "z3")]
@@ -193,18 +212,5 @@ public sealed class SandboxTests
         // Without the cap the frame would grow to 50 MB and the receive would wait for its 20 s timeout instead.
         await Assert.ThrowsAsync<ProverCrashedException>(() => process.ReceiveAsync());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
-    }
-
-    private sealed class RecordingLogger : ILogger
-    {
-        public List<(LogLevel Level, string Message)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Entries.Add((logLevel, formatter(state, exception)));
     }
 }
