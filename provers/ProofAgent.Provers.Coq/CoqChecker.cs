@@ -36,11 +36,11 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
     public CoqOptions Options => options;
 
     /// <summary>
-    /// The installed Coq: re-probed whenever <c>coqc</c> or <c>coqchk</c> changes on disk, so the identity every result
-    /// carries (version and a hash of both binaries) is that of the binaries that ran.
+    /// The installed Coq: re-probed whenever <c>coqc</c>, <c>coqchk</c> or the audit's <c>coqidetop</c> changes on disk, so
+    /// the identity every result carries (version and a hash of the binaries) is that of the binaries that ran.
     /// </summary>
     public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) =>
-        _probe.GetAsync([options.Coqc, options.Coqchk], () => ProbeCoreAsync(options, runner), cancellationToken);
+        _probe.GetAsync(Toolchain(options), () => ProbeCoreAsync(options, runner), cancellationToken);
 
     /// <summary>The features untrusted on the probed Coq version and not opted in: their uses are rejected.</summary>
     public static IReadOnlySet<KernelFeature> Untrusted(CoqOptions options, ProverIdentity identity)
@@ -335,6 +335,10 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
         return runner.RunAsync(spec, limits, cancellationToken);
     }
 
+    /// <summary>The binaries whose verdicts a result carries: the compiler, the independent checker, and the audit's toplevel.</summary>
+    private static string[] Toolchain(CoqOptions options) =>
+        options.WarmAudit ? [options.Coqc, options.Coqchk, options.CoqIdeTop] : [options.Coqc, options.Coqchk];
+
     private static async Task<ProverAvailability> ProbeCoreAsync(CoqOptions options, IProcessRunner runner)
     {
         var path = ExecutableLocator.Find(options.Coqc);
@@ -352,7 +356,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
 
         // The toolchain part of the identity: both binaries' contents, and the kernel features the operator trusts (they
         // change verdicts, so a verdict cached under one policy must never answer under another).
-        var binaries = new[] { options.Coqc, options.Coqchk }.Select(ExecutableFingerprint.Of).OfType<ExecutableFingerprint>();
+        var binaries = Toolchain(options).Select(ExecutableFingerprint.Of).OfType<ExecutableFingerprint>();
         var trusted = options.TrustedFeatures.Count == 0 ? string.Empty : "+trust:" + string.Join(",", options.TrustedFeatures.Select(f => f.ToString()).Order(StringComparer.Ordinal));
         return new ProverAvailability.Available(new ProverIdentity("coq", match.Groups["version"].Value, ExecutableFingerprint.ContentHash(binaries) + trusted), path);
     }
