@@ -59,16 +59,17 @@ public static class BaselinePortfolio
     public const string ImportsWithZify = "From Coq Require Import Lia Lra Psatz Reals ZifyNat ZifyN ZifyPow.";
 
     /// <summary>Fills every hole of the problem with <see cref="Script"/> and checks the file once.</summary>
-    public static async Task<AttemptResult> RunAsync(BenchmarkProblem problem, IProofChecker coq, string imports, TimeSpan limit, CancellationToken cancellationToken)
+    public static async Task<AttemptResult> RunAsync(BenchmarkProblem problem, ProverAccess provers, string imports, TimeSpan limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(coq);
+        ArgumentNullException.ThrowIfNull(provers);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var gaps = CoqProofFile.FindGaps(problem.Source);
+        var scanner = provers.Scanner(ProofLanguage.Coq) ?? throw new NotSupportedException("no Coq scanner: the fixed portfolio needs Coq");
+        var gaps = CoqProofFile.FindGaps(scanner, problem.Source);
         var filled = CoqProofFile.Fill(problem.Source, gaps, [.. gaps.Select(_ => Script)], imports);
         var task = new ProofTask(ProofLanguage.Coq, filled).WithFileName(problem.Name + ".v").WithExpectedStatement(problem.Source)
             .WithBudget(ResourceBudget.Default.WithWallClock(limit));
-        var result = await coq.CheckAsync(task, cancellationToken);
+        var result = await provers.Checker(ProofLanguage.Coq).CheckAsync(task, cancellationToken);
         return new AttemptResult(result.Verdict, result.Verdict.IsProved ? filled : null, 0, 0, 1, clock.ElapsedMilliseconds, result.Verdict.IsProved ? null : result.Verdict.Summary);
     }
 }
@@ -99,7 +100,7 @@ public static class EvalRunMetadata
 /// One miniF2F run: the agent (or the fixed portfolio) on every problem in parallel with resume and crash isolation,
 /// the fixed portfolio beside it when asked, then the summary and the reports written to the output folder.
 /// </summary>
-public sealed class MiniF2FEvaluation(MiniF2FRunSettings settings, ProofAgentRunner runner, IProofChecker coq)
+public sealed class MiniF2FEvaluation(MiniF2FRunSettings settings, ProofAgentRunner runner)
 {
     /// <summary>Runs every problem not done yet; <paramref name="onResult"/> sees each new result as it comes.</summary>
     public Task<IReadOnlyList<ProblemResult>> RunAsync(IReadOnlyList<BenchmarkProblem> problems, Action<ProblemResult>? onResult, CancellationToken cancellationToken) =>
@@ -113,14 +114,14 @@ public sealed class MiniF2FEvaluation(MiniF2FRunSettings settings, ProofAgentRun
     /// <summary>Summarizes the results with the run's metadata and writes results.jsonl's companions (summary.json, summary.md, report.html).</summary>
     public async Task<EvalSummary> ReportAsync(IReadOnlyList<ProblemResult> results, string commandLine, CancellationToken cancellationToken)
     {
-        var run = EvalRunMetadata.Describe(settings, commandLine, await coq.ProbeAsync(cancellationToken));
+        var run = EvalRunMetadata.Describe(settings, commandLine, await runner.Provers.Checker(ProofLanguage.Coq).ProbeAsync(cancellationToken));
         var summary = EvalReport.Summarize(results, settings.Language.Id(), settings.Split, settings.WithBaseline && settings.Strategy == EvalStrategy.Agent ? BaselinePortfolio.Script : null, run);
         EvalReport.Write(settings.Options.OutputDirectory, summary, results);
         return summary;
     }
 
     private Task<AttemptResult> BaselineAsync(BenchmarkProblem problem, CancellationToken cancellationToken) =>
-        BaselinePortfolio.RunAsync(problem, coq, settings.BaselineImports, settings.BaselineLimit, cancellationToken);
+        BaselinePortfolio.RunAsync(problem, runner.Provers, settings.BaselineImports, settings.BaselineLimit, cancellationToken);
 
     private async Task<AttemptResult> SolveAsync(BenchmarkProblem problem, CancellationToken cancellationToken)
     {

@@ -9,12 +9,12 @@ public sealed class BaselinePortfolioTests
     [RequiresToolsFact("coqc", Timeout = 120_000)]
     public async Task Should_prove_what_the_fixed_portfolio_closes_through_the_real_checker_and_fail_otherwise()
     {
-        var coq = Agents.Catalog().Checker(ProofLanguage.Coq);
+        var provers = Agents.Access();
         var easy = new BenchmarkProblem("easy", "test", ProofLanguage.Coq, "Theorem easy : forall n : nat, n + 0 = n.\nProof.\nAdmitted.\n");
         var wrong = new BenchmarkProblem("wrong", "test", ProofLanguage.Coq, "Theorem wrong : forall n : nat, n = n + 1.\nProof.\nAdmitted.\n");
 
-        var proved = await BaselinePortfolio.RunAsync(easy, coq, BaselinePortfolio.Imports, TimeSpan.FromSeconds(60), CancellationToken.None);
-        var failed = await BaselinePortfolio.RunAsync(wrong, coq, BaselinePortfolio.Imports, TimeSpan.FromSeconds(60), CancellationToken.None);
+        var proved = await BaselinePortfolio.RunAsync(easy, provers, BaselinePortfolio.Imports, TimeSpan.FromSeconds(60), CancellationToken.None);
+        var failed = await BaselinePortfolio.RunAsync(wrong, provers, BaselinePortfolio.Imports, TimeSpan.FromSeconds(60), CancellationToken.None);
 
         Assert.True(proved.Proved, proved.Detail);
         Assert.StartsWith(BaselinePortfolio.Imports, proved.Proof, StringComparison.Ordinal);

@@ -147,7 +147,7 @@ internal static class EvalCommand
                 Model = parse.GetValue(model),
             };
             await using var agent = await AgentFactory.CreateAsync(parse, output, settings.Model, cancellationToken);
-            var evaluation = new MiniF2FEvaluation(settings, agent.Runner, agent.Catalog.Checker(ProofLanguage.Coq));
+            var evaluation = new MiniF2FEvaluation(settings, agent.Runner);
             IReadOnlyList<ProblemResult> results = [];
             var total = limitCount is { } l ? Math.Min(l, problems.Count) : problems.Count;
             var provedSoFar = 0;

@@ -44,13 +44,14 @@ public abstract class ProofDocument(ProofLanguage language, string source)
     /// <summary>Steps joined back into a script that <see cref="Fill"/> accepts.</summary>
     public abstract string Script(IReadOnlyList<string> steps);
 
-    /// <summary>The document for a language.</summary>
-    public static ProofDocument For(ProofLanguage language, string source) => language switch
+    /// <summary>The document for a language, read with the language's scanner (<see cref="ProverAccess.Scanner"/>).</summary>
+    public static ProofDocument For(ProofLanguage language, string source, ISourceScanner? scanner) => (language, scanner) switch
     {
-        ProofLanguage.Coq => new CoqDocument(source),
-        ProofLanguage.Lean4 => new LeanDocument(source),
-        ProofLanguage.Isabelle => new IsabelleDocument(source),
-        ProofLanguage.FStar => new FStarDocument(source),
+        (_, null) => throw new NotSupportedException($"no proof search for {language.Id()}"),
+        (ProofLanguage.Coq, _) => new CoqDocument(source, scanner),
+        (ProofLanguage.Lean4, _) => new LeanDocument(source, scanner),
+        (ProofLanguage.Isabelle, _) => new IsabelleDocument(source, scanner),
+        (ProofLanguage.FStar, _) => new FStarDocument(source, scanner),
         _ => throw new NotSupportedException($"no proof search for {language.Id()}"),
     };
 
