@@ -121,49 +121,6 @@ public sealed class ApiHost : IAsyncDisposable
     }
 }
 
-/// <summary>One Server-Sent Event.</summary>
-public sealed record SseEvent(string? Id, string Type, string Data);
-
-public static class Sse
-{
-    /// <summary>Reads a whole event stream (until the server closes it).</summary>
-    public static async Task<IReadOnlyList<SseEvent>> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var events = new List<SseEvent>();
-        string? id = null, type = null;
-        var data = new StringBuilder();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length == 0)
-            {
-                if (type is not null || data.Length > 0)
-                {
-                    events.Add(new SseEvent(id, type ?? "message", data.ToString()));
-                }
-
-                id = null;
-                type = null;
-                data.Clear();
-            }
-            else if (line.StartsWith("id: ", StringComparison.Ordinal))
-            {
-                id = line[4..];
-            }
-            else if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                type = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data.Append(data.Length > 0 ? "\n" : "").Append(line[6..]);
-            }
-        }
-
-        return events;
-    }
-}
-
 public static class Coq
 {
     public const string Commutativity = "Theorem add_comm_api : forall n m : nat, n + m = m + n.";

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -89,26 +90,20 @@ public sealed class SqliteJobStore : IJobStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, status, language, request, result, error, attempts, created_at, updated_at FROM jobs WHERE id = $id";
+        command.CommandText = $"SELECT {JobRows.JobColumns} FROM jobs WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
+        return await JobRows.JobAsync(reader, ReadTime, cancellationToken);
     }
 
     public async Task<IReadOnlyList<JobRecord>> JobsInStatusAsync(string status, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, status, language, request, result, error, attempts, created_at, updated_at FROM jobs WHERE status = $status ORDER BY created_at, id";
+        command.CommandText = $"SELECT {JobRows.JobColumns} FROM jobs WHERE status = $status ORDER BY created_at, id";
         command.Parameters.AddWithValue("$status", status);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var jobs = new List<JobRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            jobs.Add(ReadJob(reader));
-        }
-
-        return jobs;
+        return await JobRows.JobsAsync(reader, ReadTime, cancellationToken);
     }
 
     public async Task<int> CountPendingAsync(CancellationToken cancellationToken = default)
@@ -165,30 +160,22 @@ public sealed class SqliteJobStore : IJobStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT job_id, seq, type, data, at FROM job_events WHERE job_id = $job AND seq > $after ORDER BY seq LIMIT $limit";
+        command.CommandText = $"SELECT {JobRows.EventColumns} FROM job_events WHERE job_id = $job AND seq > $after ORDER BY seq LIMIT $limit";
         command.Parameters.AddWithValue("$job", jobId);
         command.Parameters.AddWithValue("$after", afterSeq);
         command.Parameters.AddWithValue("$limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<JobEventRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new JobEventRecord(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), Parse(reader.GetString(4))));
-        }
-
-        return events;
+        return await JobRows.EventsAsync(reader, ReadTime, cancellationToken);
     }
 
     public async Task<CachedReport?> GetCachedAsync(string key, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT key, prover, version, language, report FROM check_cache WHERE key = $key";
+        command.CommandText = $"SELECT {JobRows.CacheColumns} FROM check_cache WHERE key = $key";
         command.Parameters.AddWithValue("$key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new CachedReport(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
-            : null;
+        return await JobRows.CachedAsync(reader, cancellationToken);
     }
 
     public async Task PutCachedAsync(CachedReport report, CancellationToken cancellationToken = default)
@@ -224,16 +211,7 @@ public sealed class SqliteJobStore : IJobStore
         return connection;
     }
 
-    private static JobRecord ReadJob(SqliteDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        reader.IsDBNull(4) ? null : reader.GetString(4),
-        reader.IsDBNull(5) ? null : reader.GetString(5),
-        reader.GetInt32(6),
-        Parse(reader.GetString(7)),
-        Parse(reader.GetString(8)));
+    private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => Parse(reader.GetString(ordinal));
 
     private static string Format(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 

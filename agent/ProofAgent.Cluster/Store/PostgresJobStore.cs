@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Npgsql;
 using ProofAgent.Api.Storage;
@@ -21,13 +22,11 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
     /// <summary>The advisory lock that serialises counting and inserting submissions, cluster-wide.</summary>
     private const long SubmitLock = 0x4a6f6273; // "Jobs"
 
-    private const string JobColumns = "id, status, language, request, result, error, attempts, created_at, updated_at";
-
     public async Task InsertJobAsync(JobRecord job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         await using var command = dataSource.CreateCommand(
-            $"INSERT INTO jobs({JobColumns}) VALUES(@id, @status, @language, @request, @result, @error, @attempts, @created, @updated)");
+            $"INSERT INTO jobs({JobRows.JobColumns}) VALUES(@id, @status, @language, @request, @result, @error, @attempts, @created, @updated)");
         AddJob(command, job);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -55,7 +54,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
             return pending;
         }
 
-        await using (var insert = new NpgsqlCommand($"INSERT INTO jobs({JobColumns}) VALUES(@id, @status, @language, @request, @result, @error, @attempts, @created, @updated)", connection, transaction))
+        await using (var insert = new NpgsqlCommand($"INSERT INTO jobs({JobRows.JobColumns}) VALUES(@id, @status, @language, @request, @result, @error, @attempts, @created, @updated)", connection, transaction))
         {
             AddJob(insert, job);
             await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -67,24 +66,18 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
 
     public async Task<JobRecord?> GetJobAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {JobColumns} FROM jobs WHERE id = @id");
+        await using var command = dataSource.CreateCommand($"SELECT {JobRows.JobColumns} FROM jobs WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
+        return await JobRows.JobAsync(reader, ReadTime, cancellationToken);
     }
 
     public async Task<IReadOnlyList<JobRecord>> JobsInStatusAsync(string status, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {JobColumns} FROM jobs WHERE status = @status ORDER BY created_at, id");
+        await using var command = dataSource.CreateCommand($"SELECT {JobRows.JobColumns} FROM jobs WHERE status = @status ORDER BY created_at, id");
         command.Parameters.AddWithValue("status", status);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var jobs = new List<JobRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            jobs.Add(ReadJob(reader));
-        }
-
-        return jobs;
+        return await JobRows.JobsAsync(reader, ReadTime, cancellationToken);
     }
 
     public async Task<int> CountPendingAsync(CancellationToken cancellationToken = default) =>
@@ -124,28 +117,20 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
 
     public async Task<IReadOnlyList<JobEventRecord>> EventsAfterAsync(string jobId, long afterSeq, int limit, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT job_id, seq, type, data, at FROM job_events WHERE job_id = @job AND seq > @after ORDER BY seq LIMIT @limit");
+        await using var command = dataSource.CreateCommand($"SELECT {JobRows.EventColumns} FROM job_events WHERE job_id = @job AND seq > @after ORDER BY seq LIMIT @limit");
         command.Parameters.AddWithValue("job", jobId);
         command.Parameters.AddWithValue("after", afterSeq);
         command.Parameters.AddWithValue("limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<JobEventRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new JobEventRecord(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
-        }
-
-        return events;
+        return await JobRows.EventsAsync(reader, ReadTime, cancellationToken);
     }
 
     public async Task<CachedReport?> GetCachedAsync(string key, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT key, prover, version, language, report FROM check_cache WHERE key = @key");
+        await using var command = dataSource.CreateCommand($"SELECT {JobRows.CacheColumns} FROM check_cache WHERE key = @key");
         command.Parameters.AddWithValue("key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new CachedReport(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
-            : null;
+        return await JobRows.CachedAsync(reader, cancellationToken);
     }
 
     public async Task PutCachedAsync(CachedReport report, CancellationToken cancellationToken = default)
@@ -358,14 +343,5 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
         command.Parameters.AddWithValue("attempt", claim.Attempt);
     }
 
-    private static JobRecord ReadJob(NpgsqlDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        reader.IsDBNull(4) ? null : reader.GetString(4),
-        reader.IsDBNull(5) ? null : reader.GetString(5),
-        reader.GetInt32(6),
-        reader.GetFieldValue<DateTimeOffset>(7),
-        reader.GetFieldValue<DateTimeOffset>(8));
+    private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 }
