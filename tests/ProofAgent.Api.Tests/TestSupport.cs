@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ProofAgent.Api;
+using ProofAgent.Api.Storage;
 using ProofAgent.Models;
 using ProofAgent.Models.LlamaCpp;
 
@@ -94,13 +95,13 @@ public sealed class ApiHost : IAsyncDisposable
     }
 
     /// <summary>Polls a job until its status satisfies <paramref name="done"/>.</summary>
-    public async Task<JsonElement> WaitForJobAsync(string id, Func<string, bool> done, TimeSpan limit)
+    public async Task<JsonElement> WaitForJobAsync(string id, Func<JobStatus, bool> done, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
         while (true)
         {
             var job = await GetJsonAsync($"/v1/proofs/{id}");
-            if (done(job.GetProperty("status").GetString()!))
+            if (done(JobStatuses.Parse(job.GetProperty("status").GetString()!)))
             {
                 return job;
             }

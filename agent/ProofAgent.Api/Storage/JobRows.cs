@@ -68,7 +68,7 @@ public static class JobRows
         ArgumentNullException.ThrowIfNull(time);
         return new(
             reader.GetString(0),
-            reader.GetString(1),
+            JobStatuses.Parse(reader.GetString(1)),
             reader.GetString(2),
             reader.GetString(3),
             reader.IsDBNull(4) ? null : reader.GetString(4),

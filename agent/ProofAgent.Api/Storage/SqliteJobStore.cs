@@ -75,7 +75,7 @@ public sealed class SqliteJobStore : IJobStore
             VALUES($id, $status, $language, $request, $result, $error, $attempts, $created, $updated)
             """;
         command.Parameters.AddWithValue("$id", job.Id);
-        command.Parameters.AddWithValue("$status", job.Status);
+        command.Parameters.AddWithValue("$status", job.Status.Name());
         command.Parameters.AddWithValue("$language", job.Language);
         command.Parameters.AddWithValue("$request", job.Request);
         command.Parameters.AddWithValue("$result", (object?)job.Result ?? DBNull.Value);
@@ -96,12 +96,12 @@ public sealed class SqliteJobStore : IJobStore
         return await JobRows.JobAsync(reader, ReadTime, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<JobRecord>> JobsInStatusAsync(string status, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<JobRecord>> JobsInStatusAsync(JobStatus status, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {JobRows.JobColumns} FROM jobs WHERE status = $status ORDER BY created_at, id";
-        command.Parameters.AddWithValue("$status", status);
+        command.Parameters.AddWithValue("$status", status.Name());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await JobRows.JobsAsync(reader, ReadTime, cancellationToken);
     }
@@ -114,7 +114,7 @@ public sealed class SqliteJobStore : IJobStore
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    public async Task<bool> TransitionAsync(string id, IReadOnlyCollection<string> from, string to, string? result = null, string? error = null, int attemptsDelta = 0, CancellationToken cancellationToken = default)
+    public async Task<bool> TransitionAsync(string id, IReadOnlyCollection<JobStatus> from, JobStatus to, string? result = null, string? error = null, int attemptsDelta = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(from);
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -126,7 +126,7 @@ public sealed class SqliteJobStore : IJobStore
             WHERE id = $id AND status IN ({string.Join(", ", names)})
             """;
         command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$to", to);
+        command.Parameters.AddWithValue("$to", to.Name());
         command.Parameters.AddWithValue("$result", (object?)result ?? DBNull.Value);
         command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
         command.Parameters.AddWithValue("$delta", attemptsDelta);
@@ -134,7 +134,7 @@ public sealed class SqliteJobStore : IJobStore
         var i = 0;
         foreach (var status in from)
         {
-            command.Parameters.AddWithValue(names[i++], status);
+            command.Parameters.AddWithValue(names[i++], status.Name());
         }
 
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;

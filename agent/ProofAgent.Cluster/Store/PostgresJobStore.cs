@@ -72,10 +72,10 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
         return await JobRows.JobAsync(reader, ReadTime, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<JobRecord>> JobsInStatusAsync(string status, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<JobRecord>> JobsInStatusAsync(JobStatus status, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"SELECT {JobRows.JobColumns} FROM jobs WHERE status = @status ORDER BY created_at, id");
-        command.Parameters.AddWithValue("status", status);
+        command.Parameters.AddWithValue("status", status.Name());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await JobRows.JobsAsync(reader, ReadTime, cancellationToken);
     }
@@ -86,7 +86,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
     public async Task<int> CountQueuedAsync(CancellationToken cancellationToken = default) =>
         (int)await CountAsync("SELECT COUNT(*) FROM jobs WHERE status = 'queued'", cancellationToken);
 
-    public async Task<bool> TransitionAsync(string id, IReadOnlyCollection<string> from, string to, string? result = null, string? error = null, int attemptsDelta = 0, CancellationToken cancellationToken = default)
+    public async Task<bool> TransitionAsync(string id, IReadOnlyCollection<JobStatus> from, JobStatus to, string? result = null, string? error = null, int attemptsDelta = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(from);
         await using var command = dataSource.CreateCommand("""
@@ -95,11 +95,11 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
             WHERE id = @id AND status = ANY(@from)
             """);
         command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("to", to);
+        command.Parameters.AddWithValue("to", to.Name());
         command.Parameters.AddWithValue("result", NpgsqlTypes.NpgsqlDbType.Text, (object?)result ?? DBNull.Value);
         command.Parameters.AddWithValue("error", NpgsqlTypes.NpgsqlDbType.Text, (object?)error ?? DBNull.Value);
         command.Parameters.AddWithValue("delta", attemptsDelta);
-        command.Parameters.AddWithValue("from", from.ToArray());
+        command.Parameters.AddWithValue("from", from.Select(f => f.Name()).ToArray());
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -198,7 +198,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
     /// Ends a claimed run: the job moves from running to <paramref name="status"/> and the closing event is written, in
     /// one transaction, only if the run still owns the job. False: another node owns it now and nothing was written.
     /// </summary>
-    public async Task<bool> FinishAsync(JobClaim claim, string status, string? result, string? error, int attemptsDelta, string eventType, string eventData, CancellationToken cancellationToken = default)
+    public async Task<bool> FinishAsync(JobClaim claim, JobStatus status, string? result, string? error, int attemptsDelta, string eventType, string eventData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -210,7 +210,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
             """, connection, transaction))
         {
             AddClaim(update, claim);
-            update.Parameters.AddWithValue("status", status);
+            update.Parameters.AddWithValue("status", status.Name());
             update.Parameters.AddWithValue("result", NpgsqlTypes.NpgsqlDbType.Text, (object?)result ?? DBNull.Value);
             update.Parameters.AddWithValue("error", NpgsqlTypes.NpgsqlDbType.Text, (object?)error ?? DBNull.Value);
             update.Parameters.AddWithValue("delta", attemptsDelta);
@@ -236,12 +236,12 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
     }
 
     /// <summary>Marks a job as cancelled by its client, so that whichever node runs it (now or after a fail-over) stops it.</summary>
-    public async Task<(string Status, string? Owner)?> RequestCancelAsync(string id, CancellationToken cancellationToken)
+    public async Task<(JobStatus Status, string? Owner)?> RequestCancelAsync(string id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("UPDATE jobs SET cancel_requested = true WHERE id = @id RETURNING status, owner");
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)) : null;
+        return await reader.ReadAsync(cancellationToken) ? (JobStatuses.Parse(reader.GetString(0)), reader.IsDBNull(1) ? null : reader.GetString(1)) : null;
     }
 
     public async Task<bool> IsCancelRequestedAsync(string id, CancellationToken cancellationToken)
@@ -274,13 +274,13 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
     /// <paramref name="maxAttempts"/> starts), with the event that says why, in one transaction. Only one node wins: the
     /// status it set, or null when another node already recovered the job.
     /// </summary>
-    public async Task<string?> RecoverAsync(OrphanJob orphan, int maxAttempts, Func<string, string> eventData, CancellationToken cancellationToken)
+    public async Task<JobStatus?> RecoverAsync(OrphanJob orphan, int maxAttempts, Func<JobStatus, string> eventData, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orphan);
         ArgumentNullException.ThrowIfNull(eventData);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        string status;
+        JobStatus status;
         await using (var update = new NpgsqlCommand("""
             UPDATE jobs SET
               status = CASE WHEN cancel_requested THEN 'cancelled' WHEN attempts >= @max THEN 'interrupted' ELSE 'queued' END,
@@ -300,7 +300,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
                 return null;
             }
 
-            status = s;
+            status = JobStatuses.Parse(s);
         }
 
         await using (var append = new NpgsqlCommand("""
@@ -326,7 +326,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
     private static void AddJob(NpgsqlCommand command, JobRecord job)
     {
         command.Parameters.AddWithValue("id", job.Id);
-        command.Parameters.AddWithValue("status", job.Status);
+        command.Parameters.AddWithValue("status", job.Status.Name());
         command.Parameters.AddWithValue("language", job.Language);
         command.Parameters.AddWithValue("request", job.Request);
         command.Parameters.AddWithValue("result", NpgsqlTypes.NpgsqlDbType.Text, (object?)job.Result ?? DBNull.Value);
