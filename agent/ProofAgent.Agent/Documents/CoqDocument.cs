@@ -7,13 +7,10 @@ namespace ProofAgent.Agent.Documents;
 public sealed class CoqDocument : ProofDocument
 {
     private readonly IReadOnlyList<CoqGap> _gaps;
-    private readonly ISourceScanner _scanner;
 
     public CoqDocument(string source, ISourceScanner scanner)
-        : base(ProofLanguage.Coq, source)
+        : base(ProofLanguage.Coq, source, scanner)
     {
-        ArgumentNullException.ThrowIfNull(scanner);
-        _scanner = scanner;
         _gaps = CoqProofFile.FindGaps(scanner, source);
         Targets = [.. _gaps.Select(g => new ProofTarget(g.Name, g.Statement, CoqProofFile.Header(source, g), source[..g.ProofEnd]))];
     }
@@ -27,13 +24,13 @@ public sealed class CoqDocument : ProofDocument
     public override Candidate? Candidate(int index, string proof, IReadOnlyList<string?> solved)
     {
         var script = CoqProofFile.ExtractScript(proof);
-        if (CoqProofFile.StatesTheorem(_scanner, proof, _gaps[index].Name))
+        if (CoqProofFile.StatesTheorem(Scanner, proof, _gaps[index].Name))
         {
             // A complete file (its own imports, helper lemmas): checked as it is; the statement check decides.
             return new Candidate(proof.Trim() + "\n", script, IsCompleteFile: true);
         }
 
-        if (script.Count == 0 || script.Any(s => _scanner.Scan(s).Findings.Count > 0))
+        if (script.Count == 0 || script.Any(s => Scanner.Scan(s).Findings.Count > 0))
         {
             return null;
         }

@@ -9,13 +9,9 @@ namespace ProofAgent.Agent.Documents;
 /// </summary>
 public sealed partial class FStarDocument : ProofDocument
 {
-    private readonly ISourceScanner _scanner;
-
     public FStarDocument(string source, ISourceScanner scanner)
-        : base(ProofLanguage.FStar, source)
+        : base(ProofLanguage.FStar, source, scanner)
     {
-        ArgumentNullException.ThrowIfNull(scanner);
-        _scanner = scanner;
         var scan = scanner.Scan(source);
         Targets = scan.Holes.Any() ? [new ProofTarget(scan.ModuleName ?? "(module)", "", "", source)] : [];
     }
@@ -30,7 +26,7 @@ public sealed partial class FStarDocument : ProofDocument
     public override Candidate? Candidate(int index, string proof, IReadOnlyList<string?> solved)
     {
         var file = proof.Contains("module ", StringComparison.Ordinal) ? proof.Trim() + "\n" : Fill([proof.Trim()]);
-        return _scanner.Scan(file).Holes.Any() ? null : new Candidate(file, [], IsCompleteFile: file != Fill([proof.Trim()]));
+        return Scanner.Scan(file).Holes.Any() ? null : new Candidate(file, [], IsCompleteFile: file != Fill([proof.Trim()]));
     }
 
     public override IReadOnlyList<string> Steps(string proof) => [];

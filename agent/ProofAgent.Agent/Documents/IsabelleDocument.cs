@@ -8,13 +8,9 @@ namespace ProofAgent.Agent.Documents;
 /// </summary>
 public sealed class IsabelleDocument : ProofDocument
 {
-    private readonly ISourceScanner _scanner;
-
     public IsabelleDocument(string source, ISourceScanner scanner)
-        : base(ProofLanguage.Isabelle, source)
+        : base(ProofLanguage.Isabelle, source, scanner)
     {
-        ArgumentNullException.ThrowIfNull(scanner);
-        _scanner = scanner;
         var scan = scanner.Scan(source);
         var theorem = scan.Holes.Any() ? scan.Theorems.FirstOrDefault() : null;
         Targets = theorem is null
@@ -32,14 +28,14 @@ public sealed class IsabelleDocument : ProofDocument
 
     public override Candidate? Candidate(int index, string proof, IReadOnlyList<string?> solved)
     {
-        if (proof.Contains("theory ", StringComparison.Ordinal) || _scanner.Scan(proof).Theorems.Any(t => t.Name == TheoremName))
+        if (proof.Contains("theory ", StringComparison.Ordinal) || Scanner.Scan(proof).Theorems.Any(t => t.Name == TheoremName))
         {
-            var scan = _scanner.Scan(proof);
+            var scan = Scanner.Scan(proof);
             return scan.Holes.Any() ? null : new Candidate(proof.Trim() + "\n", [], IsCompleteFile: true);
         }
 
         var steps = ProofCommands(proof);
-        if (steps.Count == 0 || _scanner.Scan($"theory T imports Main begin\nlemma t: True\n{proof}\nend").Holes.Any())
+        if (steps.Count == 0 || Scanner.Scan($"theory T imports Main begin\nlemma t: True\n{proof}\nend").Holes.Any())
         {
             return null;
         }

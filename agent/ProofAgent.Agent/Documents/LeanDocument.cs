@@ -8,13 +8,9 @@ namespace ProofAgent.Agent.Documents;
 /// </summary>
 public sealed class LeanDocument : ProofDocument
 {
-    private readonly ISourceScanner _scanner;
-
     public LeanDocument(string source, ISourceScanner scanner)
-        : base(ProofLanguage.Lean4, source)
+        : base(ProofLanguage.Lean4, source, scanner)
     {
-        ArgumentNullException.ThrowIfNull(scanner);
-        _scanner = scanner;
         var scan = scanner.Scan(source);
         var theorem = !scan.Holes.Any() ? null : scan.Theorems.FirstOrDefault(t => t.HasHole) ?? scan.Theorems.FirstOrDefault();
         Targets = theorem is null
@@ -32,7 +28,7 @@ public sealed class LeanDocument : ProofDocument
 
     public override Candidate? Candidate(int index, string proof, IReadOnlyList<string?> solved)
     {
-        var scan = _scanner.Scan(proof);
+        var scan = Scanner.Scan(proof);
         if (scan.Theorems.FirstOrDefault(t => t.Name == TheoremName) is { } stated)
         {
             return new Candidate(proof.Trim() + "\n", TacticSteps(stated.Proof(proof)), IsCompleteFile: true);

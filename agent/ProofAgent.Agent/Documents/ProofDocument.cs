@@ -20,9 +20,12 @@ public sealed record Candidate(string File, IReadOnlyList<string> Script, bool I
 /// a complete file) becomes a candidate file, how a script splits into steps for a session, and how solved targets fill
 /// the file. One subclass per language; the stages are the same for all.
 /// </summary>
-public abstract class ProofDocument(ProofLanguage language, string source)
+public abstract class ProofDocument(ProofLanguage language, string source, ISourceScanner scanner)
 {
     public ProofLanguage Language => language;
+
+    /// <summary>The language's static scanner, its checker's gate's own.</summary>
+    protected ISourceScanner Scanner { get; } = scanner ?? throw new ArgumentNullException(nameof(scanner));
 
     public string Source => source;
 
