@@ -60,7 +60,7 @@ public sealed class ProofAgentRunner
 
     private async Task<ProofOutcome> PipelineAsync(ProofRequest request, AttemptContext context, CancellationToken cancellationToken)
     {
-        var document = ProofDocument.For(request.Language, request.Source);
+        var document = ProofDocument.For(request.Language, request.Source, _provers.Scanner(request.Language));
         var stages = new List<StageSummary>();
         var final = new FinalCheckStage(_checker);
         if (document.Targets.Count == 0)
@@ -179,7 +179,7 @@ public sealed class ProofAgentRunner
             return (null, null, null, null);
         }
 
-        var proposer = sampler is null ? null : new ModelTacticProposer(sampler, language, request.Seed);
+        var proposer = sampler is null ? null : new ModelTacticProposer(sampler, _provers.Scanner(language)!, request.Seed);
         var closer = new GoalCloser(language, proposer, _provers.Automation(language));
 
         // 4. Sketches of the rejected proofs, shortest first: failing steps become holes, closed per hole.

@@ -13,10 +13,14 @@ public interface IGoalAutomation
 
 /// <summary>
 /// How the agent reaches the provers, through abstractions only: a checker per language, an interactive prover where
-/// the language has one, and a language's own goal automation where it has one. The caller (the CLI, the service) builds
+/// the language has one, the language's static scanner (the one its checker's gate uses), and a language's own goal
+/// automation where it has one. The caller (the CLI, the service) builds
 /// it from its prover catalog; the agent never constructs a prover or a process.
 /// </summary>
-public sealed record ProverAccess(Func<ProofLanguage, IProofChecker> Checker, Func<ProofLanguage, IInteractiveProver?> Interactive)
+public sealed record ProverAccess(
+    Func<ProofLanguage, IProofChecker> Checker,
+    Func<ProofLanguage, IInteractiveProver?> Interactive,
+    Func<ProofLanguage, ISourceScanner?> Scanner)
 {
     /// <summary>Per language: automation that suggests tactics for a goal (none by default).</summary>
     public Func<ProofLanguage, IGoalAutomation?> Automation { get; init; } = _ => null;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using ProofAgent.Agent;
-using ProofAgent.Agent.Stages;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Coq.IdeTop;
 using ProofAgent.Provers.Isabelle;
@@ -28,7 +27,7 @@ internal static class AgentProverAccess
             ProofLanguage.Lean4 => catalog.Checker(language) as IInteractiveProver,
             ProofLanguage.Isabelle => isabelle,
             _ => null,
-        })
+        }, SourceScanners.For)
         {
             Automation = language => language == ProofLanguage.Isabelle ? sledgehammer : null,
         };

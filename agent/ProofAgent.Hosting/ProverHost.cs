@@ -81,6 +81,9 @@ public sealed class ProverHost : IAsyncDisposable
     /// <summary>The checker of a language.</summary>
     public IProofChecker Checker(ProofLanguage language) => Checkers.Checker(language);
 
+    /// <summary>The static scanner of a language (its checker's gate's own), or null when it has none.</summary>
+    public ISourceScanner? Scanner(ProofLanguage language) => SourceScanners.For(language);
+
     /// <summary>An SMT solver over the host's runner: <paramref name="name"/> (z3, cvc5, portfolio), else the configured one.</summary>
     public ISmtSolver Solver(string? name = null) =>
         SmtSolverFactory.Create(name is null ? Settings.Smt : Settings.Smt.WithSolver(name), Runner);

@@ -124,58 +124,23 @@ public static partial class SourceStatement
     /// Blanks Isabelle's nested <c>(* *)</c> comments, keeping line breaks and everything inside string literals
     /// (<c>"..."</c>, where <c>\"</c> escapes a quote) and cartouches.
     /// </summary>
-    private static string BlankIsabelleComments(string source)
-    {
-        var chars = source.ToCharArray();
-        var depth = 0;
-        var inString = false;
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (depth == 0 && chars[i] == '"' && (i == 0 || chars[i - 1] != '\\'))
-            {
-                inString = !inString;
-                continue;
-            }
-
-            if (inString)
-            {
-                continue;
-            }
-
-            if (i + 1 < chars.Length && chars[i] == '(' && chars[i + 1] == '*')
-            {
-                depth++;
-                chars[i] = chars[i + 1] = ' ';
-                i++;
-                continue;
-            }
-
-            if (depth > 0 && i + 1 < chars.Length && chars[i] == '*' && chars[i + 1] == ')')
-            {
-                depth--;
-                chars[i] = chars[i + 1] = ' ';
-                i++;
-                continue;
-            }
-
-            if (depth > 0 && chars[i] != '\n')
-            {
-                chars[i] = ' ';
-            }
-        }
-
-        return new string(chars);
-    }
+    private static string BlankIsabelleComments(string source) => BlankNestedComments(source, "(*", "*)", lineComment: null);
 
     /// <summary>Blanks Lean's <c>-- line</c> and nested <c>/- block -/</c> comments (strings kept), keeping line breaks.</summary>
-    private static string BlankLeanComments(string source)
+    private static string BlankLeanComments(string source) => BlankNestedComments(source, "/-", "-/", lineComment: "--");
+
+    /// <summary>
+    /// Blanks nested block comments from <paramref name="open"/> to <paramref name="close"/> and, outside them, line
+    /// comments from <paramref name="lineComment"/> to the end of the line; line breaks and string literals stay.
+    /// </summary>
+    private static string BlankNestedComments(string source, string open, string close, string? lineComment)
     {
         var chars = source.ToCharArray();
         var depth = 0;
         var inString = false;
         for (var i = 0; i < chars.Length; i++)
         {
-            if (depth == 0 && !inString && chars[i] == '-' && i + 1 < chars.Length && chars[i + 1] == '-')
+            if (lineComment is not null && depth == 0 && !inString && At(chars, i, lineComment))
             {
                 for (; i < chars.Length && chars[i] != '\n'; i++)
                 {
@@ -196,7 +161,7 @@ public static partial class SourceStatement
                 continue;
             }
 
-            if (i + 1 < chars.Length && chars[i] == '/' && chars[i + 1] == '-')
+            if (At(chars, i, open))
             {
                 depth++;
                 chars[i] = chars[i + 1] = ' ';
@@ -204,7 +169,7 @@ public static partial class SourceStatement
                 continue;
             }
 
-            if (depth > 0 && i + 1 < chars.Length && chars[i] == '-' && chars[i + 1] == '/')
+            if (depth > 0 && At(chars, i, close))
             {
                 depth--;
                 chars[i] = chars[i + 1] = ' ';
@@ -220,6 +185,9 @@ public static partial class SourceStatement
 
         return new string(chars);
     }
+
+    /// <summary>True when the two characters of <paramref name="pair"/> start at <paramref name="i"/>.</summary>
+    private static bool At(char[] chars, int i, string pair) => i + 1 < chars.Length && chars[i] == pair[0] && chars[i + 1] == pair[1];
 
     [GeneratedRegex(@"(?m)^[ \t]*(?:@\[[^\]\n]*\][ \t]*)?(?:(?:private|protected|nonrec)[ \t]+)*(?<keyword>theorem|lemma)\b")]
     private static partial Regex LeanTheorem();

@@ -20,3 +20,10 @@ public interface IProverSession : IAsyncDisposable
     /// <summary>Runs one tactic on the given state. The state stays valid, so a search can branch from it.</summary>
     Task<StepResult> RunTacticAsync(ProofStateId state, string tactic, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A session that also answers queries about its libraries at a state (Coq: <c>Search</c>, <c>Check</c>, <c>Print</c>).</summary>
+public interface IQueryableProverSession : IProverSession
+{
+    /// <summary>Runs a query at a state and returns its messages; the state is unchanged.</summary>
+    Task<string> QueryAsync(ProofStateId state, string query, CancellationToken cancellationToken = default);
+}

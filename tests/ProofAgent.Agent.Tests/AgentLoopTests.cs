@@ -1,4 +1,5 @@
 using ProofAgent.Agent.Coq;
+using ProofAgent.Hosting;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Smt;
@@ -112,7 +113,7 @@ public sealed class AgentLoopTests
     public void Gaps_are_found_and_filled_without_touching_the_statement()
     {
         const string source = "Require Import Arith.\nLemma a : 1 = 1.\nProof. reflexivity. Qed.\nTheorem b (n : nat) : n + 0 = n.\nProof.\nAdmitted.\n";
-        var gaps = CoqProofFile.FindGaps(source);
+        var gaps = CoqProofFile.FindGaps(SourceScanners.For(ProofLanguage.Coq)!, source);
 
         var gap = Assert.Single(gaps);
         Assert.Equal("b", gap.Name);

@@ -22,7 +22,7 @@ public sealed class EvalTests : IDisposable
         Assert.Equal(244, rocq.Count);
         Assert.Equal(244, lean.Count);
         Assert.Equal(488, isabelle.Count);
-        Assert.All(rocq, p => Assert.Single(ProofAgent.Agent.Coq.CoqProofFile.FindGaps(p.Source)));
+        Assert.All(rocq, p => Assert.Single(ProofAgent.Agent.Coq.CoqProofFile.FindGaps(ProofAgent.Hosting.SourceScanners.For(ProofLanguage.Coq)!, p.Source)));
         Assert.All(lean, p => Assert.EndsWith("sorry\n", p.Source, StringComparison.Ordinal));
         Assert.All(isabelle, p => Assert.Contains("sorry", p.Source, StringComparison.Ordinal));
         Assert.All(lean.Where(p => p.InformalProof is { Length: > 40 }), p => Assert.DoesNotContain(p.InformalProof!, p.Source, StringComparison.Ordinal));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProofAgent.Testing.Models;
@@ -184,45 +183,11 @@ public sealed class ModelEndToEndTests : IDisposable
         return path;
     }
 
-    private sealed record Run(int ExitCode, string Stdout, string Stderr)
+    /// <summary>The CLI from its own output folder (built as a project reference), with its own dependency set.</summary>
+    private static Task<ProcessRun> RunAgentAsync(params string[] arguments)
     {
-        public JsonElement Json
-        {
-            get
-            {
-                var lines = Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-                Assert.True(lines.Length == 1, $"stdout must hold exactly one JSON line, got {lines.Length}:\n{Stdout}\nstderr:\n{Stderr}");
-                return JsonDocument.Parse(lines[0]).RootElement;
-            }
-        }
-    }
-
-    private static async Task<Run> RunAgentAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepositoryRoot };
-        // The CLI from its own output folder (built as a project reference), with its own dependency set.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        start.ArgumentList.Add(Path.Combine(TestPaths.RepositoryRoot, "agent", "Agent.Cli", "bin", configuration, "net10.0", "agent.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = AgentRuns.Command(AgentRuns.InCliOutput, TestPaths.RepositoryRoot, arguments);
         start.Environment.Remove("PROOFAGENT_MODELS");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new Run(process.ExitCode, await stdout, await stderr);
+        return AgentRuns.RunAsync(start, TimeSpan.FromMinutes(6));
     }
 }

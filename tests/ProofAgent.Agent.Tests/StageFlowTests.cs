@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProofAgent.Agent.Sessions;
+using ProofAgent.Hosting;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Isabelle;
 using ProofAgent.Provers.Lean;
@@ -24,7 +25,7 @@ public sealed class StageFlowTests
     {
         var engine = new ScriptedEngine("```coq\nbroken_step.\n```", "Fixed:\n```coq\nexact I.\n```");
         var checker = new FakeChecker(ProofLanguage.Coq, source => source.Contains("exact I.", StringComparison.Ordinal), "broken_step.", "Error: The reference broken_step was not found.");
-        var runner = new ProofAgentRunner(new ProverAccess(_ => checker, _ => null), engine.Model());
+        var runner = new ProofAgentRunner(new ProverAccess(_ => checker, _ => null, SourceScanners.For), engine.Model());
         var events = new List<ProofEvent>();
 
         var outcome = await runner.ProveAsync(new ProofRequest(ProofLanguage.Coq, CoqTrue) { UseAutomation = false }.WithBudget(Fast()), new Collect(events));
@@ -45,7 +46,7 @@ public sealed class StageFlowTests
         var checker = new FakeChecker(ProofLanguage.Coq, source => source.Contains("solve [easy]", StringComparison.Ordinal));
         var session = new FakeSession([new Goal([], "True")], (_, tactic) => tactic.Contains("(solve [easy])", StringComparison.Ordinal) ? new StepResult.ProofFinished(new ProofStateId(1)) : null);
         var prover = new FakeProver(ProofLanguage.Coq, _ => session);
-        var runner = new ProofAgentRunner(new ProverAccess(_ => checker, _ => prover), engine.Model());
+        var runner = new ProofAgentRunner(new ProverAccess(_ => checker, _ => prover, SourceScanners.For), engine.Model());
 
         var outcome = await runner.ProveAsync(new ProofRequest(ProofLanguage.Coq, CoqTrue) { UseAutomation = false }.WithBudget(Fast()));
 
@@ -61,7 +62,7 @@ public sealed class StageFlowTests
     {
         var engine = new ScriptedEngine("```coq\nbroken_step.\n```");
         var checker = new FakeChecker(ProofLanguage.Coq, _ => false);
-        var runner = new ProofAgentRunner(new ProverAccess(_ => checker, _ => null), engine.Model());
+        var runner = new ProofAgentRunner(new ProverAccess(_ => checker, _ => null, SourceScanners.For), engine.Model());
         var request = new ProofRequest(ProofLanguage.Coq, CoqTrue) { UseAutomation = false, CheckAllSamples = true }.WithBudget(Fast(samples: 8).WithMaxProverCalls(3));
 
         var outcome = await runner.ProveAsync(request);
@@ -79,7 +80,7 @@ public sealed class StageFlowTests
     {
         var engine = new ScriptedEngine("```coq\nbroken_step.\n```", "```coq\nexact I.\n```");
         var checker = new FakeChecker(ProofLanguage.Coq, source => source.Contains("exact I.", StringComparison.Ordinal));
-        var runner = new ProofAgentRunner(new ProverAccess(_ => checker, _ => null), engine.Model());
+        var runner = new ProofAgentRunner(new ProverAccess(_ => checker, _ => null, SourceScanners.For), engine.Model());
 
         var all = await runner.ProveAsync(new ProofRequest(ProofLanguage.Coq, CoqTrue) { UseAutomation = false, CheckAllSamples = true }.WithBudget(Fast(samples: 4)));
         var first = await runner.ProveAsync(new ProofRequest(ProofLanguage.Coq, CoqTrue) { UseAutomation = false }.WithBudget(Fast(samples: 4)));
@@ -127,7 +128,7 @@ public sealed class StageFlowTests
             "<think>maybe ```lean4\nexact 0\n``` works</think>\n```lean4\ntheorem f : Nat := by\n  have t : Nat := 42\n  exact not_a_term\n```",
             "```lean4\nexact t\n```");
         var checker = new FakeChecker(ProofLanguage.Lean4, source => source.Contains("have t : Nat := 42\n  exact t", StringComparison.Ordinal) && !source.Contains("sorry", StringComparison.Ordinal));
-        var runner = new ProofAgentRunner(new ProverAccess(_ => checker, _ => prover), engine.Model());
+        var runner = new ProofAgentRunner(new ProverAccess(_ => checker, _ => prover, SourceScanners.For), engine.Model());
         var events = new List<ProofEvent>();
 
         var outcome = await runner.ProveAsync(
@@ -149,7 +150,7 @@ public sealed class StageFlowTests
         var session = new FakeSession([new Goal([], "∀x. ∃y. x = y")], (_, tactic) => tactic == "metis" ? new StepResult.ProofFinished(new ProofStateId(1)) : null);
         var prover = new FakeProver(ProofLanguage.Isabelle, _ => session);
         var checker = new FakeChecker(ProofLanguage.Isabelle, source => source.Contains("apply (metis)\n  done", StringComparison.Ordinal));
-        var runner = new ProofAgentRunner(new ProverAccess(_ => checker, _ => prover).WithAutomation(_ => automation));
+        var runner = new ProofAgentRunner(new ProverAccess(_ => checker, _ => prover, SourceScanners.For).WithAutomation(_ => automation));
         const string theory = "theory Problem imports Main begin\n\nlemma ex: \"\\<forall> x. \\<exists> y. x = y\"\n  sorry\n\nend\n";
 
         var outcome = await runner.ProveAsync(new ProofRequest(ProofLanguage.Isabelle, theory).WithBudget(Fast(samples: 0)));

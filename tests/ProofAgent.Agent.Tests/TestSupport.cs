@@ -52,7 +52,7 @@ public static class Agents
     {
         var catalog = Catalog();
         var coq = new CoqInteractiveProver(catalog.Settings.Coq, new ResourceLimitIsolation());
-        return new ProverAccess(catalog.Checker, language => language == ProofLanguage.Coq ? coq : null);
+        return new ProverAccess(catalog.Checker, language => language == ProofLanguage.Coq ? coq : null, SourceScanners.For);
     }
 
     public static ProofAgentRunner Runner(LanguageModel? model = null, IGoalOracle? oracle = null) => new(Access(), model, oracle);

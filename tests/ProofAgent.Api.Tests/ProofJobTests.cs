@@ -61,7 +61,7 @@ public sealed class ProofJobTests
         await using var host = await ApiHost.StartAsync();
         var id = await host.SubmitAsync(Coq.False, seconds: 60);
 
-        var job = await host.WaitForJobAsync(id, JobStatus.IsTerminal, TimeSpan.FromSeconds(120));
+        var job = await host.WaitForJobAsync(id, JobStatuses.IsTerminal, TimeSpan.FromSeconds(120));
 
         Assert.Equal("completed", job.GetProperty("status").GetString());
         var result = job.GetProperty("result");
@@ -82,14 +82,14 @@ public sealed class ProofJobTests
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal("3", refused.Headers.GetValues("Retry-After").Single());
 
-        await host.WaitForJobAsync(running, s => s == "running", TimeSpan.FromSeconds(30));
+        await host.WaitForJobAsync(running, s => s == JobStatus.Running, TimeSpan.FromSeconds(30));
         using var cancelQueued = await host.Client.DeleteAsync($"/v1/proofs/{queued}");
         Assert.Equal(HttpStatusCode.OK, cancelQueued.StatusCode);
         Assert.Equal("cancelled", (await host.GetJsonAsync($"/v1/proofs/{queued}")).GetProperty("status").GetString());
 
         using var cancelRunning = await host.Client.DeleteAsync($"/v1/proofs/{running}");
         Assert.Equal(HttpStatusCode.Accepted, cancelRunning.StatusCode);
-        var job = await host.WaitForJobAsync(running, JobStatus.IsTerminal, TimeSpan.FromSeconds(30));
+        var job = await host.WaitForJobAsync(running, JobStatuses.IsTerminal, TimeSpan.FromSeconds(30));
         Assert.Equal("cancelled", job.GetProperty("status").GetString());
 
         using var again = await host.Client.DeleteAsync($"/v1/proofs/{running}");
@@ -99,7 +99,7 @@ public sealed class ProofJobTests
 
         // Room again: a new job is accepted.
         var next = await host.SubmitAsync(Coq.Unprovable, seconds: 1);
-        await host.WaitForJobAsync(next, JobStatus.IsTerminal, TimeSpan.FromSeconds(60));
+        await host.WaitForJobAsync(next, JobStatuses.IsTerminal, TimeSpan.FromSeconds(60));
     }
 
     [RequiresToolsFact("coqc", Timeout = 180_000)]
@@ -113,7 +113,7 @@ public sealed class ProofJobTests
             // Two jobs keep the only worker busy; the third is still queued when the server stops.
             busy = [await first.SubmitAsync(Coq.Unprovable, seconds: 300), await first.SubmitAsync(Coq.Unprovable.Replace("hard_api", "hard_api2", StringComparison.Ordinal), seconds: 300)];
             queuedId = await first.SubmitAsync(Coq.Commutativity, seconds: 90, header: Coq.LiaHeader);
-            await first.WaitForJobAsync(busy[0], s => s == "running", TimeSpan.FromSeconds(30));
+            await first.WaitForJobAsync(busy[0], s => s == JobStatus.Running, TimeSpan.FromSeconds(30));
         }
 
         // What a kill -9 leaves behind: a job marked running (attempt 1 and attempt 2 of 2) that no process runs.
@@ -133,10 +133,10 @@ public sealed class ProofJobTests
         }
 
         await using var second = await ApiHost.StartAsync(o => o with { ConcurrentJobs = 1 }, folder, deleteFolder: true);
-        var resumed = await second.WaitForJobAsync(queuedId, JobStatus.IsTerminal, TimeSpan.FromSeconds(120));
+        var resumed = await second.WaitForJobAsync(queuedId, JobStatuses.IsTerminal, TimeSpan.FromSeconds(120));
         Assert.Equal("proved", resumed.GetProperty("result").GetProperty("verdict").GetString());
 
-        var once = await second.WaitForJobAsync("crashed-once", JobStatus.IsTerminal, TimeSpan.FromSeconds(120));
+        var once = await second.WaitForJobAsync("crashed-once", JobStatuses.IsTerminal, TimeSpan.FromSeconds(120));
         Assert.Equal("completed", once.GetProperty("status").GetString());
         Assert.Equal(2, once.GetProperty("attempts").GetInt32());
         Assert.Equal("proved", once.GetProperty("result").GetProperty("verdict").GetString());

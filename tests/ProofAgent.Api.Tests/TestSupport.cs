@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ProofAgent.Api;
+using ProofAgent.Api.Storage;
 using ProofAgent.Models;
 using ProofAgent.Models.LlamaCpp;
 
@@ -94,13 +95,13 @@ public sealed class ApiHost : IAsyncDisposable
     }
 
     /// <summary>Polls a job until its status satisfies <paramref name="done"/>.</summary>
-    public async Task<JsonElement> WaitForJobAsync(string id, Func<string, bool> done, TimeSpan limit)
+    public async Task<JsonElement> WaitForJobAsync(string id, Func<JobStatus, bool> done, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
         while (true)
         {
             var job = await GetJsonAsync($"/v1/proofs/{id}");
-            if (done(job.GetProperty("status").GetString()!))
+            if (done(JobStatuses.Parse(job.GetProperty("status").GetString()!)))
             {
                 return job;
             }
@@ -118,49 +119,6 @@ public sealed class ApiHost : IAsyncDisposable
         var body = await JsonAsync(response);
         Assert.Equal($"/v1/proofs/{body.GetProperty("id").GetString()}", response.Headers.Location?.OriginalString);
         return body.GetProperty("id").GetString()!;
-    }
-}
-
-/// <summary>One Server-Sent Event.</summary>
-public sealed record SseEvent(string? Id, string Type, string Data);
-
-public static class Sse
-{
-    /// <summary>Reads a whole event stream (until the server closes it).</summary>
-    public static async Task<IReadOnlyList<SseEvent>> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var events = new List<SseEvent>();
-        string? id = null, type = null;
-        var data = new StringBuilder();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length == 0)
-            {
-                if (type is not null || data.Length > 0)
-                {
-                    events.Add(new SseEvent(id, type ?? "message", data.ToString()));
-                }
-
-                id = null;
-                type = null;
-                data.Clear();
-            }
-            else if (line.StartsWith("id: ", StringComparison.Ordinal))
-            {
-                id = line[4..];
-            }
-            else if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                type = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data.Append(data.Length > 0 ? "\n" : "").Append(line[6..]);
-            }
-        }
-
-        return events;
     }
 }
 

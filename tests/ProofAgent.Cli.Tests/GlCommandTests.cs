@@ -8,7 +8,7 @@ public sealed class GlRunFixture : IAsyncLifetime
 {
     public string Folder { get; } = Directory.CreateTempSubdirectory("proofagent-gl-").FullName;
 
-    public AgentProcess.Run Run { get; private set; } = null!;
+    public ProcessRun Run { get; private set; } = null!;
 
     public async Task InitializeAsync() => Run = await AgentProcess.RunAsync("gl", "run", "--no-coq", "--out", Folder, "--json");
 

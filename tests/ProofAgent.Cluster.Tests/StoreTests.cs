@@ -47,8 +47,8 @@ public sealed class StoreTests
         var orphan = Assert.Single(await store.OrphansAsync(["node-c"], default));
         Assert.Equal(first.Owner, orphan.Owner);
         var recovered = await Task.WhenAll(
-            store.RecoverAsync(orphan, 2, s => $"{{\"status\":\"{s}\",\"reason\":\"dead\"}}", default),
-            store.RecoverAsync(orphan, 2, s => $"{{\"status\":\"{s}\",\"reason\":\"dead\"}}", default));
+            store.RecoverAsync(orphan, 2, s => $"{{\"status\":\"{s.Name()}\",\"reason\":\"dead\"}}", default),
+            store.RecoverAsync(orphan, 2, s => $"{{\"status\":\"{s.Name()}\",\"reason\":\"dead\"}}", default));
         Assert.Equal(JobStatus.Queued, Assert.Single(recovered, r => r is not null));
 
         var second = await store.ClaimAsync(null, "node-c", default);
@@ -84,10 +84,10 @@ public sealed class StoreTests
         }
 
         Assert.Equal((JobStatus.Running, "dead-node"), await store.RequestCancelAsync("cancelled", default));
-        var statuses = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var statuses = new Dictionary<string, JobStatus?>(StringComparer.Ordinal);
         foreach (var orphan in await store.OrphansAsync([], default))
         {
-            statuses[orphan.Id] = await store.RecoverAsync(orphan, 2, s => $"{{\"status\":\"{s}\"}}", default);
+            statuses[orphan.Id] = await store.RecoverAsync(orphan, 2, s => $"{{\"status\":\"{s.Name()}\"}}", default);
         }
 
         Assert.Equal(JobStatus.Interrupted, statuses["last"]);

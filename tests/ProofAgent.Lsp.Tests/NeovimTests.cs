@@ -40,23 +40,8 @@ public sealed class NeovimTests : IDisposable
         nvim.Environment["PROOFAGENT_RESULT"] = report;
         nvim.Environment["XDG_STATE_HOME"] = _folder;
         nvim.Environment["XDG_DATA_HOME"] = _folder;
-        using (var process = Process.Start(nvim)!)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"nvim did not finish: {await stderr}");
-            }
-
-            Assert.True(File.Exists(report), $"nvim wrote no report (exit {process.ExitCode}): {await stdout}\n{await stderr}");
-        }
+        var run = await AgentRuns.RunAsync(nvim, TimeSpan.FromMinutes(6));
+        Assert.True(File.Exists(report), $"nvim wrote no report (exit {run.ExitCode}): {run.Stdout}\n{run.Stderr}");
 
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
         var root = json.RootElement;
@@ -69,18 +54,8 @@ public sealed class NeovimTests : IDisposable
         Assert.Contains("Theorem double_lt : forall a b : nat, a < b -> 2 * a + 1 < 2 * b.", written, StringComparison.Ordinal);
 
         // The written file stands on its own: `agent check --statement` against the original, in a fresh process.
-        var check = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepositoryRoot };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "agent.dll"), "check", file, "--statement", statement, "--json" })
-        {
-            check.ArgumentList.Add(argument);
-        }
-
-        using var agent = Process.Start(check)!;
-        var output = await agent.StandardOutput.ReadToEndAsync();
-        var errors = await agent.StandardError.ReadToEndAsync();
-        await agent.WaitForExitAsync();
-        Assert.True(agent.ExitCode == 0, $"agent check: {output}\n{errors}\nfile:\n{written}");
-        using var verdict = JsonDocument.Parse(output);
-        Assert.Equal("proved", verdict.RootElement.GetProperty("verdict").GetString());
+        var check = await AgentRuns.RunAsync(AgentRuns.Command(AgentRuns.BesideTests, TestPaths.RepositoryRoot, ["check", file, "--statement", statement, "--json"]), TimeSpan.FromMinutes(6));
+        Assert.True(check.ExitCode == 0, $"agent check: {check.Stdout}\n{check.Stderr}\nfile:\n{written}");
+        Assert.Equal("proved", check.Json.GetProperty("verdict").GetString());
     }
 }

@@ -1,13 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
-using ProofAgent.Agent;
-using ProofAgent.Agent.Coq;
 using ProofAgent.Benchmarks.Eval;
 using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Hosting;
 using ProofAgent.Provers;
-using ProofAgent.Provers.Processes;
 using Spectre.Console;
 
 namespace ProofAgent.Cli.Commands;
@@ -15,19 +10,11 @@ namespace ProofAgent.Cli.Commands;
 /// <summary>
 /// <c>agent eval minif2f</c>: runs the agent over a miniF2F split in parallel, with resume and crash isolation, and writes
 /// results.jsonl, summary.json, summary.md and report.html. With <c>--baseline</c> (the default for Coq), the fixed tactic
-/// portfolio runs on every problem in the same run, through the same checker.
+/// portfolio runs on every problem in the same run, through the same checker. The run itself is
+/// <see cref="MiniF2FEvaluation"/>; this command parses the options and prints.
 /// </summary>
 internal static class EvalCommand
 {
-    /// <summary>The fixed portfolio the agent is compared with (one whole-proof check per problem).</summary>
-    public const string BaselineScript = "intros; first [lia | nia | lra | nra | field | (simpl; lia) | (simpl; nia) | ring | (compute; lra)].";
-
-    /// <summary>The imports of the fixed portfolio, as the issue states it.</summary>
-    public const string BaselineImports = "From Coq Require Import Lia Lra Psatz Reals.";
-
-    /// <summary>The same with the Zify instances the agent's automation loads (for a like-for-like comparison).</summary>
-    public const string BaselineImportsWithZify = "From Coq Require Import Lia Lra Psatz Reals ZifyNat ZifyN ZifyPow.";
-
     public static Command Create()
     {
         var minif2f = new Command("minif2f", "Evaluate the agent on miniF2F (Rocq folder, Lean 4 or Isabelle JSONL).");
@@ -147,50 +134,20 @@ internal static class EvalCommand
                 throw new UsageException($"--strategy must be agent, or portfolio (coq only), got '{strategyName}'");
             }
 
-            var directory = parse.GetValue(outDir)!;
-            var withBaseline = parse.GetValue(baseline) ?? lang == ProofLanguage.Coq;
-            var perTactic = TimeSpan.FromSeconds(parse.GetValue(tacticTimeout));
-            var baselineLimit = TimeSpan.FromSeconds(parse.GetValue(baselineTimeout));
-            var useInformal = parse.GetValue(informal);
-            var baselineImports = parse.GetValue(baselineZify) ? BaselineImportsWithZify : BaselineImports;
-            await using var agent = await AgentFactory.CreateAsync(parse, output, parse.GetValue(model), cancellationToken);
-            var runner = agent.Runner;
-            var catalog = agent.Catalog;
-            var options = new EvalOptions(directory) { Jobs = jobCount, Limit = limitCount, Resume = parse.GetValue(resume) };
-
-            async Task<AttemptResult> Solve(BenchmarkProblem problem, CancellationToken ct)
+            var settings = new MiniF2FRunSettings(lang, splitName, new EvalOptions(parse.GetValue(outDir)!) { Jobs = jobCount, Limit = limitCount, Resume = parse.GetValue(resume) })
             {
-                // pass@k needs every sample checked: no early stop at the first accepted one.
-                var request = new ProofRequest(problem.Language, problem.Source)
-                {
-                    InformalHint = useInformal ? problem.InformalProof : null,
-                    CheckAllSamples = sampleCount > 0,
-                }
-                    .WithFileName(problem.Name + problem.Language.Extensions()[0])
-                    .WithBudget(ProofBudget.Default.WithWallClock(TimeSpan.FromSeconds(seconds)).WithSamples(sampleCount).WithTacticTimeout(perTactic));
-                var outcome = await runner.ProveAsync(request, null, ct);
-                return new AttemptResult(
-                    outcome.Verdict,
-                    outcome.IsProved ? outcome.Proof : null,
-                    outcome.SampleResults.Count,
-                    outcome.SampleResults.Count(proved => proved),
-                    outcome.ProverCalls,
-                    (long)outcome.Elapsed.TotalMilliseconds,
-                    outcome.IsProved ? string.Join("; ", outcome.Theorems.Select(t => $"{t.Name}: {t.FoundBy}")) : outcome.Verdict.Summary);
-            }
-
-            async Task<AttemptResult> Baseline(BenchmarkProblem problem, CancellationToken ct)
-            {
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                var gaps = CoqProofFile.FindGaps(problem.Source);
-                var filled = CoqProofFile.Fill(problem.Source, gaps, [.. gaps.Select(_ => BaselineScript)], baselineImports);
-                var task = new ProofTask(ProofLanguage.Coq, filled).WithFileName(problem.Name + ".v").WithExpectedStatement(problem.Source)
-                    .WithBudget(ResourceBudget.Default.WithWallClock(baselineLimit));
-                var result = await catalog.Checker(ProofLanguage.Coq).CheckAsync(task, ct);
-                return new AttemptResult(result.Verdict, result.Verdict.IsProved ? filled : null, 0, 0, 1, clock.ElapsedMilliseconds, result.Verdict.IsProved ? null : result.Verdict.Summary);
-            }
-
-            var eval = new EvalRunner(options);
+                Strategy = strategyName == "portfolio" ? EvalStrategy.Portfolio : EvalStrategy.Agent,
+                WithBaseline = parse.GetValue(baseline) ?? lang == ProofLanguage.Coq,
+                BaselineImports = parse.GetValue(baselineZify) ? BaselinePortfolio.ImportsWithZify : BaselinePortfolio.Imports,
+                BaselineLimit = TimeSpan.FromSeconds(parse.GetValue(baselineTimeout)),
+                BudgetSeconds = seconds,
+                TacticTimeout = TimeSpan.FromSeconds(parse.GetValue(tacticTimeout)),
+                Samples = sampleCount,
+                InformalProofs = parse.GetValue(informal),
+                Model = parse.GetValue(model),
+            };
+            await using var agent = await AgentFactory.CreateAsync(parse, output, settings.Model, cancellationToken);
+            var evaluation = new MiniF2FEvaluation(settings, agent.Runner);
             IReadOnlyList<ProblemResult> results = [];
             var total = limitCount is { } l ? Math.Min(l, problems.Count) : problems.Count;
             var provedSoFar = 0;
@@ -200,10 +157,8 @@ internal static class EvalCommand
                 .StartAsync(async progressContext =>
                 {
                     var bar = progressContext.AddTask($"miniF2F {lang.Id()} {splitName}", maxValue: total);
-                    results = await eval.RunAsync(
+                    results = await evaluation.RunAsync(
                         problems,
-                        strategyName == "portfolio" ? Baseline : Solve,
-                        withBaseline && lang == ProofLanguage.Coq && strategyName == "agent" ? Baseline : null,
                         result =>
                         {
                             if (result.Proved)
@@ -218,29 +173,14 @@ internal static class EvalCommand
                     bar.Value = bar.MaxValue;
                 });
 
-            var coq = await catalog.Checker(ProofLanguage.Coq).ProbeAsync(cancellationToken);
-            var run = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["command"] = "agent " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)),
-                ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-                ["machine"] = $"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {RuntimeInformation.ProcessArchitecture}",
-                ["prover"] = coq is ProverAvailability.Available available ? available.Identity.ToString() : "unavailable",
-                ["model"] = parse.GetValue(model) ?? "none (automation only)",
-                ["strategy"] = strategyName,
-                ["baselineImports"] = baselineImports,
-                ["loadAverage"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown",
-                ["budgetSecondsPerProblem"] = seconds.ToString(CultureInfo.InvariantCulture),
-                ["jobs"] = jobCount.ToString(CultureInfo.InvariantCulture),
-            };
-            var summary = EvalReport.Summarize(results, lang.Id(), splitName, withBaseline && strategyName == "agent" ? BaselineScript : null, run);
-            EvalReport.Write(directory, summary, results);
+            var summary = await evaluation.ReportAsync(results, "agent " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)), cancellationToken);
             if (output.Json)
             {
                 output.WriteJson(summary);
             }
             else
             {
-                output.Line($"results in {Path.GetFullPath(directory)} (results.jsonl, summary.json, summary.md, report.html)");
+                output.Line($"results in {Path.GetFullPath(settings.Options.OutputDirectory)} (results.jsonl, summary.json, summary.md, report.html)");
                 if (summary.BaselineProved is { } b)
                 {
                     output.Line($"baseline {b}/{summary.Total}");
@@ -256,22 +196,16 @@ internal static class EvalCommand
         return eval;
     }
 
-    /// <summary>Keeps the problems named by <c>--only</c> or <c>--only-file</c>, in the benchmark's order.</summary>
+    /// <summary>Keeps the problems named by <c>--only</c> or <c>--only-file</c>; a bad selection is a usage error.</summary>
     private static IReadOnlyList<BenchmarkProblem> SelectProblems(IReadOnlyList<BenchmarkProblem> problems, string option, IEnumerable<string> names)
     {
-        var wanted = names.Select(n => n.Trim()).Where(n => n.Length > 0 && !n.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
-        if (wanted.Count == 0)
+        try
         {
-            throw new UsageException($"{option}: no problem names given");
+            return ProblemSelection.Select(problems, option, names);
         }
-
-        var known = problems.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        var unknown = wanted.Where(n => !known.Contains(n)).Order(StringComparer.Ordinal).ToList();
-        if (unknown.Count > 0)
+        catch (ArgumentException exception)
         {
-            throw new UsageException($"{option}: no problem named {string.Join(", ", unknown.Take(5).Select(n => $"'{n}'"))} in this split");
+            throw new UsageException(exception.Message);
         }
-
-        return [.. problems.Where(p => wanted.Contains(p.Name))];
     }
 }

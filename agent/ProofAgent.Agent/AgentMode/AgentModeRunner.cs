@@ -22,7 +22,7 @@ public sealed class AgentModeRunner(ProofAgentRunner runner, LanguageModel model
 {
     public async Task<ProofOutcome> ProveAsync(ProofRequest request, AttemptContext context, CancellationToken cancellationToken)
     {
-        var document = ProofDocument.For(request.Language, request.Source);
+        var document = ProofDocument.For(request.Language, request.Source, runner.Provers.Scanner(request.Language));
         var stages = new List<StageSummary>();
         var checker = new CandidateChecker(runner.Provers);
         if (document.Targets.Count == 0)

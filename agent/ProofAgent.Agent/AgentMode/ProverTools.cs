@@ -8,7 +8,6 @@ using ProofAgent.Agent.Documents;
 using ProofAgent.Agent.Sessions;
 using ProofAgent.Agent.Stages;
 using ProofAgent.Provers;
-using ProofAgent.Provers.Coq.IdeTop;
 
 namespace ProofAgent.Agent.AgentMode;
 
@@ -152,7 +151,7 @@ public sealed class ProverTools(
             return $"search_lemmas is not available for {request.Language.Id()} in this service (no {request.Language.Id()} session here answers queries)";
         }
 
-        if (await lease.AcquireAsync(cancellationToken) is not CoqIdeTopSession session)
+        if (await lease.AcquireAsync(cancellationToken) is not IQueryableProverSession session)
         {
             return "no interactive Coq session";
         }

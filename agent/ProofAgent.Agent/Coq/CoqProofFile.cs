@@ -1,5 +1,6 @@
 using System.Text;
-using ProofAgent.Provers.Coq;
+using ProofAgent.Provers;
+using ProofAgent.Syntax;
 
 namespace ProofAgent.Agent.Coq;
 
@@ -21,35 +22,14 @@ public static class CoqProofFile
     /// </summary>
     public const string AutomationImports = "From Coq Require Import Lia Lra Psatz ZifyNat ZifyN ZifyPow.";
 
-    /// <summary>The theorems whose proof is <c>Admitted</c> or missing, in source order.</summary>
-    public static IReadOnlyList<CoqGap> FindGaps(string source)
+    /// <summary>The theorems whose proof is <c>Admitted</c> or missing, in source order, as Coq's scanner reads them.</summary>
+    public static IReadOnlyList<CoqGap> FindGaps(ISourceScanner coq, string source)
     {
-        var scan = CoqSourceScan.Scan(source);
-        var gaps = new List<CoqGap>();
-        foreach (var theorem in scan.Theorems)
-        {
-            if (theorem.Ending is not (null or "Admitted"))
-            {
-                continue;
-            }
-
-            var statement = scan.Sentences[theorem.SentenceIndex];
-            int end;
-            if (theorem.Ending is not null)
-            {
-                end = scan.Sentences[theorem.EndSentenceIndex].End;
-            }
-            else
-            {
-                // No ending: take the proof to the end of the file when only tactics follow, else just after "Proof.".
-                var next = theorem.SentenceIndex + 1 < scan.Sentences.Count ? scan.Sentences[theorem.SentenceIndex + 1] : null;
-                end = next is not null && next.Code is "Proof." ? next.End : statement.End;
-            }
-
-            gaps.Add(new CoqGap(theorem.Name, statement.Text.Trim(), statement.Start, statement.End, end));
-        }
-
-        return gaps;
+        ArgumentNullException.ThrowIfNull(coq);
+        return [.. coq.Scan(source).Theorems
+            .Where(t => t.HasHole)
+            .Select(t => t.Span is { } span ? new CoqGap(t.Name, t.Statement, span.StatementStart, span.ProofStart, span.ProofEnd) : null)
+            .OfType<CoqGap>()];
     }
 
     /// <summary>
@@ -99,7 +79,7 @@ public static class CoqProofFile
     /// </summary>
     public static IReadOnlyList<string> ExtractScript(string proof)
     {
-        var sentences = CoqSyntax.SplitSentences(proof).Select(s => s.Text.Trim()).ToList();
+        var sentences = CoqLexer.Sentences(proof).Select(s => s.Text.Trim()).ToList();
         var start = sentences.FindIndex(s => s is "Proof.");
         if (start >= 0)
         {
@@ -116,8 +96,8 @@ public static class CoqProofFile
     }
 
     /// <summary>True when <paramref name="proof"/> is a complete file that states the theorem <paramref name="name"/> itself.</summary>
-    public static bool StatesTheorem(string proof, string name) =>
-        CoqSourceScan.Scan(proof).Theorems.Any(t => string.Equals(t.Name, name, StringComparison.Ordinal));
+    public static bool StatesTheorem(ISourceScanner coq, string proof, string name) =>
+        coq.Scan(proof).Theorems.Any(t => string.Equals(t.Name, name, StringComparison.Ordinal));
 
     private static string Indent(string script) =>
         string.Join("\n", script.Split('\n').Select(line => line.Length == 0 ? line : "  " + line));

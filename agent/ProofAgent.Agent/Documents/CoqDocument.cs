@@ -1,18 +1,17 @@
 using ProofAgent.Agent.Coq;
 using ProofAgent.Provers;
-using ProofAgent.Provers.Coq;
 
 namespace ProofAgent.Agent.Documents;
 
-/// <summary>A Coq file: every <c>Admitted</c> (or missing) proof is a target; sentences are Coq's own (CoqSyntax).</summary>
+/// <summary>A Coq file: every <c>Admitted</c> (or missing) proof is a target; sentences are Coq's own (the Coq scanner and lexer).</summary>
 public sealed class CoqDocument : ProofDocument
 {
     private readonly IReadOnlyList<CoqGap> _gaps;
 
-    public CoqDocument(string source)
-        : base(ProofLanguage.Coq, source)
+    public CoqDocument(string source, ISourceScanner scanner)
+        : base(ProofLanguage.Coq, source, scanner)
     {
-        _gaps = CoqProofFile.FindGaps(source);
+        _gaps = CoqProofFile.FindGaps(scanner, source);
         Targets = [.. _gaps.Select(g => new ProofTarget(g.Name, g.Statement, CoqProofFile.Header(source, g), source[..g.ProofEnd]))];
     }
 
@@ -25,13 +24,13 @@ public sealed class CoqDocument : ProofDocument
     public override Candidate? Candidate(int index, string proof, IReadOnlyList<string?> solved)
     {
         var script = CoqProofFile.ExtractScript(proof);
-        if (CoqProofFile.StatesTheorem(proof, _gaps[index].Name))
+        if (CoqProofFile.StatesTheorem(Scanner, proof, _gaps[index].Name))
         {
             // A complete file (its own imports, helper lemmas): checked as it is; the statement check decides.
             return new Candidate(proof.Trim() + "\n", script, IsCompleteFile: true);
         }
 
-        if (script.Count == 0 || script.Any(s => CoqSourceScan.Scan(s).Findings.Count > 0))
+        if (script.Count == 0 || script.Any(s => Scanner.Scan(s).Findings.Count > 0))
         {
             return null;
         }

@@ -1,19 +1,18 @@
 using System.Text.RegularExpressions;
 using ProofAgent.Provers;
-using ProofAgent.Provers.FStar;
 
 namespace ProofAgent.Agent.Documents;
 
 /// <summary>
-/// An F* module with <c>admit ()</c> (found by <see cref="FStarSourceScan"/>): one target; no interactive sessions here,
+/// An F* module with <c>admit ()</c> (found by the F* scanner, the gate's own): one target; no interactive sessions here,
 /// so a proof is a replacement for the hole or a complete module, checked whole.
 /// </summary>
 public sealed partial class FStarDocument : ProofDocument
 {
-    public FStarDocument(string source)
-        : base(ProofLanguage.FStar, source)
+    public FStarDocument(string source, ISourceScanner scanner)
+        : base(ProofLanguage.FStar, source, scanner)
     {
-        var scan = FStarSourceScan.Scan(source);
+        var scan = scanner.Scan(source);
         Targets = scan.Holes.Any() ? [new ProofTarget(scan.ModuleName ?? "(module)", "", "", source)] : [];
     }
 
@@ -27,7 +26,7 @@ public sealed partial class FStarDocument : ProofDocument
     public override Candidate? Candidate(int index, string proof, IReadOnlyList<string?> solved)
     {
         var file = proof.Contains("module ", StringComparison.Ordinal) ? proof.Trim() + "\n" : Fill([proof.Trim()]);
-        return FStarSourceScan.Scan(file).Holes.Any() ? null : new Candidate(file, [], IsCompleteFile: file != Fill([proof.Trim()]));
+        return Scanner.Scan(file).Holes.Any() ? null : new Candidate(file, [], IsCompleteFile: file != Fill([proof.Trim()]));
     }
 
     public override IReadOnlyList<string> Steps(string proof) => [];

@@ -1,22 +1,21 @@
 using ProofAgent.Provers;
-using ProofAgent.Provers.Isabelle;
 
 namespace ProofAgent.Agent.Documents;
 
 /// <summary>
-/// An Isabelle theory with <c>sorry</c>/<c>oops</c> (found by <see cref="IsabelleSourceScan"/>): one target, the first
+/// An Isabelle theory with <c>sorry</c>/<c>oops</c> (found by the Isabelle scanner, the gate's own): one target, the first
 /// goal; a proof's steps are its proof commands (<c>apply</c>, <c>using</c>, <c>by</c>), replayed by the step prover.
 /// </summary>
 public sealed class IsabelleDocument : ProofDocument
 {
-    public IsabelleDocument(string source)
-        : base(ProofLanguage.Isabelle, source)
+    public IsabelleDocument(string source, ISourceScanner scanner)
+        : base(ProofLanguage.Isabelle, source, scanner)
     {
-        var scan = IsabelleSourceScan.Scan(source);
+        var scan = scanner.Scan(source);
         var theorem = scan.Holes.Any() ? scan.Theorems.FirstOrDefault() : null;
         Targets = theorem is null
             ? []
-            : [new ProofTarget(theorem.Name, $"lemma {theorem.Name}: {theorem.Statement}", string.Join(" ", scan.Imports), source)];
+            : [new ProofTarget(theorem.Name, theorem.Statement, scan.Header, source)];
         TheoremName = theorem?.Name;
     }
 
@@ -29,14 +28,14 @@ public sealed class IsabelleDocument : ProofDocument
 
     public override Candidate? Candidate(int index, string proof, IReadOnlyList<string?> solved)
     {
-        if (proof.Contains("theory ", StringComparison.Ordinal) || IsabelleSourceScan.Scan(proof).Theorems.Any(t => t.Name == TheoremName))
+        if (proof.Contains("theory ", StringComparison.Ordinal) || Scanner.Scan(proof).Theorems.Any(t => t.Name == TheoremName))
         {
-            var scan = IsabelleSourceScan.Scan(proof);
+            var scan = Scanner.Scan(proof);
             return scan.Holes.Any() ? null : new Candidate(proof.Trim() + "\n", [], IsCompleteFile: true);
         }
 
         var steps = ProofCommands(proof);
-        if (steps.Count == 0 || IsabelleSourceScan.Scan($"theory T imports Main begin\nlemma t: True\n{proof}\nend").Holes.Any())
+        if (steps.Count == 0 || Scanner.Scan($"theory T imports Main begin\nlemma t: True\n{proof}\nend").Holes.Any())
         {
             return null;
         }

@@ -1,22 +1,21 @@
 using ProofAgent.Provers;
-using ProofAgent.Provers.Lean;
 
 namespace ProofAgent.Agent.Documents;
 
 /// <summary>
-/// A Lean 4 file with <c>sorry</c> (found by <see cref="LeanSourceScan"/>): one target, the first theorem with a hole; a
+/// A Lean 4 file with <c>sorry</c> (found by the Lean scanner, the gate's own): one target, the first theorem with a hole; a
 /// proof is a tactic block whose top-level tactics are the steps a REPL session replays on proof states.
 /// </summary>
 public sealed class LeanDocument : ProofDocument
 {
-    public LeanDocument(string source)
-        : base(ProofLanguage.Lean4, source)
+    public LeanDocument(string source, ISourceScanner scanner)
+        : base(ProofLanguage.Lean4, source, scanner)
     {
-        var scan = LeanSourceScan.Scan(source);
-        var theorem = scan.Holes.Count == 0 ? null : scan.Theorems.FirstOrDefault(t => LeanSourceScan.Scan(t.Proof(source)).Holes.Count > 0) ?? scan.Theorems.FirstOrDefault();
+        var scan = scanner.Scan(source);
+        var theorem = !scan.Holes.Any() ? null : scan.Theorems.FirstOrDefault(t => t.HasHole) ?? scan.Theorems.FirstOrDefault();
         Targets = theorem is null
             ? []
-            : [new ProofTarget(theorem.Name, source[theorem.KeywordStart..(theorem.AssignStart ?? theorem.End)].Trim(), scan.Header, source)];
+            : [new ProofTarget(theorem.Name, theorem.Statement, scan.Header, source)];
         TheoremName = theorem?.Name;
     }
 
@@ -29,13 +28,13 @@ public sealed class LeanDocument : ProofDocument
 
     public override Candidate? Candidate(int index, string proof, IReadOnlyList<string?> solved)
     {
-        var scan = LeanSourceScan.Scan(proof);
+        var scan = Scanner.Scan(proof);
         if (scan.Theorems.FirstOrDefault(t => t.Name == TheoremName) is { } stated)
         {
             return new Candidate(proof.Trim() + "\n", TacticSteps(stated.Proof(proof)), IsCompleteFile: true);
         }
 
-        if (LeanSourceScan.ScanTactic(proof).Count > 0)
+        if (scan.Findings.Count > 0)
         {
             return null;
         }

@@ -20,9 +20,12 @@ public sealed record Candidate(string File, IReadOnlyList<string> Script, bool I
 /// a complete file) becomes a candidate file, how a script splits into steps for a session, and how solved targets fill
 /// the file. One subclass per language; the stages are the same for all.
 /// </summary>
-public abstract class ProofDocument(ProofLanguage language, string source)
+public abstract class ProofDocument(ProofLanguage language, string source, ISourceScanner scanner)
 {
     public ProofLanguage Language => language;
+
+    /// <summary>The language's static scanner, its checker's gate's own.</summary>
+    protected ISourceScanner Scanner { get; } = scanner ?? throw new ArgumentNullException(nameof(scanner));
 
     public string Source => source;
 
@@ -44,13 +47,14 @@ public abstract class ProofDocument(ProofLanguage language, string source)
     /// <summary>Steps joined back into a script that <see cref="Fill"/> accepts.</summary>
     public abstract string Script(IReadOnlyList<string> steps);
 
-    /// <summary>The document for a language.</summary>
-    public static ProofDocument For(ProofLanguage language, string source) => language switch
+    /// <summary>The document for a language, read with the language's scanner (<see cref="ProverAccess.Scanner"/>).</summary>
+    public static ProofDocument For(ProofLanguage language, string source, ISourceScanner? scanner) => (language, scanner) switch
     {
-        ProofLanguage.Coq => new CoqDocument(source),
-        ProofLanguage.Lean4 => new LeanDocument(source),
-        ProofLanguage.Isabelle => new IsabelleDocument(source),
-        ProofLanguage.FStar => new FStarDocument(source),
+        (_, null) => throw new NotSupportedException($"no proof search for {language.Id()}"),
+        (ProofLanguage.Coq, _) => new CoqDocument(source, scanner),
+        (ProofLanguage.Lean4, _) => new LeanDocument(source, scanner),
+        (ProofLanguage.Isabelle, _) => new IsabelleDocument(source, scanner),
+        (ProofLanguage.FStar, _) => new FStarDocument(source, scanner),
         _ => throw new NotSupportedException($"no proof search for {language.Id()}"),
     };
 

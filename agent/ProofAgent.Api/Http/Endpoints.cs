@@ -69,7 +69,7 @@ public static class Endpoints
         var request = Validation.Prove(body, options.Limits, models.Problem);
         return await scheduler.SubmitAsync(request, cancellationToken) switch
         {
-            SubmitAnswer.Accepted accepted => Results.Accepted($"/v1/proofs/{accepted.Id}", Accepted(accepted.Id, JobStatus.Queued)),
+            SubmitAnswer.Accepted accepted => Results.Accepted($"/v1/proofs/{accepted.Id}", Accepted(accepted.Id, JobStatus.Queued.Name())),
             SubmitAnswer.Saturated s => Problems.Saturated(context, $"{s.Pending} jobs are unfinished; the limit is {s.Limit}", options.RetryAfterSeconds),
             _ => throw new InvalidOperationException("unknown answer"),
         };
@@ -80,13 +80,13 @@ public static class Endpoints
 
     private static async Task<IResult> CancelAsync(string id, IJobService scheduler, CancellationToken cancellationToken)
     {
-        var status = await scheduler.CancelAsync(id, cancellationToken);
-        return status switch
+        return await scheduler.CancelAsync(id, cancellationToken) switch
         {
-            null => Problems.NotFound($"no proof job '{id}'"),
-            JobStatus.Cancelled => Results.Json(Accepted(id, status), ApiJson.Options),
-            "cancelling" => Results.Json(Accepted(id, status), ApiJson.Options, statusCode: StatusCodes.Status202Accepted),
-            _ => Problems.Conflict($"proof job '{id}' is already {status}"),
+            CancelAnswer.NotFound => Problems.NotFound($"no proof job '{id}'"),
+            CancelAnswer.Cancelled or CancelAnswer.Unchanged { Status: JobStatus.Cancelled } => Results.Json(Accepted(id, JobStatus.Cancelled.Name()), ApiJson.Options),
+            CancelAnswer.Cancelling => Results.Json(Accepted(id, "cancelling"), ApiJson.Options, statusCode: StatusCodes.Status202Accepted),
+            CancelAnswer.Unchanged unchanged => Problems.Conflict($"proof job '{id}' is already {unchanged.Status.Name()}"),
+            var other => throw new InvalidOperationException($"unknown cancel answer {other}"),
         };
     }
 
@@ -124,7 +124,7 @@ public static class Endpoints
                     continue;
                 }
 
-                if (job is not null && JobStatus.IsTerminal(job.Status))
+                if (job is not null && job.Status.IsTerminal())
                 {
                     await WriteEventAsync(context, null, "end", ApiJson.Serialize(View(job)), cancellationToken);
                     await context.Response.Body.FlushAsync(cancellationToken);
@@ -256,7 +256,7 @@ public static class Endpoints
 
     internal static JobView View(JobRecord job) => new(
         job.Id,
-        job.Status,
+        job.Status.Name(),
         job.Language,
         job.Attempts,
         job.CreatedAt,

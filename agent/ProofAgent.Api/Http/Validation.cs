@@ -1,4 +1,5 @@
 using System.Globalization;
+using ProofAgent.Agent;
 using ProofAgent.Api.Checking;
 using ProofAgent.Api.Jobs;
 using ProofAgent.Provers;
@@ -93,13 +94,13 @@ public static class Validation
             throw new BadBodyException("model", problem);
         }
 
-        var mode = body.Mode ?? "pipeline";
-        if (mode is not ("pipeline" or "agent"))
+        var mode = (body.Mode ?? "pipeline") switch
         {
-            throw new BadBodyException("mode", $"'mode' must be \"pipeline\" or \"agent\", got '{mode}'");
-        }
-
-        if (mode == "agent" && body.Model is null)
+            "pipeline" => ProofMode.Pipeline,
+            "agent" => ProofMode.Agent,
+            var other => throw new BadBodyException("mode", $"'mode' must be \"pipeline\" or \"agent\", got '{other}'"),
+        };
+        if (mode == ProofMode.Agent && body.Model is null)
         {
             throw new BadBodyException("mode", "'mode' \"agent\" needs a 'model': the model drives the provers as tools");
         }

@@ -39,7 +39,7 @@ public sealed class AgentProofJobRunner(ProverAccess provers, ModelHub models, I
                 .WithWallClock(TimeSpan.FromSeconds(request.BudgetSeconds))
                 .WithSamples(model is null ? 0 : request.Samples)
                 .WithMaxProverCalls(request.MaxProverCalls))
-            .WithMode(request.Mode == "agent" ? ProofMode.Agent : ProofMode.Pipeline);
+            .WithMode(request.Mode);
 
         // The loop reports synchronously; events are persisted in order by one consumer.
         var channel = Channel.CreateUnbounded<ProofEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });

@@ -1,3 +1,4 @@
+using ProofAgent.Agent;
 using ProofAgent.Provers;
 
 namespace ProofAgent.Api.Jobs;
@@ -13,8 +14,11 @@ public sealed record ProofJobRequest(
     int MaxProverCalls,
     string? Model)
 {
-    /// <summary>Who drives the attempt: <c>pipeline</c> (default) or <c>agent</c> (a Semantic Kernel agent calling the provers as tools).</summary>
-    public string Mode { get; init; } = "pipeline";
+    /// <summary>
+    /// Who drives the attempt: the pipeline (default) or a Semantic Kernel agent calling the provers as tools. Stored and
+    /// served as <c>"pipeline"</c> / <c>"agent"</c> (<see cref="ApiJson"/>'s camel-case enum names), as before it was typed.
+    /// </summary>
+    public ProofMode Mode { get; init; } = ProofMode.Pipeline;
 
     public ProofLanguage ParsedLanguage => ProofLanguages.TryParse(Language, out var l) ? l : throw new InvalidOperationException($"unknown language '{Language}'");
 }

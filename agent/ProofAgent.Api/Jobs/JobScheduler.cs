@@ -27,8 +27,8 @@ public abstract record SubmitAnswer
 /// </summary>
 public sealed class JobScheduler : BackgroundService, IJobService
 {
-    private static readonly string[] QueuedOnly = [JobStatus.Queued];
-    private static readonly string[] RunningOnly = [JobStatus.Running];
+    private static readonly JobStatus[] QueuedOnly = [JobStatus.Queued];
+    private static readonly JobStatus[] RunningOnly = [JobStatus.Running];
     private readonly IJobStore _store;
     private readonly IProofJobRunner _runner;
     private readonly JobSignals _signals;
@@ -79,7 +79,7 @@ public sealed class JobScheduler : BackgroundService, IJobService
             _submitGate.Release();
         }
 
-        await AppendAsync(id, "status", new { status = JobStatus.Queued });
+        await AppendAsync(id, "status", new { status = JobStatus.Queued.Name() });
         Interlocked.Increment(ref _queuedCount);
         _queue.Writer.TryWrite(id);
         _logger.LogInformation("job {JobId} accepted ({Language})", id, request.Language);
@@ -87,28 +87,28 @@ public sealed class JobScheduler : BackgroundService, IJobService
     }
 
     /// <summary>Cancels a queued or running job; returns its status afterwards, or null when it does not exist.</summary>
-    public async Task<string?> CancelAsync(string id, CancellationToken cancellationToken)
+    public async Task<CancelAnswer> CancelAsync(string id, CancellationToken cancellationToken)
     {
         if (await _store.GetJobAsync(id, cancellationToken) is not { } job)
         {
-            return null;
+            return new CancelAnswer.NotFound();
         }
 
         if (await _store.TransitionAsync(id, QueuedOnly, JobStatus.Cancelled, error: "cancelled by the client", cancellationToken: cancellationToken))
         {
-            await AppendAsync(id, "status", new { status = JobStatus.Cancelled, reason = "cancelled by the client" });
+            await AppendAsync(id, "status", new { status = JobStatus.Cancelled.Name(), reason = "cancelled by the client" });
             _logger.LogInformation("job {JobId} cancelled while queued", id);
-            _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Cancelled));
-            return JobStatus.Cancelled;
+            _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Cancelled.Name()));
+            return new CancelAnswer.Cancelled();
         }
 
         if (_running.TryGetValue(id, out var cts))
         {
             await cts.CancelAsync();
-            return "cancelling";
+            return new CancelAnswer.Cancelling();
         }
 
-        return job.Status;
+        return new CancelAnswer.Unchanged(job.Status);
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -128,13 +128,13 @@ public sealed class JobScheduler : BackgroundService, IJobService
             {
                 var reason = $"the service stopped while the job ran, {job.Attempts} time(s); not started again";
                 await _store.TransitionAsync(job.Id, RunningOnly, JobStatus.Interrupted, error: reason, cancellationToken: cancellationToken);
-                await AppendAsync(job.Id, "status", new { status = JobStatus.Interrupted, reason });
+                await AppendAsync(job.Id, "status", new { status = JobStatus.Interrupted.Name(), reason });
                 _logger.LogWarning("job {JobId} interrupted after {Attempts} attempts", job.Id, job.Attempts);
             }
             else
             {
                 await _store.TransitionAsync(job.Id, RunningOnly, JobStatus.Queued, cancellationToken: cancellationToken);
-                await AppendAsync(job.Id, "status", new { status = JobStatus.Queued, reason = "the service restarted while the job ran; it runs again" });
+                await AppendAsync(job.Id, "status", new { status = JobStatus.Queued.Name(), reason = "the service restarted while the job ran; it runs again" });
                 _logger.LogWarning("job {JobId} resumed after a restart", job.Id);
             }
         }
@@ -172,7 +172,7 @@ public sealed class JobScheduler : BackgroundService, IJobService
         var request = JsonSerializer.Deserialize<ProofJobRequest>(job!.Request, ApiJson.Options)!;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _running[id] = cts;
-        await AppendAsync(id, "status", new { status = JobStatus.Running, attempt = job.Attempts });
+        await AppendAsync(id, "status", new { status = JobStatus.Running.Name(), attempt = job.Attempts });
         _logger.LogInformation("job {JobId} running (attempt {Attempt})", id, job.Attempts);
         try
         {
@@ -185,20 +185,20 @@ public sealed class JobScheduler : BackgroundService, IJobService
             var resultJson = ApiJson.Serialize(result);
             await AppendRawAsync(id, "result", resultJson);
             await _store.TransitionAsync(id, RunningOnly, JobStatus.Completed, result: resultJson, cancellationToken: CancellationToken.None);
-            _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Completed));
+            _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Completed.Name()));
             _logger.LogInformation("job {JobId} completed: {Verdict}", id, result.Verdict);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutdown: the job goes back to the queue and runs again at the next start (this attempt does not count).
             await _store.TransitionAsync(id, RunningOnly, JobStatus.Queued, attemptsDelta: -1, cancellationToken: CancellationToken.None);
-            await AppendAsync(id, "status", new { status = JobStatus.Queued, reason = "the service is stopping; the job runs again at the next start" });
+            await AppendAsync(id, "status", new { status = JobStatus.Queued.Name(), reason = "the service is stopping; the job runs again at the next start" });
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             await _store.TransitionAsync(id, RunningOnly, JobStatus.Cancelled, error: "cancelled by the client", cancellationToken: CancellationToken.None);
-            await AppendAsync(id, "status", new { status = JobStatus.Cancelled, reason = "cancelled by the client" });
-            _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Cancelled));
+            await AppendAsync(id, "status", new { status = JobStatus.Cancelled.Name(), reason = "cancelled by the client" });
+            _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Cancelled.Name()));
             _logger.LogInformation("job {JobId} cancelled while running", id);
         }
 #pragma warning disable CA1031 // A failing job must become a failed job, never take the worker down.
@@ -206,8 +206,8 @@ public sealed class JobScheduler : BackgroundService, IJobService
 #pragma warning restore CA1031
         {
             await _store.TransitionAsync(id, RunningOnly, JobStatus.Failed, error: exception.Message, cancellationToken: CancellationToken.None);
-            await AppendAsync(id, "status", new { status = JobStatus.Failed, reason = exception.Message });
-            _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Failed));
+            await AppendAsync(id, "status", new { status = JobStatus.Failed.Name(), reason = exception.Message });
+            _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Failed.Name()));
             _logger.LogError(exception, "job {JobId} failed", id);
         }
         finally

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -74,7 +75,7 @@ public sealed class SqliteJobStore : IJobStore
             VALUES($id, $status, $language, $request, $result, $error, $attempts, $created, $updated)
             """;
         command.Parameters.AddWithValue("$id", job.Id);
-        command.Parameters.AddWithValue("$status", job.Status);
+        command.Parameters.AddWithValue("$status", job.Status.Name());
         command.Parameters.AddWithValue("$language", job.Language);
         command.Parameters.AddWithValue("$request", job.Request);
         command.Parameters.AddWithValue("$result", (object?)job.Result ?? DBNull.Value);
@@ -89,26 +90,20 @@ public sealed class SqliteJobStore : IJobStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, status, language, request, result, error, attempts, created_at, updated_at FROM jobs WHERE id = $id";
+        command.CommandText = $"SELECT {JobRows.JobColumns} FROM jobs WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
+        return await JobRows.JobAsync(reader, ReadTime, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<JobRecord>> JobsInStatusAsync(string status, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<JobRecord>> JobsInStatusAsync(JobStatus status, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, status, language, request, result, error, attempts, created_at, updated_at FROM jobs WHERE status = $status ORDER BY created_at, id";
-        command.Parameters.AddWithValue("$status", status);
+        command.CommandText = $"SELECT {JobRows.JobColumns} FROM jobs WHERE status = $status ORDER BY created_at, id";
+        command.Parameters.AddWithValue("$status", status.Name());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var jobs = new List<JobRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            jobs.Add(ReadJob(reader));
-        }
-
-        return jobs;
+        return await JobRows.JobsAsync(reader, ReadTime, cancellationToken);
     }
 
     public async Task<int> CountPendingAsync(CancellationToken cancellationToken = default)
@@ -119,7 +114,7 @@ public sealed class SqliteJobStore : IJobStore
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    public async Task<bool> TransitionAsync(string id, IReadOnlyCollection<string> from, string to, string? result = null, string? error = null, int attemptsDelta = 0, CancellationToken cancellationToken = default)
+    public async Task<bool> TransitionAsync(string id, IReadOnlyCollection<JobStatus> from, JobStatus to, string? result = null, string? error = null, int attemptsDelta = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(from);
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -131,7 +126,7 @@ public sealed class SqliteJobStore : IJobStore
             WHERE id = $id AND status IN ({string.Join(", ", names)})
             """;
         command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$to", to);
+        command.Parameters.AddWithValue("$to", to.Name());
         command.Parameters.AddWithValue("$result", (object?)result ?? DBNull.Value);
         command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
         command.Parameters.AddWithValue("$delta", attemptsDelta);
@@ -139,7 +134,7 @@ public sealed class SqliteJobStore : IJobStore
         var i = 0;
         foreach (var status in from)
         {
-            command.Parameters.AddWithValue(names[i++], status);
+            command.Parameters.AddWithValue(names[i++], status.Name());
         }
 
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -165,30 +160,22 @@ public sealed class SqliteJobStore : IJobStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT job_id, seq, type, data, at FROM job_events WHERE job_id = $job AND seq > $after ORDER BY seq LIMIT $limit";
+        command.CommandText = $"SELECT {JobRows.EventColumns} FROM job_events WHERE job_id = $job AND seq > $after ORDER BY seq LIMIT $limit";
         command.Parameters.AddWithValue("$job", jobId);
         command.Parameters.AddWithValue("$after", afterSeq);
         command.Parameters.AddWithValue("$limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<JobEventRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new JobEventRecord(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), Parse(reader.GetString(4))));
-        }
-
-        return events;
+        return await JobRows.EventsAsync(reader, ReadTime, cancellationToken);
     }
 
     public async Task<CachedReport?> GetCachedAsync(string key, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT key, prover, version, language, report FROM check_cache WHERE key = $key";
+        command.CommandText = $"SELECT {JobRows.CacheColumns} FROM check_cache WHERE key = $key";
         command.Parameters.AddWithValue("$key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new CachedReport(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
-            : null;
+        return await JobRows.CachedAsync(reader, cancellationToken);
     }
 
     public async Task PutCachedAsync(CachedReport report, CancellationToken cancellationToken = default)
@@ -224,16 +211,7 @@ public sealed class SqliteJobStore : IJobStore
         return connection;
     }
 
-    private static JobRecord ReadJob(SqliteDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        reader.IsDBNull(4) ? null : reader.GetString(4),
-        reader.IsDBNull(5) ? null : reader.GetString(5),
-        reader.GetInt32(6),
-        Parse(reader.GetString(7)),
-        Parse(reader.GetString(8)));
+    private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => Parse(reader.GetString(ordinal));
 
     private static string Format(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 

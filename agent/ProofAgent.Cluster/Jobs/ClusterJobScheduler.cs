@@ -24,7 +24,7 @@ namespace ProofAgent.Cluster.Jobs;
 /// </summary>
 public sealed class ClusterJobScheduler : BackgroundService, IJobService
 {
-    private static readonly string[] QueuedOnly = [JobStatus.Queued];
+    private static readonly JobStatus[] QueuedOnly = [JobStatus.Queued];
     private readonly PostgresJobStore _store;
     private readonly IProofJobRunner _runner;
     private readonly JobSignals _signals;
@@ -78,37 +78,37 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
             return new SubmitAnswer.Saturated(pending, _options.MaxPendingJobs);
         }
 
-        await _store.AppendEventAsync(id, "status", ApiJson.Serialize(new { status = JobStatus.Queued }), CancellationToken.None);
+        await _store.AppendEventAsync(id, "status", ApiJson.Serialize(new { status = JobStatus.Queued.Name() }), CancellationToken.None);
         _logger.LogInformation("job {JobId} accepted ({Language})", id, request.Language);
         await PlaceAsync(id, CancellationToken.None);
         return new SubmitAnswer.Accepted(id);
     }
 
-    public async Task<string?> CancelAsync(string id, CancellationToken cancellationToken)
+    public async Task<CancelAnswer> CancelAsync(string id, CancellationToken cancellationToken)
     {
         if (await _store.GetJobAsync(id, cancellationToken) is null)
         {
-            return null;
+            return new CancelAnswer.NotFound();
         }
 
         if (await _store.TransitionAsync(id, QueuedOnly, JobStatus.Cancelled, error: "cancelled by the client", cancellationToken: cancellationToken))
         {
-            await _store.AppendEventAsync(id, "status", ApiJson.Serialize(new { status = JobStatus.Cancelled, reason = "cancelled by the client" }), CancellationToken.None);
+            await _store.AppendEventAsync(id, "status", ApiJson.Serialize(new { status = JobStatus.Cancelled.Name(), reason = "cancelled by the client" }), CancellationToken.None);
             _signals.Notify(id);
-            _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Cancelled));
-            return JobStatus.Cancelled;
+            _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Cancelled.Name()));
+            return new CancelAnswer.Cancelled();
         }
 
         // Running (or being claimed this instant): the flag reaches whichever node runs it, now or after a fail-over.
         var requested = await _store.RequestCancelAsync(id, cancellationToken);
         if (requested is not { } state)
         {
-            return null;
+            return new CancelAnswer.NotFound();
         }
 
-        if (JobStatus.IsTerminal(state.Status))
+        if (state.Status.IsTerminal())
         {
-            return state.Status;
+            return new CancelAnswer.Unchanged(state.Status);
         }
 
         if (state.Owner is { } owner && !CancelLocal(id) && owner != _local.Address)
@@ -123,7 +123,7 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
             }
         }
 
-        return "cancelling";
+        return new CancelAnswer.Cancelling();
     }
 
     /// <summary>Cancels the job if it runs on this node.</summary>
@@ -309,16 +309,16 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
             var node = orphan.Owner.Length == 0 ? "an unknown node" : orphan.Owner;
             var status = await _store.RecoverAsync(orphan, _options.MaxJobAttempts, s => ApiJson.Serialize(s switch
             {
-                JobStatus.Queued => new { status = s, reason = $"the node running it ({node}) died; it runs again", node = _local.Address, deadNode = node },
-                JobStatus.Cancelled => new { status = s, reason = "cancelled by the client", node = _local.Address, deadNode = node },
-                _ => (object)new { status = s, reason = $"the node running it ({node}) died, {orphan.Attempts} time(s); not started again", node = _local.Address, deadNode = node },
+                JobStatus.Queued => new { status = s.Name(), reason = $"the node running it ({node}) died; it runs again", node = _local.Address, deadNode = node },
+                JobStatus.Cancelled => new { status = s.Name(), reason = "cancelled by the client", node = _local.Address, deadNode = node },
+                _ => (object)new { status = s.Name(), reason = $"the node running it ({node}) died, {orphan.Attempts} time(s); not started again", node = _local.Address, deadNode = node },
             }), cancellationToken);
             if (status is null)
             {
                 continue; // another node took it back first
             }
 
-            _logger.LogWarning("job {JobId} of dead node {Node}: {Status}", orphan.Id, node, status);
+            _logger.LogWarning("job {JobId} of dead node {Node}: {Status}", orphan.Id, node, status.Value.Name());
             _signals.Notify(orphan.Id);
             if (status == JobStatus.Queued)
             {
@@ -326,7 +326,7 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
             }
             else
             {
-                _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", status));
+                _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", status.Value.Name()));
             }
         }
     }
@@ -345,7 +345,7 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
             }
 
             cts.Token.ThrowIfCancellationRequested();
-            if (await _store.AppendFencedAsync(claim, "status", ApiJson.Serialize(new { status = JobStatus.Running, attempt = claim.Attempt, node = _local.Address }), CancellationToken.None) is null)
+            if (await _store.AppendFencedAsync(claim, "status", ApiJson.Serialize(new { status = JobStatus.Running.Name(), attempt = claim.Attempt, node = _local.Address }), CancellationToken.None) is null)
             {
                 run.Lost = true;
                 return;
@@ -370,7 +370,7 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
             var resultJson = ApiJson.Serialize(result);
             if (await _store.FinishAsync(claim, JobStatus.Completed, resultJson, null, 0, "result", resultJson, CancellationToken.None))
             {
-                _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Completed));
+                _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Completed.Name()));
                 _logger.LogInformation("job {JobId} completed: {Verdict}", id, result.Verdict);
             }
             else
@@ -385,13 +385,13 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !run.CancelledByClient)
         {
             // This node is stopping: the job goes back to the queue for another node (this attempt does not count).
-            await _store.FinishAsync(claim, JobStatus.Queued, null, null, -1, "status", ApiJson.Serialize(new { status = JobStatus.Queued, reason = "the node running it is stopping; the job runs again", node = _local.Address }), CancellationToken.None);
+            await _store.FinishAsync(claim, JobStatus.Queued, null, null, -1, "status", ApiJson.Serialize(new { status = JobStatus.Queued.Name(), reason = "the node running it is stopping; the job runs again", node = _local.Address }), CancellationToken.None);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
-            if (await _store.FinishAsync(claim, JobStatus.Cancelled, null, "cancelled by the client", 0, "status", ApiJson.Serialize(new { status = JobStatus.Cancelled, reason = "cancelled by the client" }), CancellationToken.None))
+            if (await _store.FinishAsync(claim, JobStatus.Cancelled, null, "cancelled by the client", 0, "status", ApiJson.Serialize(new { status = JobStatus.Cancelled.Name(), reason = "cancelled by the client" }), CancellationToken.None))
             {
-                _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Cancelled));
+                _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Cancelled.Name()));
                 _logger.LogInformation("job {JobId} cancelled while running", id);
             }
         }
@@ -399,9 +399,9 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            if (await _store.FinishAsync(claim, JobStatus.Failed, null, exception.Message, 0, "status", ApiJson.Serialize(new { status = JobStatus.Failed, reason = exception.Message }), CancellationToken.None))
+            if (await _store.FinishAsync(claim, JobStatus.Failed, null, exception.Message, 0, "status", ApiJson.Serialize(new { status = JobStatus.Failed.Name(), reason = exception.Message }), CancellationToken.None))
             {
-                _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Failed));
+                _metrics.Jobs.Add(1, new KeyValuePair<string, object?>("status", JobStatus.Failed.Name()));
             }
 
             _logger.LogError(exception, "job {JobId} failed", id);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Npgsql;
 using ProofAgent.Api.Storage;
@@ -21,13 +22,11 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
     /// <summary>The advisory lock that serialises counting and inserting submissions, cluster-wide.</summary>
     private const long SubmitLock = 0x4a6f6273; // "Jobs"
 
-    private const string JobColumns = "id, status, language, request, result, error, attempts, created_at, updated_at";
-
     public async Task InsertJobAsync(JobRecord job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         await using var command = dataSource.CreateCommand(
-            $"INSERT INTO jobs({JobColumns}) VALUES(@id, @status, @language, @request, @result, @error, @attempts, @created, @updated)");
+            $"INSERT INTO jobs({JobRows.JobColumns}) VALUES(@id, @status, @language, @request, @result, @error, @attempts, @created, @updated)");
         AddJob(command, job);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -55,7 +54,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
             return pending;
         }
 
-        await using (var insert = new NpgsqlCommand($"INSERT INTO jobs({JobColumns}) VALUES(@id, @status, @language, @request, @result, @error, @attempts, @created, @updated)", connection, transaction))
+        await using (var insert = new NpgsqlCommand($"INSERT INTO jobs({JobRows.JobColumns}) VALUES(@id, @status, @language, @request, @result, @error, @attempts, @created, @updated)", connection, transaction))
         {
             AddJob(insert, job);
             await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -67,24 +66,18 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
 
     public async Task<JobRecord?> GetJobAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {JobColumns} FROM jobs WHERE id = @id");
+        await using var command = dataSource.CreateCommand($"SELECT {JobRows.JobColumns} FROM jobs WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
+        return await JobRows.JobAsync(reader, ReadTime, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<JobRecord>> JobsInStatusAsync(string status, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<JobRecord>> JobsInStatusAsync(JobStatus status, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {JobColumns} FROM jobs WHERE status = @status ORDER BY created_at, id");
-        command.Parameters.AddWithValue("status", status);
+        await using var command = dataSource.CreateCommand($"SELECT {JobRows.JobColumns} FROM jobs WHERE status = @status ORDER BY created_at, id");
+        command.Parameters.AddWithValue("status", status.Name());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var jobs = new List<JobRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            jobs.Add(ReadJob(reader));
-        }
-
-        return jobs;
+        return await JobRows.JobsAsync(reader, ReadTime, cancellationToken);
     }
 
     public async Task<int> CountPendingAsync(CancellationToken cancellationToken = default) =>
@@ -93,7 +86,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
     public async Task<int> CountQueuedAsync(CancellationToken cancellationToken = default) =>
         (int)await CountAsync("SELECT COUNT(*) FROM jobs WHERE status = 'queued'", cancellationToken);
 
-    public async Task<bool> TransitionAsync(string id, IReadOnlyCollection<string> from, string to, string? result = null, string? error = null, int attemptsDelta = 0, CancellationToken cancellationToken = default)
+    public async Task<bool> TransitionAsync(string id, IReadOnlyCollection<JobStatus> from, JobStatus to, string? result = null, string? error = null, int attemptsDelta = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(from);
         await using var command = dataSource.CreateCommand("""
@@ -102,11 +95,11 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
             WHERE id = @id AND status = ANY(@from)
             """);
         command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("to", to);
+        command.Parameters.AddWithValue("to", to.Name());
         command.Parameters.AddWithValue("result", NpgsqlTypes.NpgsqlDbType.Text, (object?)result ?? DBNull.Value);
         command.Parameters.AddWithValue("error", NpgsqlTypes.NpgsqlDbType.Text, (object?)error ?? DBNull.Value);
         command.Parameters.AddWithValue("delta", attemptsDelta);
-        command.Parameters.AddWithValue("from", from.ToArray());
+        command.Parameters.AddWithValue("from", from.Select(f => f.Name()).ToArray());
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -124,28 +117,20 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
 
     public async Task<IReadOnlyList<JobEventRecord>> EventsAfterAsync(string jobId, long afterSeq, int limit, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT job_id, seq, type, data, at FROM job_events WHERE job_id = @job AND seq > @after ORDER BY seq LIMIT @limit");
+        await using var command = dataSource.CreateCommand($"SELECT {JobRows.EventColumns} FROM job_events WHERE job_id = @job AND seq > @after ORDER BY seq LIMIT @limit");
         command.Parameters.AddWithValue("job", jobId);
         command.Parameters.AddWithValue("after", afterSeq);
         command.Parameters.AddWithValue("limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<JobEventRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new JobEventRecord(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
-        }
-
-        return events;
+        return await JobRows.EventsAsync(reader, ReadTime, cancellationToken);
     }
 
     public async Task<CachedReport?> GetCachedAsync(string key, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT key, prover, version, language, report FROM check_cache WHERE key = @key");
+        await using var command = dataSource.CreateCommand($"SELECT {JobRows.CacheColumns} FROM check_cache WHERE key = @key");
         command.Parameters.AddWithValue("key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new CachedReport(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
-            : null;
+        return await JobRows.CachedAsync(reader, cancellationToken);
     }
 
     public async Task PutCachedAsync(CachedReport report, CancellationToken cancellationToken = default)
@@ -213,7 +198,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
     /// Ends a claimed run: the job moves from running to <paramref name="status"/> and the closing event is written, in
     /// one transaction, only if the run still owns the job. False: another node owns it now and nothing was written.
     /// </summary>
-    public async Task<bool> FinishAsync(JobClaim claim, string status, string? result, string? error, int attemptsDelta, string eventType, string eventData, CancellationToken cancellationToken = default)
+    public async Task<bool> FinishAsync(JobClaim claim, JobStatus status, string? result, string? error, int attemptsDelta, string eventType, string eventData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -225,7 +210,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
             """, connection, transaction))
         {
             AddClaim(update, claim);
-            update.Parameters.AddWithValue("status", status);
+            update.Parameters.AddWithValue("status", status.Name());
             update.Parameters.AddWithValue("result", NpgsqlTypes.NpgsqlDbType.Text, (object?)result ?? DBNull.Value);
             update.Parameters.AddWithValue("error", NpgsqlTypes.NpgsqlDbType.Text, (object?)error ?? DBNull.Value);
             update.Parameters.AddWithValue("delta", attemptsDelta);
@@ -251,12 +236,12 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
     }
 
     /// <summary>Marks a job as cancelled by its client, so that whichever node runs it (now or after a fail-over) stops it.</summary>
-    public async Task<(string Status, string? Owner)?> RequestCancelAsync(string id, CancellationToken cancellationToken)
+    public async Task<(JobStatus Status, string? Owner)?> RequestCancelAsync(string id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("UPDATE jobs SET cancel_requested = true WHERE id = @id RETURNING status, owner");
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)) : null;
+        return await reader.ReadAsync(cancellationToken) ? (JobStatuses.Parse(reader.GetString(0)), reader.IsDBNull(1) ? null : reader.GetString(1)) : null;
     }
 
     public async Task<bool> IsCancelRequestedAsync(string id, CancellationToken cancellationToken)
@@ -289,13 +274,13 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
     /// <paramref name="maxAttempts"/> starts), with the event that says why, in one transaction. Only one node wins: the
     /// status it set, or null when another node already recovered the job.
     /// </summary>
-    public async Task<string?> RecoverAsync(OrphanJob orphan, int maxAttempts, Func<string, string> eventData, CancellationToken cancellationToken)
+    public async Task<JobStatus?> RecoverAsync(OrphanJob orphan, int maxAttempts, Func<JobStatus, string> eventData, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orphan);
         ArgumentNullException.ThrowIfNull(eventData);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        string status;
+        JobStatus status;
         await using (var update = new NpgsqlCommand("""
             UPDATE jobs SET
               status = CASE WHEN cancel_requested THEN 'cancelled' WHEN attempts >= @max THEN 'interrupted' ELSE 'queued' END,
@@ -315,7 +300,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
                 return null;
             }
 
-            status = s;
+            status = JobStatuses.Parse(s);
         }
 
         await using (var append = new NpgsqlCommand("""
@@ -341,7 +326,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
     private static void AddJob(NpgsqlCommand command, JobRecord job)
     {
         command.Parameters.AddWithValue("id", job.Id);
-        command.Parameters.AddWithValue("status", job.Status);
+        command.Parameters.AddWithValue("status", job.Status.Name());
         command.Parameters.AddWithValue("language", job.Language);
         command.Parameters.AddWithValue("request", job.Request);
         command.Parameters.AddWithValue("result", NpgsqlTypes.NpgsqlDbType.Text, (object?)job.Result ?? DBNull.Value);
@@ -358,14 +343,5 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
         command.Parameters.AddWithValue("attempt", claim.Attempt);
     }
 
-    private static JobRecord ReadJob(NpgsqlDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        reader.IsDBNull(4) ? null : reader.GetString(4),
-        reader.IsDBNull(5) ? null : reader.GetString(5),
-        reader.GetInt32(6),
-        reader.GetFieldValue<DateTimeOffset>(7),
-        reader.GetFieldValue<DateTimeOffset>(8));
+    private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 }

@@ -13,7 +13,7 @@ namespace ProofAgent.Provers.Coq.IdeTop;
 /// only the first sentence of its text. Errors surface on the <c>Goal</c> after an <c>Add</c>, which is then undone
 /// with <c>Edit_at</c>, so a failed step leaves the session where it was.
 /// </summary>
-public sealed class CoqIdeTopSession : IProverSession
+public sealed class CoqIdeTopSession : IQueryableProverSession
 {
     private readonly InteractiveProcess<string> _process;
     private readonly TimeSpan _stepTimeout;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ProofAgent.Security.Tests.Infrastructure;
 using Xunit;
@@ -66,7 +65,7 @@ public sealed class CommandSandboxTests : IDisposable
 
         var sandboxed = await RunAsync(arguments);
 
-        var reason = Json(sandboxed).GetProperty("results")[0].GetProperty("reason").GetString();
+        var reason = sandboxed.Json.GetProperty("results")[0].GetProperty("reason").GetString();
         Assert.Contains($"ran on {SandboxHost}", reason, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_outside));
 
@@ -98,7 +97,7 @@ public sealed class CommandSandboxTests : IDisposable
 
         var sandboxed = await RunAsync(arguments);
 
-        var row = Json(sandboxed).GetProperty("results")[0];
+        var row = sandboxed.Json.GetProperty("results")[0];
         Assert.Equal(1, row.GetProperty("solverLemmas").GetProperty("unknown").GetInt32()); // the stand-in answered (with an error)
         Assert.Empty(Directory.GetFiles(_outside));
 
@@ -133,18 +132,11 @@ public sealed class CommandSandboxTests : IDisposable
     {
         var sandboxed = await RunAsync(arguments);
 
-        Assert.Contains($"ran on {SandboxHost}", message(Json(sandboxed)), StringComparison.Ordinal);
+        Assert.Contains($"ran on {SandboxHost}", message(sandboxed.Json), StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_outside));
 
         await RunAsync([.. arguments, "--unsafe-no-sandbox"]);
         Assert.True(File.Exists(Path.Combine(_outside, "coqc")), "without the sandbox the stand-in coqc writes its marker");
-    }
-
-    private static JsonElement Json(Run run)
-    {
-        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length == 1, $"exit code {run.ExitCode}, stdout must hold one JSON line:\n{run.Stdout}\nstderr:\n{run.Stderr}");
-        return JsonDocument.Parse(lines[0]).RootElement.Clone();
     }
 
     private string Script(string name, string text)
@@ -155,35 +147,13 @@ public sealed class CommandSandboxTests : IDisposable
         return path;
     }
 
-    private sealed record Run(int ExitCode, string Stdout, string Stderr);
-
     /// <summary>The real `agent` (agent.dll beside the tests) with the stand-in provers.</summary>
-    private async Task<Run> RunAsync(string[] arguments)
+    private Task<ProcessRun> RunAsync(string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _world };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "agent.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = AgentRuns.Command(AgentRuns.BesideTests, _world, arguments);
         start.Environment["PROOFAGENT_COQC"] = _coqc;
         start.Environment["PROOFAGENT_Z3"] = _z3;
         start.Environment.Remove("PROOFAGENT_SANDBOX");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new Run(process.ExitCode, await stdout, await stderr);
+        return AgentRuns.RunAsync(start, TimeSpan.FromMinutes(4));
     }
 }

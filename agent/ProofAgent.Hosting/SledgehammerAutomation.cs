@@ -1,10 +1,14 @@
+using ProofAgent.Agent;
 using ProofAgent.Provers;
 using ProofAgent.Provers.Isabelle;
 
-namespace ProofAgent.Agent.Stages;
+namespace ProofAgent.Hosting;
 
-/// <summary>Isabelle's goal automation: sledgehammer on the state, its <c>Try this</c> proofs as tactics to run.</summary>
-public sealed class SledgehammerAutomation : IGoalAutomation
+/// <summary>
+/// Isabelle's goal automation: sledgehammer on the state, its <c>Try this</c> proofs as tactics to run. It lives with the
+/// composition root because it needs the Isabelle adapter's session; the agent sees it as an <see cref="IGoalAutomation"/>.
+/// </summary>
+internal sealed class SledgehammerAutomation : IGoalAutomation
 {
     public async Task<IReadOnlyList<string>> SuggestAsync(IProverSession session, ProofStateId state, TimeSpan timeout, CancellationToken cancellationToken)
     {
