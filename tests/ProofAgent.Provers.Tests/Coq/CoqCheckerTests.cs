@@ -10,6 +10,8 @@ public sealed class CoqCheckerTests
 
     private static readonly CoqChecker ColdAuditChecker = new(CoqOptions.Default with { WarmAudit = false }, new ProcessRunner(new ResourceLimitIsolation()));
 
+    private static readonly CoqChecker WarmAuditChecker = new(CoqOptions.Default with { WarmAudit = true }, new ProcessRunner(new ResourceLimitIsolation()));
+
     private static Task<CheckResult> CheckAsync(string source, string? statement = null, double seconds = 60) =>
         Checker.CheckAsync(new ProofTask(ProofLanguage.Coq, source)
             .WithExpectedStatement(statement)
@@ -187,7 +189,7 @@ public sealed class CoqCheckerTests
         var task = new ProofTask(ProofLanguage.Coq, source).WithExpectedStatement(statement)
             .WithBudget(ResourceBudget.Default.WithWallClock(TimeSpan.FromSeconds(Header(source, "expect") == "timeout" ? 5 : 60)));
 
-        var warm = await Checker.CheckAsync(task);
+        var warm = await WarmAuditChecker.CheckAsync(task);
         var cold = await ColdAuditChecker.CheckAsync(task);
 
         Assert.Equal(warm.Verdict.Summary, cold.Verdict.Summary);

@@ -44,7 +44,7 @@ public sealed class CoqScriptSessionTests
     public async Task The_checker_audits_in_the_warm_session_without_falling_back_to_coqc()
     {
         var logger = new RecordingLogger<CoqChecker>();
-        var checker = new CoqChecker(CoqOptions.Default, new ProcessRunner(new ResourceLimitIsolation()), logger);
+        var checker = new CoqChecker(CoqOptions.Default with { WarmAudit = true }, new ProcessRunner(new ResourceLimitIsolation()), logger);
 
         var result = await checker.CheckAsync(new ProofTask(ProofLanguage.Coq, """
             Require Import Coq.Arith.PeanoNat.

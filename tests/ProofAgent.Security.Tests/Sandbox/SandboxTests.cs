@@ -158,7 +158,7 @@ public sealed class SandboxTests
         // (logged as a warning) would mean the grants or the protocol broke under bwrap.
         var sandbox = await SandboxFactory.CreateAsync(SandboxPolicy.Default);
         var logger = new RecordingLogger<CoqChecker>();
-        var checker = new CoqChecker(CoqOptions.Default, new ProcessRunner(sandbox), logger);
+        var checker = new CoqChecker(CoqOptions.Default with { WarmAudit = true }, new ProcessRunner(sandbox), logger);
         const string Statement = "Require Import Coq.Arith.PeanoNat.\nTheorem t : forall n : nat, n + 0 = n.\nProof. Admitted.\n";
 
         var result = await checker.CheckAsync(new ProofTask(ProofLanguage.Coq, Statement.Replace("Proof. Admitted.", "Proof. intros n. rewrite Nat.add_0_r. reflexivity. Qed.", StringComparison.Ordinal))
