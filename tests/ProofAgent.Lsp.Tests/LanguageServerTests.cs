@@ -65,6 +65,12 @@ public sealed class LanguageServerTests : IDisposable
         Assert.DoesNotContain("Admitted", edited, StringComparison.Ordinal);
         Assert.Contains("Theorem swap_add : forall a b : nat, a + (b + 0) = b + a.", edited, StringComparison.Ordinal);
         Assert.Contains("Proof. reflexivity. Qed.", edited, StringComparison.Ordinal);
+        // JSON-RPC does not order notifications against responses: the "end" report may arrive just after the result.
+        for (var waited = 0; waited < 100 && (string?)server.Progress.Select(p => (JObject)p["value"]!).LastOrDefault()?["kind"] != "end"; waited++)
+        {
+            await Task.Delay(100);
+        }
+
         var progress = server.Progress.Select(p => (JObject)p["value"]!).ToList();
         Assert.Equal("begin", (string?)progress[0]["kind"]);
         Assert.True((bool)progress[0]["cancellable"]!);
