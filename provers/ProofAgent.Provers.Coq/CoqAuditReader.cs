@@ -104,7 +104,8 @@ public static partial class CoqAuditReader
 
     /// <summary>
     /// Every qualified name (<c>A.b</c>, <c>A.B.c'</c>) in printed text, in order of first appearance: the references a term
-    /// printed with <c>Printing All</c> makes to constants that are not imported.
+    /// printed with <c>Printing All</c> makes to constants that are not imported. A name that is not a real reference
+    /// comes to no harm: printing it fails, and what cannot be printed is not trusted.
     /// </summary>
     public static IReadOnlyList<string> QualifiedNames(string printed)
     {
@@ -175,8 +176,10 @@ public static partial class CoqAuditReader
     [GeneratedRegex(@"(?<![\w'.])(?:co)?fix(?![\w'])")]
     private static partial Regex RecursionKeyword();
 
-    // An identifier starts with a letter or '_' and goes on with letters, digits, '_' and '\''; a qualified name joins
-    // two or more with dots. Neither side may touch another identifier character, so a match is never part of a longer name.
-    [GeneratedRegex(@"(?<![\p{L}\p{N}_'.])[\p{L}_][\p{L}\p{N}_']*(?:\.[\p{L}_][\p{L}\p{N}_']*)+(?![\p{L}\p{N}_'])")]
+    // A qualified name is read as a whole run of characters between Coq's delimiters (white space, brackets, ',', ';',
+    // ':', '@', '|', '=', '<', '>', '"'), never by what an identifier may contain: a name with a character this reader
+    // did not foresee (a combining mark, a symbol Coq's lexer admits) must stay one token, so that it cannot be read
+    // as a shorter name of another constant. A run is a name when it holds a dot.
+    [GeneratedRegex(@"[^\s()\[\]{},;:@|=<>""]*\.[^\s()\[\]{},;:@|=<>""]+")]
     private static partial Regex QualifiedName();
 }

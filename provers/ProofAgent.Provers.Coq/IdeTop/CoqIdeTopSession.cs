@@ -68,22 +68,22 @@ public sealed class CoqIdeTopSession : IQueryableProverSession
             var version = about.Descendants("string").FirstOrDefault()?.Value ?? "unknown";
             session.Identity = new ProverIdentity("coq", version);
             var init = await session.CallAsync(CoqXml.Init(), cancellationToken);
-            session._rootCoqState = session._tipCoqState = StateId(init);
+            session._rootCoqState = session._tipCoqState = CoqXml.StateId(init);
             foreach (var sentence in CoqSyntax.SplitSentences(options.MapStdlibToCoq ? CoqSyntax.MapStdlibToCoq(header) : header))
             {
                 var added = await session.CallAsync(CoqXml.Add(sentence.Text.Trim(), session._tipCoqState), cancellationToken);
-                if (IsFail(added))
+                if (CoqXml.IsFail(added))
                 {
                     throw new ArgumentException($"the header does not parse at '{sentence.Text.Trim()}': {CoqXml.Text(added)}", nameof(header));
                 }
 
-                session._tipCoqState = StateId(added);
+                session._tipCoqState = CoqXml.StateId(added);
             }
 
             var status = await session.CallAsync(CoqXml.Status(), cancellationToken);
-            if (IsFail(status))
+            if (CoqXml.IsFail(status))
             {
-                throw new ArgumentException($"the header does not check: {ErrorText(status)}", nameof(header));
+                throw new ArgumentException($"the header does not check: {CoqXml.ErrorText(status)}", nameof(header));
             }
 
             session._rootCoqState = session._tipCoqState;
@@ -196,21 +196,21 @@ public sealed class CoqIdeTopSession : IQueryableProverSession
         foreach (var sentence in node.Sentences)
         {
             var added = await CallAsync(CoqXml.Add(sentence, _tipCoqState), cancellationToken);
-            if (IsFail(added))
+            if (CoqXml.IsFail(added))
             {
                 await RollBackAsync(before, cancellationToken);
-                return new StepResult.StepError(ErrorText(added));
+                return new StepResult.StepError(CoqXml.ErrorText(added));
             }
 
-            _tipCoqState = StateId(added);
+            _tipCoqState = CoqXml.StateId(added);
             coqStates.Add(_tipCoqState);
         }
 
         var goal = await CallAsync(CoqXml.Goal(), cancellationToken);
-        if (IsFail(goal))
+        if (CoqXml.IsFail(goal))
         {
             await RollBackAsync(before, cancellationToken);
-            return new StepResult.StepError(ErrorText(goal));
+            return new StepResult.StepError(CoqXml.ErrorText(goal));
         }
 
         var index = _nodes.Count;
@@ -265,12 +265,12 @@ public sealed class CoqIdeTopSession : IQueryableProverSession
             foreach (var sentence in node.Sentences)
             {
                 var added = await CallAsync(CoqXml.Add(sentence, _tipCoqState), cancellationToken);
-                if (IsFail(added))
+                if (CoqXml.IsFail(added))
                 {
                     throw new ProverCrashedException($"coqidetop refused to replay '{sentence}', which it accepted before");
                 }
 
-                _tipCoqState = StateId(added);
+                _tipCoqState = CoqXml.StateId(added);
             }
 
             _nodes[index] = node with { CoqState = _tipCoqState };
@@ -281,9 +281,9 @@ public sealed class CoqIdeTopSession : IQueryableProverSession
     private async Task RollBackAsync(int coqState, CancellationToken cancellationToken)
     {
         var edit = await CallAsync(CoqXml.EditAt(coqState), cancellationToken);
-        if (IsFail(edit))
+        if (CoqXml.IsFail(edit))
         {
-            throw new ProverCrashedException($"coqidetop could not go back to state {coqState}: {ErrorText(edit)}");
+            throw new ProverCrashedException($"coqidetop could not go back to state {coqState}: {CoqXml.ErrorText(edit)}");
         }
 
         _tipCoqState = coqState;
@@ -310,21 +310,6 @@ public sealed class CoqIdeTopSession : IQueryableProverSession
         }
     }
 
-    private static bool IsFail(XElement value) => (string?)value.Attribute("val") == "fail";
-
-    private static int StateId(XElement value)
-    {
-        var attribute = value.Descendants("state_id").FirstOrDefault()?.Attribute("val")?.Value;
-        return attribute is not null && int.TryParse(attribute, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
-            ? id
-            : throw new ProverCrashedException($"coqidetop answered without a state id: {CoqXml.Truncate(value.ToString())}");
-    }
-
-    private static string ErrorText(XElement value)
-    {
-        var text = CoqXml.Text(value.Element("richpp") ?? value);
-        return text.Length > 0 ? text : "coqidetop reported a failure without a message";
-    }
 
     private sealed record Node(int Parent, IReadOnlyList<string> Sentences)
     {

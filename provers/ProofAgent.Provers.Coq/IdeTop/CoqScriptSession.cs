@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Microsoft.Extensions.Logging;
@@ -78,7 +77,7 @@ internal sealed partial class CoqScriptSession : IAsyncDisposable
         try
         {
             var init = await session.CallAsync(CoqXml.Init(), cancellationToken);
-            session._baseState = session._tipState = StateId(init);
+            session._baseState = session._tipState = CoqXml.StateId(init);
             foreach (var sentence in preload)
             {
                 if ((await session.AddAsync(sentence, cancellationToken)).Error is { } error)
@@ -107,9 +106,9 @@ internal sealed partial class CoqScriptSession : IAsyncDisposable
             if (_tipState != _baseState)
             {
                 var edit = await CallAsync(CoqXml.EditAt(_baseState), deadline.Token);
-                if (IsFail(edit))
+                if (CoqXml.IsFail(edit))
                 {
-                    throw new ProverCrashedException($"coqidetop could not go back to its base state: {ErrorText(edit)}");
+                    throw new ProverCrashedException($"coqidetop could not go back to its base state: {CoqXml.ErrorText(edit)}");
                 }
 
                 _tipState = _baseState;
@@ -169,20 +168,20 @@ internal sealed partial class CoqScriptSession : IAsyncDisposable
     private async Task<(string? Error, string Printed)> AddAsync(string sentence, CancellationToken cancellationToken)
     {
         var (added, addFrames) = await RequestAsync(CoqXml.Add(sentence, _tipState), cancellationToken);
-        if (IsFail(added))
+        if (CoqXml.IsFail(added))
         {
-            return (ErrorText(added), string.Empty);
+            return (CoqXml.ErrorText(added), string.Empty);
         }
 
         var previous = _tipState;
-        _tipState = StateId(added);
+        _tipState = CoqXml.StateId(added);
         var (status, statusFrames) = await RequestAsync(CoqXml.Status(), cancellationToken);
-        if (IsFail(status))
+        if (CoqXml.IsFail(status))
         {
             // Leave the failed sentence out of the tip, so a later run can go back to the base from a clean state.
             var back = await CallAsync(CoqXml.EditAt(previous), cancellationToken);
-            _tipState = IsFail(back) ? _tipState : previous;
-            return (ErrorText(status), string.Empty);
+            _tipState = CoqXml.IsFail(back) ? _tipState : previous;
+            return (CoqXml.ErrorText(status), string.Empty);
         }
 
         var notices = addFrames.Concat(statusFrames)
@@ -211,23 +210,7 @@ internal sealed partial class CoqScriptSession : IAsyncDisposable
         }
     }
 
-    private static bool IsFail(XElement value) => (string?)value.Attribute("val") == "fail";
-
-    private static int StateId(XElement value)
-    {
-        var attribute = value.Descendants("state_id").FirstOrDefault()?.Attribute("val")?.Value;
-        return attribute is not null && int.TryParse(attribute, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
-            ? id
-            : throw new ProverCrashedException($"coqidetop answered without a state id: {CoqXml.Truncate(value.ToString())}");
-    }
-
     // The audit's redirections: a file name of its own making, then the command.
     [GeneratedRegex(@"^Redirect ""(?<file>[A-Za-z0-9_]+)"" (?<command>.+)$", RegexOptions.Singleline)]
     private static partial Regex RedirectSentence();
-
-    private static string ErrorText(XElement value)
-    {
-        var text = CoqXml.Text(value.Element("richpp") ?? value);
-        return text.Length > 0 ? text : "coqidetop reported a failure without a message";
-    }
 }

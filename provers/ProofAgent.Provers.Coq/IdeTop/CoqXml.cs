@@ -50,6 +50,25 @@ public static class CoqXml
         }
     }
 
+    /// <summary>Whether a <c>&lt;value&gt;</c> answer reports a failure.</summary>
+    public static bool IsFail(XElement value) => (string?)value.Attribute("val") == "fail";
+
+    /// <summary>The first state id of an answer; an answer without one means the protocol broke.</summary>
+    public static int StateId(XElement value)
+    {
+        var attribute = value.Descendants("state_id").FirstOrDefault()?.Attribute("val")?.Value;
+        return attribute is not null && int.TryParse(attribute, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new ProverCrashedException($"coqidetop answered without a state id: {Truncate(value.ToString())}");
+    }
+
+    /// <summary>The message of a failed answer.</summary>
+    public static string ErrorText(XElement value)
+    {
+        var text = Text(value.Element("richpp") ?? value);
+        return text.Length > 0 ? text : "coqidetop reported a failure without a message";
+    }
+
     /// <summary>The text of a rich pretty-printing element (tags dropped, non-breaking spaces made plain).</summary>
     public static string Text(XElement? element) =>
         element is null ? string.Empty : element.Value.Replace('\u00A0', ' ').Trim();

@@ -61,6 +61,8 @@ public sealed class OwnRecursionTests
     [InlineData("(@Job.Candidate.M.h' x) (Coq.Init.Datatypes.S y)", new[] { "Job.Candidate.M.h'" })]
     [InlineData("ProofAgentHeader.sum_f_R0 (Rdefinitions.IZR 0)", new[] { "Shared.ProofAgentHeader.sum_f_R0" })]
     [InlineData("Foo.Candidate.x Candidate_x xCandidate.y", new string[0])]
+    [InlineData("(Candidate.f\u0300 x)", new[] { "Job.Candidate.f\u0300" })]
+    [InlineData("Candidate.f\u207A", new[] { "Job.Candidate.f\u207A" })]
     public void Own_references_are_read_from_a_printed_term(string printed, string[] expected) =>
         Assert.Equal(expected, CoqAudit.OwnReferences(printed));
 
