@@ -110,7 +110,8 @@ public static partial class CoqAuditReader
     public static IReadOnlyList<string> QualifiedNames(string printed)
     {
         ArgumentNullException.ThrowIfNull(printed);
-        return [.. QualifiedName().Matches(printed).Select(m => m.Value).Distinct(StringComparer.Ordinal)];
+        // A name never ends with a dot; the period that ends a printed declaration (an inductive's last constructor) does.
+        return [.. QualifiedName().Matches(printed).Select(m => m.Value.TrimEnd('.')).Where(n => n.Contains('.', StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>

@@ -63,6 +63,7 @@ public sealed class OwnRecursionTests
     [InlineData("Foo.Candidate.x Candidate_x xCandidate.y", new string[0])]
     [InlineData("(Candidate.f\u0300 x)", new[] { "Job.Candidate.f\u0300" })]
     [InlineData("Candidate.f\u207A", new[] { "Job.Candidate.f\u207A" })]
+    [InlineData("Inductive Color : Set := Red : ProofAgentHeader.Color | Blue : ProofAgentHeader.Color.", new[] { "Shared.ProofAgentHeader.Color" })]
     public void Own_references_are_read_from_a_printed_term(string printed, string[] expected) =>
         Assert.Equal(expected, CoqAudit.OwnReferences(printed));
 
