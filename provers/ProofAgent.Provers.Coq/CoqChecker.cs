@@ -152,7 +152,9 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
         async Task<CheckResult> CompileAndAuditAsync()
         {
             var compile = await compileTask;
+            var compiled = clock.Elapsed;
             var statement = statementTask is null ? null : await statementTask;
+            var statementReady = clock.Elapsed;
             var statementDir = statement?.Directory;
             var diagnostics = CoqDiagnostics.Parse(compile.StandardError + "\n" + compile.StandardOutput, source)
                 .Where(d => d.Severity != DiagnosticSeverity.Information || d.Message.Length > 0)
@@ -188,13 +190,20 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
 
             var checkRecursion = untrusted.Contains(KernelFeature.Recursion);
             var session = await sessionTask;
-            var auditTask = new CoqAudit(options, runner, _logger).RunAsync(new CoqAuditRequest(job.Directory, auditPaths, scan, statementScan, checkRecursion, session), cancellationToken);
+            var sessionReady = clock.Elapsed;
+            var auditTask = FinishedAt(new CoqAudit(options, runner, _logger).RunAsync(new CoqAuditRequest(job.Directory, auditPaths, scan, statementScan, checkRecursion, session), cancellationToken));
             var kernelPaths = new List<(string, string)> { (candidateDir, "Job") };
             kernelPaths.AddRange(loadPaths);
             List<string> libraries = ["Job.Candidate", .. shared is null ? Array.Empty<string>() : [CoqSharedHeader.Library]];
-            var kernelTask = new CoqKernelRecheck(options, runner).CheckAsync(libraries, kernelPaths, Max(task.Budget.WallClock, options.AuditTimeout), cancellationToken);
-            var audit = await auditTask;
-            var kernel = await kernelTask;
+            var kernelTask = FinishedAt(new CoqKernelRecheck(options, runner).CheckAsync(libraries, kernelPaths, Max(task.Budget.WallClock, options.AuditTimeout), cancellationToken));
+            var (audit, audited) = await auditTask;
+            var (kernel, rechecked) = await kernelTask;
+
+            // Where a check's time goes (agent bench check --log-level Debug): the stages overlap, so each is the moment
+            // it ended, counted from the start of the check.
+            _logger.LogDebug(
+                "Coq check stages, ms from start: candidate compiled {Compiled:0}, statement ready {Statement:0}, audit session ready {Session:0} ({Warm}), audit done {Audited:0}, coqchk done {Rechecked:0}",
+                compiled.TotalMilliseconds, statementReady.TotalMilliseconds, sessionReady.TotalMilliseconds, session is null ? "coqc" : "coqidetop", audited.TotalMilliseconds, rechecked.TotalMilliseconds);
 
             var verdict = CoqVerdicts.Combine(audit, kernel, scan, statementScan, checkRecursion ? identity.Version : null);
             var theorems = audit.Theorems.Select(t => CoqVerdicts.Report(t, kernel, checkRecursion ? identity.Version : null)).ToList();
@@ -203,6 +212,8 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
                 CheckedBy = verdict.IsProved ? [CoqVerdicts.Compiler, CoqVerdicts.Checker] : [],
             };
         }
+
+        async Task<(T Value, TimeSpan At)> FinishedAt<T>(Task<T> stage) => (await stage, clock.Elapsed);
 
         CheckResult Result(Verdict verdict, IReadOnlyList<Diagnostic> diagnostics, ProverIdentity prover, IReadOnlyList<TheoremReport>? theorems = null) =>
             new(verdict, theorems ?? [], [.. diagnostics.Select(Unmapped)], prover, new ResourceUsage(clock.Elapsed));
@@ -254,7 +265,10 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
 
             var loads = scans.SelectMany(CoqSourceScan.LibraryLoads).Distinct(StringComparer.Ordinal).ToList();
             var directory = job.CreateSubdirectory("audit-session-" + Guid.NewGuid().ToString("N")[..12]).FullName;
-            return await CoqScriptSession.StartAsync(options, runner.Isolation, directory, paths, loads, new ProcessLimits(options.AuditTimeout), _logger, cancellationToken);
+            // A printed proof term comes as one Pp document on one line, about 15 times the size of its text: a large
+            // lia or field term can pass the default 2 M characters (more is a lost session, and the audit runs in coqc).
+            var limits = new ProcessLimits(options.AuditTimeout) { MaxOutputChars = 48 * 1024 * 1024 };
+            return await CoqScriptSession.StartAsync(options, runner.Isolation, directory, paths, loads, limits, _logger, cancellationToken);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

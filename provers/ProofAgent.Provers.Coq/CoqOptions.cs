@@ -40,12 +40,11 @@ public sealed record CoqOptions
     /// <summary>
     /// Run the audit in a <c>coqidetop</c> that loads the candidate's libraries while the candidate compiles (one per
     /// check, discarded after it), instead of a fresh <c>coqc</c> after compilation that loads them again. Off, or when
-    /// <see cref="CoqIdeTop"/> is missing or the session is lost, the audit runs in <c>coqc</c>: same script.
-    /// Off by default: coqidetop renders messages with its own formatter, which elides deep terms with <c>...</c> whatever
-    /// <c>Printing Depth</c> says, and the gate reads an elided body as untrusted recursion, so large proof terms
-    /// (<c>lia</c>, <c>field</c>) were refused: fail-closed, but wrong. To be turned on once that depth is fixed.
+    /// <see cref="CoqIdeTop"/> is missing or the session is lost, the audit runs in <c>coqc</c>: same script. The session
+    /// asks for messages as Pp documents and lays them out itself (<c>CoqFrameReader</c>, one streaming pass): coqidetop's own layout elides
+    /// deep proof terms with <c>...</c>, which the gate would read as untrusted recursion.
     /// </summary>
-    public bool WarmAudit { get; init; }
+    public bool WarmAudit { get; init; } = true;
 
     /// <summary>Rewrite Rocq 9 <c>Stdlib</c> prefixes to Coq 8's <c>Coq</c>, so current sources check on Coq 8.16.</summary>
     public bool MapStdlibToCoq { get; init; } = true;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Reflection;
+using Microsoft.Extensions.Logging;
 using ProofAgent.Cli.Infrastructure;
 using ProofAgent.Hosting;
 using ProofAgent.Provers;
@@ -21,9 +22,14 @@ internal static class BenchCommand
         var file = new Argument<string>("FILE") { Description = "A Coq proof file (.v)." };
         var statement = new Option<string?>("--statement") { Description = "A statement file the proof must prove (as for agent check)." };
         var runs = new Option<int>("--runs") { Description = "Runs of each measurement (the median is reported).", DefaultValueFactory = _ => 7 };
+        var logLevel = new Option<LogLevel>("--log-level")
+        {
+            Description = "Least severe log level written to stderr; Debug adds where each check's time goes (the gate's stages).",
+            DefaultValueFactory = _ => LogLevel.Warning,
+        };
         var check = new Command("check", "Median wall time of coqc FILE, of the whole gate cold (new process) and warm (same process), and their ratios.")
         {
-            file, statement, runs, SandboxOption.UnsafeNoSandbox, SandboxOption.TrustRecursion, SandboxOption.TrustModules,
+            file, statement, runs, logLevel, SandboxOption.UnsafeNoSandbox, SandboxOption.TrustRecursion, SandboxOption.TrustModules,
         };
         check.SetHandler(async (parse, output, cancellationToken) =>
         {
@@ -37,7 +43,11 @@ internal static class BenchCommand
             var source = CommandRunner.ReadUserFile(path, "proof file");
             var statementPath = parse.GetValue(statement) is { } s ? Path.GetFullPath(s) : null;
             var expected = statementPath is null ? null : CommandRunner.ReadUserFile(statementPath, "statement file");
-            await using var host = SandboxOption.CreateHost(parse, output, SandboxOption.WithTrust(parse, ProverSettings.FromEnvironment()));
+            using var loggers = LoggerFactory.Create(builder => builder
+                .SetMinimumLevel(parse.GetValue(logLevel))
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+            await using var host = SandboxOption.CreateHost(parse, output, SandboxOption.WithTrust(parse, ProverSettings.FromEnvironment()), loggers);
             var checker = host.Checker(ProofLanguage.Coq);
             if (await checker.ProbeAsync(cancellationToken) is ProverAvailability.Missing missing)
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using ProofAgent.Hosting;
 using ProofAgent.Provers.Processes.Sandbox;
 using Spectre.Console;
@@ -38,7 +39,7 @@ public static class SandboxOption
     public static IEnumerable<Option> All => [UnsafeNoSandbox, TrustRecursion, TrustModules];
 
     /// <summary>Builds the host for <paramref name="settings"/>, sandboxed unless the option says otherwise; a missing sandbox is bad usage.</summary>
-    public static ProverHost CreateHost(ParseResult parse, CliOutput output, ProverSettings settings)
+    public static ProverHost CreateHost(ParseResult parse, CliOutput output, ProverSettings settings, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(output);
@@ -56,7 +57,7 @@ public static class SandboxOption
 
         try
         {
-            return ProverHost.Create(settings);
+            return ProverHost.Create(settings, loggers);
         }
         catch (SandboxUnavailableException exception)
         {

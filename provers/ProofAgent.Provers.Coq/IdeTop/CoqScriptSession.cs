@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using Microsoft.Extensions.Logging;
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Processes.Sandbox;
@@ -61,7 +60,8 @@ internal sealed partial class CoqScriptSession : IAsyncDisposable
     {
         var executable = ExecutableLocator.Find(options.CoqIdeTop)
             ?? throw new ProverCrashedException($"'{options.CoqIdeTop}' was not found on PATH");
-        var arguments = new List<string> { "-main-channel", "stdfds", "-q" };
+        // Messages as Pp documents, laid out by CoqFrameReader: coqidetop's own layout elides deep proof terms.
+        var arguments = new List<string> { "-main-channel", "stdfds", "--xml_format=Ppcmds", "-q" };
         arguments.AddRange(options.ExtraArguments);
         foreach (var (path, root) in loadPaths)
         {
@@ -77,7 +77,7 @@ internal sealed partial class CoqScriptSession : IAsyncDisposable
         try
         {
             var init = await session.CallAsync(CoqXml.Init(), cancellationToken);
-            session._baseState = session._tipState = CoqXml.StateId(init);
+            session._baseState = session._tipState = StateId(init);
             foreach (var sentence in preload)
             {
                 if ((await session.AddAsync(sentence, cancellationToken)).Error is { } error)
@@ -106,9 +106,9 @@ internal sealed partial class CoqScriptSession : IAsyncDisposable
             if (_tipState != _baseState)
             {
                 var edit = await CallAsync(CoqXml.EditAt(_baseState), deadline.Token);
-                if (CoqXml.IsFail(edit))
+                if (edit.IsFail)
                 {
-                    throw new ProverCrashedException($"coqidetop could not go back to its base state: {CoqXml.ErrorText(edit)}");
+                    throw new ProverCrashedException($"coqidetop could not go back to its base state: {ErrorText(edit)}");
                 }
 
                 _tipState = _baseState;
@@ -168,38 +168,37 @@ internal sealed partial class CoqScriptSession : IAsyncDisposable
     private async Task<(string? Error, string Printed)> AddAsync(string sentence, CancellationToken cancellationToken)
     {
         var (added, addFrames) = await RequestAsync(CoqXml.Add(sentence, _tipState), cancellationToken);
-        if (CoqXml.IsFail(added))
+        if (added.IsFail)
         {
-            return (CoqXml.ErrorText(added), string.Empty);
+            return (ErrorText(added), string.Empty);
         }
 
         var previous = _tipState;
-        _tipState = CoqXml.StateId(added);
+        _tipState = StateId(added);
         var (status, statusFrames) = await RequestAsync(CoqXml.Status(), cancellationToken);
-        if (CoqXml.IsFail(status))
+        if (status.IsFail)
         {
             // Leave the failed sentence out of the tip, so a later run can go back to the base from a clean state.
             var back = await CallAsync(CoqXml.EditAt(previous), cancellationToken);
-            _tipState = CoqXml.IsFail(back) ? _tipState : previous;
-            return (CoqXml.ErrorText(status), string.Empty);
+            _tipState = back.IsFail ? _tipState : previous;
+            return (ErrorText(status), string.Empty);
         }
 
         var notices = addFrames.Concat(statusFrames)
-            .Where(f => f.Name == "feedback")
-            .SelectMany(f => f.Descendants("message"))
-            .Where(m => (string?)m.Element("message_level")?.Attribute("val") == "notice")
-            .Select(m => CoqXml.Text(m.Element("richpp")));
+            .Where(f => f is { Kind: "feedback", Level: "notice" })
+            .Select(f => f.Text);
         return (null, string.Join('\n', notices));
     }
 
-    private async Task<XElement> CallAsync(string call, CancellationToken cancellationToken) => (await RequestAsync(call, cancellationToken)).Value;
+    private async Task<CoqFrame> CallAsync(string call, CancellationToken cancellationToken) => (await RequestAsync(call, cancellationToken)).Value;
 
-    private async Task<(XElement Value, IReadOnlyList<XElement> Frames)> RequestAsync(string call, CancellationToken cancellationToken)
+    private async Task<(CoqFrame Value, IReadOnlyList<CoqFrame> Frames)> RequestAsync(string call, CancellationToken cancellationToken)
     {
         try
         {
             var raw = await _process.RequestAsync(call + "\n", frame => frame.StartsWith("<value", StringComparison.Ordinal), cancellationToken: cancellationToken);
-            var frames = raw.Select(CoqXml.ParseElement).ToList();
+            // Read in one streaming pass: a printed proof term nests thousands deep (see CoqFrameReader).
+            var frames = raw.Select(CoqFrameReader.Read).ToList();
             return (frames[^1], frames);
         }
         catch (ProverCrashedException exception)
@@ -209,6 +208,13 @@ internal sealed partial class CoqScriptSession : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The state id of an answer; an answer without one means the protocol broke.</summary>
+    private static int StateId(CoqFrame value) =>
+        value.StateId ?? throw new ProverCrashedException($"coqidetop answered without a state id ({value.Kind})");
+
+    private static string ErrorText(CoqFrame value) =>
+        value.Text.Length > 0 ? value.Text : "coqidetop reported a failure without a message";
 
     // The audit's redirections: a file name of its own making, then the command.
     [GeneratedRegex(@"^Redirect ""(?<file>[A-Za-z0-9_]+)"" (?<command>.+)$", RegexOptions.Singleline)]

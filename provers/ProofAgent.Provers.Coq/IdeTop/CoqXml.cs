@@ -65,13 +65,32 @@ public static class CoqXml
     /// <summary>The message of a failed answer.</summary>
     public static string ErrorText(XElement value)
     {
-        var text = Text(value.Element("richpp") ?? value);
+        var text = Text(value.Element("richpp") ?? value.Element("ppdoc") ?? value);
         return text.Length > 0 ? text : "coqidetop reported a failure without a message";
     }
 
-    /// <summary>The text of a rich pretty-printing element (tags dropped, non-breaking spaces made plain).</summary>
-    public static string Text(XElement? element) =>
-        element is null ? string.Empty : element.Value.Replace('\u00A0', ' ').Trim();
+    /// <summary>
+    /// The text of a message: a rich pretty-printing element (<c>richpp</c>, laid out by coqidetop, tags dropped) or a Pp
+    /// document (<c>ppdoc</c>, what coqidetop sends under <c>--xml_format=Ppcmds</c>), laid out by
+    /// <see cref="CoqFrameReader"/>; non-breaking spaces made plain. An element holding neither gives the text of its first
+    /// Pp document, else its own text.
+    /// </summary>
+    public static string Text(XElement? element)
+    {
+        if (element is null)
+        {
+            return string.Empty;
+        }
+
+        var document = element.Name == "ppdoc" ? element : element.Name == "richpp" ? null : element.Descendants("ppdoc").FirstOrDefault();
+        if (document is null)
+        {
+            return element.Value.Replace('\u00A0', ' ').Trim();
+        }
+
+        using var reader = document.CreateReader();
+        return CoqFrameReader.Read(reader).Text;
+    }
 
     /// <summary>Reads a <c>&lt;goals&gt;</c> element: foreground, background (flattened), shelved and given-up goals.</summary>
     public static CoqGoals ReadGoals(XElement goals)
