@@ -181,4 +181,16 @@ public sealed class UnitTests
         Assert.Equal(ProofLanguage.Lean4, DocumentStore.LanguageOf("file:///a%20b/M.lean"));
         Assert.Equal("a b.v", DocumentStore.FileNameOf("file:///x/a%20b.v"));
     }
+
+    [Theory]
+    [InlineData(ProveStatus.Proved, "proved")]
+    [InlineData(ProveStatus.Unavailable, "unavailable")]
+    [InlineData(ProveStatus.Cancelled, "cancelled")]
+    [InlineData(ProveStatus.Stale, "stale")]
+    [InlineData(ProveStatus.NotApplied, "not-applied")]
+    public void Should_write_a_prove_status_under_its_protocol_name(ProveStatus status, string name)
+    {
+        Assert.Equal("\"" + name + "\"", Newtonsoft.Json.JsonConvert.SerializeObject(status));
+        Assert.Equal(status, Newtonsoft.Json.JsonConvert.DeserializeObject<ProveStatus>("\"" + name + "\""));
+    }
 }

@@ -90,15 +90,39 @@ public sealed class ApiKeyTests(BrowserHost host)
     {
         await using var server = await AgentServer.StartAsync("--api-key", Key);
         using var http = new HttpClient { BaseAddress = server.Url };
-        var wwwroot = Path.Combine(TestPaths.RepositoryRoot, "agent", "ProofAgent.Api", "Playground", "wwwroot");
-        foreach (var (path, file, type) in new[] { ("/", "index.html", "text/html"), ("/playground.js", "playground.js", "text/javascript"), ("/playground.css", "playground.css", "text/css") })
+        // Each file from its one source: the page from web/playground/src, the bundle from Playground/Generated.
+        var page = Path.Combine(TestPaths.RepositoryRoot, "web", "playground", "src", "index.html");
+        var bundle = Path.Combine(TestPaths.RepositoryRoot, "agent", "ProofAgent.Api", "Playground", "Generated");
+        foreach (var (path, file, type) in new[] { ("/", page, "text/html"), ("/playground.js", Path.Combine(bundle, "playground.js"), "text/javascript"), ("/playground.css", Path.Combine(bundle, "playground.css"), "text/css") })
         {
             using var response = await http.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
-            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(wwwroot, file)), await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal(await File.ReadAllBytesAsync(file), await response.Content.ReadAsByteArrayAsync());
             Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
             Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+
+        // The examples menu: every example file in a language of the service, read from examples/ as it is.
+        using (var examples = await http.GetAsync("/examples.json"))
+        {
+            Assert.Equal(HttpStatusCode.OK, examples.StatusCode);
+            Assert.Equal("nosniff", examples.Headers.GetValues("X-Content-Type-Options").Single());
+            var menu = (await examples.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
+            var root = Path.Combine(TestPaths.RepositoryRoot, "examples");
+            var expected = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+                .Where(f => f.EndsWith(".v", StringComparison.Ordinal) || f.EndsWith(".smt2", StringComparison.Ordinal) || f.EndsWith(".lean", StringComparison.Ordinal) || f.EndsWith(".thy", StringComparison.Ordinal) || f.EndsWith(".fst", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal);
+            Assert.Equal(expected, menu.Select(e => e.GetProperty("path").GetString()));
+            foreach (var example in menu)
+            {
+                Assert.Equal(await File.ReadAllTextAsync(Path.Combine(root, example.GetProperty("path").GetString()!)), example.GetProperty("text").GetString());
+            }
+
+            Assert.Equal("coq", menu.Single(e => e.GetProperty("path").GetString() == "coq/add_comm.v").GetProperty("language").GetString());
+            Assert.Equal("Coq / Rocq", menu.Single(e => e.GetProperty("path").GetString() == "coq/add_comm.v").GetProperty("group").GetString());
+            Assert.Equal("smt", menu.Single(e => e.GetProperty("path").GetString() == "smt/pythagoras_bound.smt2").GetProperty("language").GetString());
         }
 
         using (var sources = await http.GetAsync("/SOURCES.sha256"))

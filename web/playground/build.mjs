@@ -1,12 +1,14 @@
-// Builds the playground into agent/ProofAgent.Api/Playground/wwwroot (committed; the Api embeds it), so that
-// `dotnet build` needs neither node nor the network. See README.md beside this file.
+// Builds the playground's scripts and styles into agent/ProofAgent.Api/Playground/Generated (committed; the Api embeds
+// it), so that `dotnet build` needs neither node nor the network. See README.md beside this file. The page itself
+// (src/index.html) and the examples menu (the repository's examples/) are not copied: the Api embeds them from where
+// they are.
 //
-//   node build.mjs           bundle, then write wwwroot/ and its SOURCES.sha256
-//   node build.mjs --check   bundle into memory and fail if anything differs from the committed wwwroot/
+//   node build.mjs           bundle, then write Generated/ and its SOURCES.sha256
+//   node build.mjs --check   bundle into memory and fail if anything differs from the committed Generated/
 //
-// SOURCES.sha256 lists the SHA-256 of every input (this folder's sources, package files and the repository's
-// examples/). The test "the committed playground bundle is built from its sources" recomputes it, so an edit to a
-// source without a rebuild fails `dotnet test` even where node is absent.
+// SOURCES.sha256 lists the SHA-256 of every input (this folder's scripts, styles and package files). The test "the
+// committed playground bundle is built from its sources" recomputes it, so an edit to a source without a rebuild fails
+// `dotnet test` even where node is absent.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
@@ -15,12 +17,8 @@ import * as esbuild from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
-const output = join(root, "agent", "ProofAgent.Api", "Playground", "wwwroot");
+const output = join(root, "agent", "ProofAgent.Api", "Playground", "Generated");
 const check = process.argv.includes("--check");
-
-/** The languages of the example files, by extension (the API's language ids). */
-const extensions = { ".v": "coq", ".lean": "lean4", ".thy": "isabelle", ".fst": "fstar", ".smt2": "smt" };
-const groupNames = { coq: "Coq / Rocq", "minif2f-rocq": "miniF2F-rocq statements (Prove them)", smt: "SMT-LIB", lean4: "Lean 4" };
 
 const posix = (path) => path.split(sep).join("/");
 
@@ -36,12 +34,11 @@ const ordinal = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 /** Every input of the bundle, as paths relative to the repository root, in ordinal order. */
 function inputs() {
   const files = [
-    ...filesUnder(join(here, "src")),
+    ...filesUnder(join(here, "src")).filter((file) => !file.endsWith(".html")),
     join(here, "build.mjs"),
     join(here, "build.sh"),
     join(here, "package.json"),
     join(here, "package-lock.json"),
-    ...filesUnder(join(root, "examples")),
   ];
   return files.map((f) => posix(relative(root, f))).sort(ordinal);
 }
@@ -51,27 +48,6 @@ function sourcesDigest() {
     .map((path) => `${createHash("sha256").update(readFileSync(join(root, path))).digest("hex")}  ${path}\n`)
     .join("");
 }
-
-/** The examples menu: every file of examples/ in a language of the service, grouped by its folder. */
-function examples() {
-  return filesUnder(join(root, "examples"))
-    .map((file) => posix(relative(join(root, "examples"), file)))
-    .sort(ordinal)
-    .flatMap((path) => {
-      const extension = Object.keys(extensions).find((e) => path.endsWith(e));
-      if (!extension) return [];
-      const folder = path.includes("/") ? path.slice(0, path.indexOf("/")) : "";
-      return [{ path, group: groupNames[folder] ?? folder, name: path.slice(path.lastIndexOf("/") + 1), language: extensions[extension], text: readFileSync(join(root, "examples", path), "utf8") }];
-    });
-}
-
-const examplesPlugin = {
-  name: "examples",
-  setup(build) {
-    build.onResolve({ filter: /^virtual:examples$/ }, () => ({ path: "examples", namespace: "examples" }));
-    build.onLoad({ filter: /.*/, namespace: "examples" }, () => ({ contents: JSON.stringify(examples()), loader: "json" }));
-  },
-};
 
 /** The licence texts of the npm packages inside the bundle (their MIT licences ask for the notice to travel along). */
 function licenses(metafile) {
@@ -104,7 +80,6 @@ async function build() {
     metafile: true,
     outfile: "playground.js",
     banner: { js: "/* ProofAgent playground (web/playground). Bundled packages and their licences: playground.licenses.txt */" },
-    plugins: [examplesPlugin],
     logLevel: "warning",
   });
   const css = await esbuild.build({
@@ -116,7 +91,6 @@ async function build() {
     logLevel: "warning",
   });
   return {
-    "index.html": readFileSync(join(here, "src", "index.html"), "utf8"),
     "playground.js": result.outputFiles[0].text,
     "playground.css": css.outputFiles[0].text,
     "playground.licenses.txt": licenses(result.metafile),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the playground bundle into agent/ProofAgent.Api/Playground/wwwroot with the pinned packages
+# Rebuilds the playground bundle into agent/ProofAgent.Api/Playground/Generated with the pinned packages
 # (package-lock.json), so that `dotnet build` needs only the .NET SDK. See build.mjs.
 #
 #   ./build.sh           rebuild (commit the result with the sources)

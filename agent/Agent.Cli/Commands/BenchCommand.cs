@@ -34,11 +34,7 @@ internal static class BenchCommand
         check.SetHandler(async (parse, output, cancellationToken) =>
         {
             var path = Path.GetFullPath(parse.GetValue(file)!);
-            var count = parse.GetValue(runs);
-            if (count is < 1 or > 100)
-            {
-                throw new UsageException($"--runs must be between 1 and 100, got {count}");
-            }
+            var count = parse.Between(runs, 1, 100);
 
             var source = CommandRunner.ReadUserFile(path, "proof file");
             var statementPath = parse.GetValue(statement) is { } s ? Path.GetFullPath(s) : null;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using ProofAgent.Cli.Infrastructure;
 using ProofAgent.Hosting;
 using ProofAgent.Hosting.Reporting;
@@ -34,11 +33,7 @@ internal static class CheckCommand
 
             var path = parse.GetValue(file) ?? throw new UsageException("FILE is required (or --version)");
             var lang = LanguageOptions.ResolveProofLanguage(path, parse.GetValue(language));
-            var seconds = parse.GetValue(timeout);
-            if (!(seconds > 0 && seconds <= 86_400))
-            {
-                throw new UsageException($"--timeout must be between 0 and 86400 seconds, got {seconds.ToString(CultureInfo.InvariantCulture)}");
-            }
+            var seconds = parse.Seconds(timeout, 86_400);
 
             var source = CommandRunner.ReadUserFile(path, "proof file");
             var expected = parse.GetValue(statement) is { } statementPath ? CommandRunner.ReadUserFile(statementPath, "statement file") : null;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using ProofAgent.Benchmarks.Eval;
 using ProofAgent.Cli.Infrastructure;
 using ProofAgent.Provers;
@@ -74,17 +73,9 @@ internal static class EvalCommand
                 throw new UsageException($"--split must be test, valid or all, got '{splitName}'");
             }
 
-            var jobCount = parse.GetValue(jobs);
-            if (jobCount is < 1 or > 256)
-            {
-                throw new UsageException($"--jobs must be between 1 and 256, got {jobCount}");
-            }
+            var jobCount = parse.Between(jobs, 1, 256);
 
-            var seconds = parse.GetValue(budget);
-            if (!(seconds > 0 && seconds <= 86_400))
-            {
-                throw new UsageException($"--budget-seconds must be between 0 and 86400, got {seconds.ToString(CultureInfo.InvariantCulture)}");
-            }
+            var seconds = parse.Seconds(budget, 86_400);
 
             var limitCount = parse.GetValue(limit);
             if (limitCount is < 1)
@@ -92,11 +83,7 @@ internal static class EvalCommand
                 throw new UsageException($"--limit must be at least 1, got {limitCount}");
             }
 
-            var sampleCount = parse.GetValue(samples);
-            if (sampleCount is < 0 or > 1024)
-            {
-                throw new UsageException($"--samples must be between 0 and 1024, got {sampleCount}");
-            }
+            var sampleCount = parse.Between(samples, 0, 1024);
 
             if (sampleCount > 0 && parse.GetValue(model) is null)
             {

@@ -88,11 +88,7 @@ internal static class GlCommand
         command.SetHandler(async (parse, cli, ct) =>
         {
             var path = parse.GetValue(defs) ?? DefaultDefinitions();
-            var n = parse.GetValue(jobs);
-            if (n is < 1 or > 256)
-            {
-                throw new UsageException($"--jobs must be between 1 and 256, got {n}");
-            }
+            var n = parse.Between(jobs, 1, 256);
 
             Theory theory;
             try

@@ -74,11 +74,7 @@ internal static class ModelsCommand
         sampling.AddTo(command);
         Handle(command, async (parse, output, cancellationToken) =>
         {
-            var count = parse.GetValue(n);
-            if (count is < 1 or > 100_000)
-            {
-                throw new UsageException($"--n must be between 1 and 100000, got {count}");
-            }
+            var count = parse.Between(n, 1, 100_000);
 
             var given = new[] { parse.GetValue(prompt), parse.GetValue(promptFile), parse.GetValue(statement), parse.GetValue(goal) }.Count(v => v is not null);
             if (given != 1)

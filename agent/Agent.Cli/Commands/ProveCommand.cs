@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using ProofAgent.Agent;
 using ProofAgent.Cli.Infrastructure;
 using ProofAgent.Hosting;
@@ -36,23 +35,11 @@ internal static class ProveCommand
         {
             var path = parse.GetValue(file)!;
             var lang = LanguageOptions.ResolveProofLanguage(path, parse.GetValue(language));
-            var seconds = parse.GetValue(budget);
-            if (!(seconds > 0 && seconds <= 86_400))
-            {
-                throw new UsageException($"--budget-seconds must be between 0 and 86400, got {seconds.ToString(CultureInfo.InvariantCulture)}");
-            }
+            var seconds = parse.Seconds(budget, 86_400);
 
-            var sampleCount = parse.GetValue(samples);
-            if (sampleCount is < 0 or > 1024)
-            {
-                throw new UsageException($"--samples must be between 0 and 1024, got {sampleCount}");
-            }
+            var sampleCount = parse.Between(samples, 0, 1024);
 
-            var perTactic = parse.GetValue(tacticTimeout);
-            if (!(perTactic >= 1 && perTactic <= 600))
-            {
-                throw new UsageException($"--tactic-timeout must be between 1 and 600 seconds, got {perTactic.ToString(CultureInfo.InvariantCulture)}");
-            }
+            var perTactic = parse.Seconds(tacticTimeout, 600, min: 1);
 
             var proofMode = parse.GetValue(mode) switch
             {
@@ -65,11 +52,7 @@ internal static class ProveCommand
                 throw new UsageException("--mode agent needs --model: the model drives the provers as tools");
             }
 
-            var repairRounds = parse.GetValue(repairs);
-            if (repairRounds is < 0 or > 16)
-            {
-                throw new UsageException($"--repair-rounds must be between 0 and 16, got {repairRounds}");
-            }
+            var repairRounds = parse.Between(repairs, 0, 16);
 
             var source = CommandRunner.ReadUserFile(path, "proof file");
             var destination = CheckDestination(parse.GetValue(outFile) ?? DefaultOut(path), explicitly: parse.GetValue(outFile) is not null);

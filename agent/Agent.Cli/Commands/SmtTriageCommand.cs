@@ -27,17 +27,9 @@ internal static class SmtTriageCommand
         };
         command.SetHandler(async (parse, output, cancellationToken) =>
         {
-            var seconds = parse.GetValue(timeout);
-            if (!(seconds > 0 && seconds <= 3600))
-            {
-                throw new UsageException($"--timeout must be between 0 and 3600 seconds, got {seconds.ToString(CultureInfo.InvariantCulture)}");
-            }
+            var seconds = parse.Seconds(timeout, 3600);
 
-            var parallelism = parse.GetValue(jobs);
-            if (parallelism is < 1 or > 64)
-            {
-                throw new UsageException($"--jobs must be between 1 and 64, got {parallelism}");
-            }
+            var parallelism = parse.Between(jobs, 1, 64);
 
             var name = parse.GetValue(solverName)!;
             if (name is not ("z3" or "cvc5" or "portfolio"))

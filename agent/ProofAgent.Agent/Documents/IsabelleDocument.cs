@@ -6,25 +6,12 @@ namespace ProofAgent.Agent.Documents;
 /// An Isabelle theory with <c>sorry</c>/<c>oops</c> (found by the Isabelle scanner, the gate's own): one target, the first
 /// goal; a proof's steps are its proof commands (<c>apply</c>, <c>using</c>, <c>by</c>), replayed by the step prover.
 /// </summary>
-public sealed class IsabelleDocument : ProofDocument
+public sealed class IsabelleDocument : FirstTheoremDocument
 {
     public IsabelleDocument(string source, ISourceScanner scanner)
-        : base(ProofLanguage.Isabelle, source, scanner)
+        : base(ProofLanguage.Isabelle, source, scanner, scan => scan.Holes.Any() ? scan.Theorems.FirstOrDefault() : null)
     {
-        var scan = scanner.Scan(source);
-        var theorem = scan.Holes.Any() ? scan.Theorems.FirstOrDefault() : null;
-        Targets = theorem is null
-            ? []
-            : [new ProofTarget(theorem.Name, theorem.Statement, scan.Header, source)];
-        TheoremName = theorem?.Name;
     }
-
-    public string? TheoremName { get; }
-
-    public override IReadOnlyList<ProofTarget> Targets { get; }
-
-    public override string Fill(IReadOnlyList<string?> scripts) =>
-        scripts.Count > 0 && scripts[0] is { } script ? LanguagePortfolios.Fill(ProofLanguage.Isabelle, Source, script) : Source;
 
     public override Candidate? Candidate(int index, string proof, IReadOnlyList<string?> solved)
     {

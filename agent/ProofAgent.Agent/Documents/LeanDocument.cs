@@ -6,25 +6,12 @@ namespace ProofAgent.Agent.Documents;
 /// A Lean 4 file with <c>sorry</c> (found by the Lean scanner, the gate's own): one target, the first theorem with a hole; a
 /// proof is a tactic block whose top-level tactics are the steps a REPL session replays on proof states.
 /// </summary>
-public sealed class LeanDocument : ProofDocument
+public sealed class LeanDocument : FirstTheoremDocument
 {
     public LeanDocument(string source, ISourceScanner scanner)
-        : base(ProofLanguage.Lean4, source, scanner)
+        : base(ProofLanguage.Lean4, source, scanner, scan => !scan.Holes.Any() ? null : scan.Theorems.FirstOrDefault(t => t.HasHole) ?? scan.Theorems.FirstOrDefault())
     {
-        var scan = scanner.Scan(source);
-        var theorem = !scan.Holes.Any() ? null : scan.Theorems.FirstOrDefault(t => t.HasHole) ?? scan.Theorems.FirstOrDefault();
-        Targets = theorem is null
-            ? []
-            : [new ProofTarget(theorem.Name, theorem.Statement, scan.Header, source)];
-        TheoremName = theorem?.Name;
     }
-
-    public string? TheoremName { get; }
-
-    public override IReadOnlyList<ProofTarget> Targets { get; }
-
-    public override string Fill(IReadOnlyList<string?> scripts) =>
-        scripts.Count > 0 && scripts[0] is { } script ? LanguagePortfolios.Fill(ProofLanguage.Lean4, Source, script) : Source;
 
     public override Candidate? Candidate(int index, string proof, IReadOnlyList<string?> solved)
     {

@@ -68,112 +68,91 @@ public sealed class SqliteJobStore : IJobStore
     public async Task InsertJobAsync(JobRecord job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        await using var command = await CommandAsync(
+            """
             INSERT INTO jobs(id, status, language, request, result, error, attempts, created_at, updated_at)
             VALUES($id, $status, $language, $request, $result, $error, $attempts, $created, $updated)
-            """;
-        command.Parameters.AddWithValue("$id", job.Id);
-        command.Parameters.AddWithValue("$status", job.Status.Name());
-        command.Parameters.AddWithValue("$language", job.Language);
-        command.Parameters.AddWithValue("$request", job.Request);
-        command.Parameters.AddWithValue("$result", (object?)job.Result ?? DBNull.Value);
-        command.Parameters.AddWithValue("$error", (object?)job.Error ?? DBNull.Value);
-        command.Parameters.AddWithValue("$attempts", job.Attempts);
-        command.Parameters.AddWithValue("$created", Format(job.CreatedAt));
-        command.Parameters.AddWithValue("$updated", Format(job.UpdatedAt));
+            """,
+            cancellationToken,
+            ("$id", job.Id),
+            ("$status", job.Status.Name()),
+            ("$language", job.Language),
+            ("$request", job.Request),
+            ("$result", job.Result),
+            ("$error", job.Error),
+            ("$attempts", job.Attempts),
+            ("$created", Format(job.CreatedAt)),
+            ("$updated", Format(job.UpdatedAt)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<JobRecord?> GetJobAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {JobRows.JobColumns} FROM jobs WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
+        await using var command = await CommandAsync($"SELECT {JobRows.JobColumns} FROM jobs WHERE id = $id", cancellationToken, ("$id", id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await JobRows.JobAsync(reader, ReadTime, cancellationToken);
     }
 
     public async Task<IReadOnlyList<JobRecord>> JobsInStatusAsync(JobStatus status, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {JobRows.JobColumns} FROM jobs WHERE status = $status ORDER BY created_at, id";
-        command.Parameters.AddWithValue("$status", status.Name());
+        await using var command = await CommandAsync(
+            $"SELECT {JobRows.JobColumns} FROM jobs WHERE status = $status ORDER BY created_at, id", cancellationToken, ("$status", status.Name()));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await JobRows.JobsAsync(reader, ReadTime, cancellationToken);
     }
 
     public async Task<int> CountPendingAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')";
+        await using var command = await CommandAsync("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')", cancellationToken);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     public async Task<bool> TransitionAsync(string id, IReadOnlyCollection<JobStatus> from, JobStatus to, string? result = null, string? error = null, int attemptsDelta = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(from);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        var names = from.Select((_, i) => "$from" + i.ToString(CultureInfo.InvariantCulture)).ToList();
-        command.CommandText = $"""
+        var statuses = from.Select((status, i) => ("$from" + i.ToString(CultureInfo.InvariantCulture), (object?)status.Name())).ToList();
+        await using var command = await CommandAsync(
+            $"""
             UPDATE jobs SET status = $to, result = COALESCE($result, result), error = COALESCE($error, error),
               attempts = attempts + $delta, updated_at = $now
-            WHERE id = $id AND status IN ({string.Join(", ", names)})
-            """;
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$to", to.Name());
-        command.Parameters.AddWithValue("$result", (object?)result ?? DBNull.Value);
-        command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
-        command.Parameters.AddWithValue("$delta", attemptsDelta);
-        command.Parameters.AddWithValue("$now", Format(DateTimeOffset.UtcNow));
-        var i = 0;
-        foreach (var status in from)
-        {
-            command.Parameters.AddWithValue(names[i++], status.Name());
-        }
-
+            WHERE id = $id AND status IN ({string.Join(", ", statuses.Select(s => s.Item1))})
+            """,
+            cancellationToken,
+            [("$id", id), ("$to", to.Name()), ("$result", result), ("$error", error), ("$delta", attemptsDelta), ("$now", Format(DateTimeOffset.UtcNow)), .. statuses]);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<long> AppendEventAsync(string jobId, string type, string data, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        await using var command = await CommandAsync(
+            """
             INSERT INTO job_events(job_id, seq, type, data, at)
             SELECT $job, COALESCE(MAX(seq), 0) + 1, $type, $data, $at FROM job_events WHERE job_id = $job
             RETURNING seq
-            """;
-        command.Parameters.AddWithValue("$job", jobId);
-        command.Parameters.AddWithValue("$type", type);
-        command.Parameters.AddWithValue("$data", data);
-        command.Parameters.AddWithValue("$at", Format(DateTimeOffset.UtcNow));
+            """,
+            cancellationToken,
+            ("$job", jobId),
+            ("$type", type),
+            ("$data", data),
+            ("$at", Format(DateTimeOffset.UtcNow)));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     public async Task<IReadOnlyList<JobEventRecord>> EventsAfterAsync(string jobId, long afterSeq, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {JobRows.EventColumns} FROM job_events WHERE job_id = $job AND seq > $after ORDER BY seq LIMIT $limit";
-        command.Parameters.AddWithValue("$job", jobId);
-        command.Parameters.AddWithValue("$after", afterSeq);
-        command.Parameters.AddWithValue("$limit", limit);
+        await using var command = await CommandAsync(
+            $"SELECT {JobRows.EventColumns} FROM job_events WHERE job_id = $job AND seq > $after ORDER BY seq LIMIT $limit",
+            cancellationToken,
+            ("$job", jobId),
+            ("$after", afterSeq),
+            ("$limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await JobRows.EventsAsync(reader, ReadTime, cancellationToken);
     }
 
     public async Task<CachedReport?> GetCachedAsync(string key, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {JobRows.CacheColumns} FROM check_cache WHERE key = $key";
-        command.Parameters.AddWithValue("$key", key);
+        await using var command = await CommandAsync($"SELECT {JobRows.CacheColumns} FROM check_cache WHERE key = $key", cancellationToken, ("$key", key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await JobRows.CachedAsync(reader, cancellationToken);
     }
@@ -181,27 +160,39 @@ public sealed class SqliteJobStore : IJobStore
     public async Task PutCachedAsync(CachedReport report, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        await using var command = await CommandAsync(
+            """
             INSERT OR REPLACE INTO check_cache(key, prover, version, language, report, created_at)
             VALUES($key, $prover, $version, $language, $report, $at)
-            """;
-        command.Parameters.AddWithValue("$key", report.Key);
-        command.Parameters.AddWithValue("$prover", report.Prover);
-        command.Parameters.AddWithValue("$version", report.Version);
-        command.Parameters.AddWithValue("$language", report.Language);
-        command.Parameters.AddWithValue("$report", report.Report);
-        command.Parameters.AddWithValue("$at", Format(DateTimeOffset.UtcNow));
+            """,
+            cancellationToken,
+            ("$key", report.Key),
+            ("$prover", report.Prover),
+            ("$version", report.Version),
+            ("$language", report.Language),
+            ("$report", report.Report),
+            ("$at", Format(DateTimeOffset.UtcNow)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<long> CountCachedAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM check_cache";
+        await using var command = await CommandAsync("SELECT COUNT(*) FROM check_cache", cancellationToken);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A command with its parameters (null as SQL NULL) on a pooled connection of its own, closed with it.</summary>
+    private async Task<OwnedCommand> CommandAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var connection = await OpenConnectionAsync(cancellationToken);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return new OwnedCommand(connection, command);
     }
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
@@ -216,4 +207,20 @@ public sealed class SqliteJobStore : IJobStore
     private static string Format(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    /// <summary>A command and the connection it runs on (the shape of Npgsql's <c>NpgsqlDataSource.CreateCommand</c>).</summary>
+    private sealed class OwnedCommand(SqliteConnection connection, SqliteCommand command) : IAsyncDisposable
+    {
+        public Task<SqliteDataReader> ExecuteReaderAsync(CancellationToken cancellationToken) => command.ExecuteReaderAsync(cancellationToken);
+
+        public Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => command.ExecuteNonQueryAsync(cancellationToken);
+
+        public Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => command.ExecuteScalarAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await command.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
 }

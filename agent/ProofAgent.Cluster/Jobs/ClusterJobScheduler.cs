@@ -248,27 +248,9 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
         }
     }
 
-    private async Task WatchOrphansAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_settings.OrphanScan, stoppingToken);
-                await RecoverOrphansAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A failed scan is retried at the next one.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                _logger.LogWarning(exception, "looking for jobs of dead nodes failed");
-            }
-        }
-    }
+    /// <summary>Scans for orphans every <see cref="ClusterSettings.OrphanScan"/> (the first scan ran at start).</summary>
+    private Task WatchOrphansAsync(CancellationToken stoppingToken) =>
+        Periodic.RunAsync(_settings.OrphanScan, waitFirst: true, RecoverOrphansAsync, exception => _logger.LogWarning(exception, "looking for jobs of dead nodes failed"), stoppingToken);
 
     /// <summary>Scans for orphans as soon as Orleans tells this node that a member was declared dead (the periodic scan is the fallback).</summary>
     private async Task WatchMembershipAsync(CancellationToken stoppingToken)

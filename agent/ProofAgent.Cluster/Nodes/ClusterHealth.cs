@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using ProofAgent.Api;
 using ProofAgent.Cluster.Store;
 
@@ -12,7 +13,7 @@ public sealed class ClusterHealth(ClusterSettings settings, LocalNode local, Clu
     {
         var loads = load.Nodes.ToDictionary(n => n.Address, StringComparer.Ordinal);
         var table = await members.ReadAsync(cancellationToken);
-        var nodes = table.Where(m => m.Status != "dead" || loads.ContainsKey(m.Address)).Select(m => loads.TryGetValue(m.Address, out var l)
+        var nodes = table.Where(m => m.Status != SiloStatus.Dead || loads.ContainsKey(m.Address)).Select(m => loads.TryGetValue(m.Address, out var l)
             ? (object)new
             {
                 address = m.Address,
@@ -30,7 +31,7 @@ public sealed class ClusterHealth(ClusterSettings settings, LocalNode local, Clu
             name = settings.Name,
             node = local.Address,
             members = nodes.ToList(),
-            deadMembers = table.Count(m => m.Status == "dead"),
+            deadMembers = table.Count(m => m.Status == SiloStatus.Dead),
             jobsQueued = await store.CountQueuedAsync(cancellationToken),
             sameApiKeys = load.Nodes.Select(n => n.KeysFingerprint).Distinct(StringComparer.Ordinal).Count() <= 1,
         };

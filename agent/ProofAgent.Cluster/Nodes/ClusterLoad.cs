@@ -17,28 +17,8 @@ public sealed class ClusterLoad(LocalNode local, IClusterMembershipService membe
     /// <summary>Every active node, this one first (live), the others as last read, ordered by address.</summary>
     public IReadOnlyList<NodeLoad> Nodes => [local.Load(), .. _others];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RefreshAsync(stoppingToken);
-                await Task.Delay(settings.LoadRefresh, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A failed reading must not stop the next one.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                logger.LogWarning(exception, "reading the cluster's load failed");
-                await Task.Delay(settings.LoadRefresh, stoppingToken);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodic.RunAsync(settings.LoadRefresh, waitFirst: false, RefreshAsync, exception => logger.LogWarning(exception, "reading the cluster's load failed"), stoppingToken);
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {

@@ -4,8 +4,11 @@ using Orleans.Runtime;
 
 namespace ProofAgent.Cluster.Nodes;
 
-/// <summary>A member of the cluster as the membership table records it.</summary>
-public sealed record ClusterMember(string Address, string Name, string Status);
+/// <summary>
+/// A member of the cluster as the membership table records it. <see cref="Status"/> is Orleans' own closed type, read
+/// once from the table's number; <c>/health</c> writes it as Orleans names it, in camelCase (<c>active</c>, <c>dead</c>).
+/// </summary>
+public sealed record ClusterMember(string Address, string Name, SiloStatus Status);
 
 /// <summary>
 /// Reads Orleans' membership table directly: the authoritative list of members and their status. Job recovery asks it
@@ -14,8 +17,6 @@ public sealed record ClusterMember(string Address, string Name, string Status);
 /// </summary>
 public sealed class ClusterMembers(NpgsqlDataSource dataSource, ClusterSettings settings)
 {
-    private const int Dead = 6;
-
     public async Task<IReadOnlyList<ClusterMember>> ReadAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
@@ -26,7 +27,7 @@ public sealed class ClusterMembers(NpgsqlDataSource dataSource, ClusterSettings 
         while (await reader.ReadAsync(cancellationToken))
         {
             var address = SiloAddress.New(IPAddress.Parse(reader.GetString(0)), reader.GetInt32(1), reader.GetInt32(2)).ToParsableString();
-            members.Add(new ClusterMember(address, reader.GetString(3), StatusName(reader.GetInt32(4))));
+            members.Add(new ClusterMember(address, reader.GetString(3), Status(reader.GetInt32(4))));
         }
 
         return members;
@@ -34,16 +35,8 @@ public sealed class ClusterMembers(NpgsqlDataSource dataSource, ClusterSettings 
 
     /// <summary>The owners that may still run jobs: every member not declared dead.</summary>
     public async Task<IReadOnlyList<string>> LiveAsync(CancellationToken cancellationToken) =>
-        [.. (await ReadAsync(cancellationToken)).Where(m => m.Status != "dead").Select(m => m.Address)];
+        [.. (await ReadAsync(cancellationToken)).Where(m => m.Status != SiloStatus.Dead).Select(m => m.Address)];
 
-    private static string StatusName(int status) => status switch
-    {
-        1 => "created",
-        2 => "joining",
-        3 => "active",
-        4 => "shuttingDown",
-        5 => "stopping",
-        Dead => "dead",
-        _ => "none",
-    };
+    /// <summary>The table's number as Orleans' status; a number this Orleans does not define reads as <see cref="SiloStatus.None"/>.</summary>
+    private static SiloStatus Status(int value) => Enum.IsDefined((SiloStatus)value) ? (SiloStatus)value : SiloStatus.None;
 }

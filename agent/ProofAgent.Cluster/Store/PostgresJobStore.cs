@@ -36,12 +36,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource) : IJobStore
     {
         ArgumentNullException.ThrowIfNull(job);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
-        {
-            lockCommand.Parameters.AddWithValue("key", SubmitLock);
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await using var transaction = await StoreSchema.LockedTransactionAsync(connection, SubmitLock, cancellationToken);
 
         int pending;
         await using (var count = new NpgsqlCommand("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')", connection, transaction))

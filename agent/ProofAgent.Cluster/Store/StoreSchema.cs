@@ -17,13 +17,7 @@ public static class StoreSchema
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
-        {
-            command.Parameters.AddWithValue("key", MigrationLock);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await using var transaction = await LockedTransactionAsync(connection, MigrationLock, cancellationToken);
         foreach (var script in new[] { "proofagent.postgresql.sql", "orleans-clustering.postgresql.sql" })
         {
             await using var command = new NpgsqlCommand(Read(script), connection, transaction);
@@ -31,6 +25,27 @@ public static class StoreSchema
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Begins a transaction holding the advisory lock <paramref name="key"/> until it ends: the callers that share the key
+    /// take turns across every node of the cluster.
+    /// </summary>
+    internal static async Task<NpgsqlTransaction> LockedTransactionAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
+            command.Parameters.AddWithValue("key", key);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
     }
 
     private static string Read(string name)

@@ -1,48 +1,33 @@
-using System.Runtime.Serialization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
+using Newtonsoft.Json.Serialization;
 using ProofAgent.Provers;
 
 namespace ProofAgent.Lsp;
 
 /// <summary>
 /// The <c>verdict</c> of <see cref="ProveResult"/>: a checker verdict, or what became of a proof that was found
-/// (<c>stale</c>, <c>not-applied</c>) or of the request (<c>cancelled</c>). Written as the lower-case names below.
+/// (<c>stale</c>, <c>not-applied</c>) or of the request (<c>cancelled</c>). Written in kebab case: <c>proved</c>,
+/// <c>not-applied</c>.
 /// </summary>
-[JsonConverter(typeof(StringEnumConverter))]
+[JsonConverter(typeof(StringEnumConverter), typeof(KebabCaseNamingStrategy))]
 public enum ProveStatus
 {
-    [EnumMember(Value = "proved")]
     Proved,
-
-    [EnumMember(Value = "failed")]
     Failed,
-
-    [EnumMember(Value = "incomplete")]
     Incomplete,
-
-    [EnumMember(Value = "unsound")]
     Unsound,
-
-    [EnumMember(Value = "timeout")]
     Timeout,
-
-    [EnumMember(Value = "unavailable")]
     Unavailable,
-
-    [EnumMember(Value = "error")]
     Error,
 
     /// <summary>The request was cancelled (or the server shut down) before an answer.</summary>
-    [EnumMember(Value = "cancelled")]
     Cancelled,
 
     /// <summary>A proof was found, but the document changed meanwhile: nothing was edited.</summary>
-    [EnumMember(Value = "stale")]
     Stale,
 
     /// <summary>A proof was found and checked, but the editor did not apply the edit.</summary>
-    [EnumMember(Value = "not-applied")]
     NotApplied,
 }
 

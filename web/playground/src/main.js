@@ -1,6 +1,5 @@
 // The playground page: wires the editor, the examples, Check (POST /v1/check) and Prove (POST /v1/proofs and its
 // event stream) together. Everything the server sends is shown as text.
-import examples from "virtual:examples";
 import { Api, ApiError } from "./api.js";
 import { $, h } from "./dom.js";
 import { createDiffView, createEditor } from "./editor.js";
@@ -65,6 +64,8 @@ function showFailure(error) {
 
 // ---- editor, languages and examples ---------------------------------------------------------------------------
 
+// The examples menu: the repository's examples/ files, which the server embeds and lists (no copy in this bundle).
+const examples = await loadExamples();
 const first = examples.find((e) => e.path === "coq/add_comm.v") ?? examples[0];
 const editor = createEditor($("#editor"), {
   text: first?.text ?? languages[0].template,
@@ -83,6 +84,17 @@ const groups = new Map();
 for (const [index, example] of examples.entries()) {
   if (!groups.has(example.group)) groups.set(example.group, ui.examples.appendChild(h("optgroup", { label: example.group })));
   groups.get(example.group).append(h("option", { value: String(index), title: example.path }, example.name));
+}
+
+async function loadExamples() {
+  try {
+    const response = await fetch("examples.json", { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`examples.json: ${response.status}`);
+    return await response.json();
+  } catch (error) {
+    showFailure(error); // the page still works from the languages' templates
+    return [];
+  }
 }
 
 function load(text, languageId) {

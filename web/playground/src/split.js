@@ -21,24 +21,31 @@ function mask(text, { nested = [], line = null, quote = "backslash", extraString
   let i = 0;
   const n = text.length;
   const startsWith = (s, at) => text.startsWith(s, at);
+  /** The offset after the nested run of `pairs` (opener, closer) that opens at `at`. */
+  const skipNested = (at, pairs) => {
+    let depth = 0;
+    let k = at;
+    while (k < n) {
+      const opener = pairs.find(([o]) => startsWith(o, k));
+      const closer = opener ? null : pairs.find(([, c]) => startsWith(c, k));
+      if (opener) {
+        depth++;
+        k += opener[0].length;
+      } else if (closer) {
+        depth--;
+        k += closer[1].length;
+        if (depth === 0) break;
+      } else {
+        k++;
+      }
+    }
+    return k;
+  };
   while (i < n) {
     const open = nested.find(([o]) => startsWith(o, i));
     if (open) {
-      const [o, c] = open;
-      let depth = 0;
       const from = i;
-      while (i < n) {
-        if (startsWith(o, i)) {
-          depth++;
-          i += o.length;
-        } else if (startsWith(c, i)) {
-          depth--;
-          i += c.length;
-          if (depth === 0) break;
-        } else {
-          i++;
-        }
-      }
+      i = skipNested(i, [open]);
       blank(chars, from, i);
       continue;
     }
@@ -72,22 +79,8 @@ function mask(text, { nested = [], line = null, quote = "backslash", extraString
     const other = extraStrings.find(([o]) => startsWith(o, i));
     if (other) {
       const [o, c] = other;
-      let depth = 0;
       const from = i;
-      while (i < n) {
-        const opener = extraStrings.find(([x]) => startsWith(x, i));
-        const closer = extraStrings.find(([, y]) => startsWith(y, i));
-        if (opener) {
-          depth++;
-          i += opener[0].length;
-        } else if (closer) {
-          depth--;
-          i += closer[1].length;
-          if (depth === 0) break;
-        } else {
-          i++;
-        }
-      }
+      i = skipNested(i, extraStrings); // any of the string delimiters nests inside another
       blank(chars, from + o.length, Math.max(from + o.length, i - c.length));
       continue;
     }
