@@ -6,13 +6,10 @@ using P = ProofAgent.Grammars.Generated.CoqStatementParser;
 namespace ProofAgent.Grammars;
 
 /// <summary>Coq parse tree → <see cref="Term"/>. Chained relations <c>a &lt;= b &lt;= c</c> become <c>a &lt;= b /\ b &lt;= c</c>, as Coq's notations define them.</summary>
-internal sealed class CoqAstBuilder(StatementParseOptions options) : AstBuilderBase(options)
+internal sealed class CoqAstBuilder(StatementParseOptions options) : AstBuilderBase<P.TermContext>(options)
 {
-    public TheoremStatement Statement(P.StatementContext context)
-    {
-        var binders = context.binder().Select(Binder).ToList();
-        return new TheoremStatement(ProofLanguage.Coq, context.name.Text, binders, [], Term(context.term()), Span(context));
-    }
+    public TheoremStatement Statement(P.StatementContext context) =>
+        Theorem(ProofLanguage.Coq, context.name, context.binder().Select(Binder), context.term(), context);
 
     private StatementBinder Binder(P.BinderContext context) => context switch
     {
@@ -22,108 +19,88 @@ internal sealed class CoqAstBuilder(StatementParseOptions options) : AstBuilderB
         _ => throw Error(context.Start, "unsupported binder"),
     };
 
-    public Term Term(P.TermContext context) => Nested(context, () => Build(context));
-
-    private Term Build(P.TermContext context)
+    protected override Term Build(P.TermContext context) => context switch
     {
-        var span = Span(context);
-        switch (context)
+        P.PowExprContext c => Operation(BinaryOperator.Pow, c),
+        P.NegExprContext c => Operation(UnaryOperator.Neg, c),
+        P.InvExprContext c => Operation(UnaryOperator.Inverse, c),
+        P.MulExprContext c when c.op.Type == CoqStatementLexer.HASH => Call("Qmake", Span(c.op), c),
+        P.MulExprContext c => Operation(
+            c.op.Type switch
+            {
+                CoqStatementLexer.TIMES => BinaryOperator.Mul,
+                CoqStatementLexer.DIV => BinaryOperator.Div,
+                _ => BinaryOperator.Mod,
+            },
+            c),
+        P.AddExprContext c => Operation(c.op.Type == CoqStatementLexer.PLUS ? BinaryOperator.Add : BinaryOperator.Sub, c),
+        P.ConsExprContext c => Operation(c.op.Type == CoqStatementLexer.CONS ? BinaryOperator.Cons : BinaryOperator.Append, c),
+        P.RelExprContext c => RelationChain(c),
+        P.NotExprContext c => Operation(UnaryOperator.Not, c),
+        P.AndExprContext c => Operation(BinaryOperator.And, c),
+        P.OrExprContext c => Operation(BinaryOperator.Or, c),
+        P.IffExprContext c => Operation(BinaryOperator.Iff, c),
+        P.ArrowExprContext c => Operation(BinaryOperator.Arrow, c),
+        P.QuantExprContext c => new BinderTerm(Quantifier(c.quant.Type), QuantBinders(c.quantBinders()), Term(c.term()), Span(c)),
+        P.FunExprContext c => new BinderTerm(BinderKind.Lambda, c.funBinder().SelectMany(FunBinder).ToList(), Term(c.term()), Span(c)),
+        P.LetExprContext c => Let(c),
+        P.FunTypedExprContext c => TypedLambda(c),
+        P.IteExprContext c => Conditional(c),
+        P.BigSumExprContext c => new BigOperator(
+            BigOperatorKind.Sum,
+            new BoundVariable(c.IDENT().GetText(), null, BinaryOperator.Lt, Term(c.term(0)), Span(c.IDENT().Symbol)),
+            null,
+            Term(c.term(1)),
+            Span(c)),
+        P.AppExprContext c => Applied(c.application(), c.application().argument(), Argument),
+        _ => throw Error(context.Start, "unsupported term"),
+    };
+
+    private Term RelationChain(P.RelExprContext c)
+    {
+        if (c.rel().Start.Type is CoqStatementLexer.EQB or CoqStatementLexer.LEB or CoqStatementLexer.LTB)
         {
-            case P.PowExprContext c:
-                return new Binary(BinaryOperator.Pow, Term(c.term(0)), Term(c.term(1)), span);
-            case P.NegExprContext c:
-                return new Unary(UnaryOperator.Neg, Term(c.term()), span);
-            case P.InvExprContext c:
-                return new Unary(UnaryOperator.Inverse, Term(c.term()), span);
-            case P.MulExprContext c when c.op.Type == CoqStatementLexer.HASH:
-                return new Application(new Identifier("Qmake", Span(c.op)), [Term(c.term(0)), Term(c.term(1))], span);
-            case P.MulExprContext c:
-                return new Binary(c.op.Type switch
-                {
-                    CoqStatementLexer.TIMES => BinaryOperator.Mul,
-                    CoqStatementLexer.DIV => BinaryOperator.Div,
-                    _ => BinaryOperator.Mod,
-                }, Term(c.term(0)), Term(c.term(1)), span);
-            case P.AddExprContext c:
-                return new Binary(c.op.Type == CoqStatementLexer.PLUS ? BinaryOperator.Add : BinaryOperator.Sub, Term(c.term(0)), Term(c.term(1)), span);
-            case P.ConsExprContext c:
-                return new Binary(c.op.Type == CoqStatementLexer.CONS ? BinaryOperator.Cons : BinaryOperator.Append, Term(c.term(0)), Term(c.term(1)), span);
-            case P.RelExprContext c:
-                {
-                    if (c.rel().Start.Type is CoqStatementLexer.EQB or CoqStatementLexer.LEB or CoqStatementLexer.LTB)
-                    {
-                        return new Application(new Identifier(c.rel().GetText(), Span(c.rel())), [Term(c.term(0)), Term(c.term(1))], span);
-                    }
-
-                    var op = Relation(c.rel());
-                    var right = Term(c.term(1));
-
-                    // (a <= b) <= c parsed left-associatively from "a <= b <= c" is Coq's chain a <= b /\ b <= c.
-                    if (c.term(0) is P.RelExprContext inner)
-                    {
-                        var chain = Term(inner);
-                        var middle = chain is Binary { Operator: BinaryOperator.And, Right: Binary last } ? last.Right : ((Binary)chain).Right;
-                        return new Binary(BinaryOperator.And, chain, new Binary(op, middle, right, Join(middle.Span, right.Span)), span);
-                    }
-
-                    return new Binary(op, Term(c.term(0)), right, span);
-                }
-
-            case P.NotExprContext c:
-                return new Unary(UnaryOperator.Not, Term(c.term()), span);
-            case P.AndExprContext c:
-                return new Binary(BinaryOperator.And, Term(c.term(0)), Term(c.term(1)), span);
-            case P.OrExprContext c:
-                return new Binary(BinaryOperator.Or, Term(c.term(0)), Term(c.term(1)), span);
-            case P.IffExprContext c:
-                return new Binary(BinaryOperator.Iff, Term(c.term(0)), Term(c.term(1)), span);
-            case P.ArrowExprContext c:
-                return new Binary(BinaryOperator.Arrow, Term(c.term(0)), Term(c.term(1)), span);
-            case P.QuantExprContext c:
-                {
-                    var kind = c.quant.Type switch
-                    {
-                        CoqStatementLexer.FORALL => BinderKind.Forall,
-                        CoqStatementLexer.EXISTS => BinderKind.Exists,
-                        _ => BinderKind.ExistsUnique,
-                    };
-                    return new BinderTerm(kind, QuantBinders(c.quantBinders()), Term(c.term()), span);
-                }
-
-            case P.FunExprContext c:
-                return new BinderTerm(BinderKind.Lambda, c.funBinder().SelectMany(FunBinder).ToList(), Term(c.term()), span);
-            case P.LetExprContext c:
-                {
-                    var terms = c.term();
-                    var value = Term(terms[^2]);
-                    if (c.COLON() is not null)
-                    {
-                        value = new TypeAscription(value, Term(terms[0]), value.Span);
-                    }
-
-                    return new LetIn(new Identifier(c.IDENT().GetText(), Span(c.IDENT().Symbol)), value, Term(terms[^1]), span);
-                }
-
-            case P.FunTypedExprContext c:
-                {
-                    var type = Term(c.term(0));
-                    var variables = c.IDENT().Select(n => new BoundVariable(n.GetText(), type, null, null, Span(n.Symbol))).ToList();
-                    return new BinderTerm(BinderKind.Lambda, variables, Term(c.term(1)), span);
-                }
-
-            case P.IteExprContext c:
-                return new IfThenElse(Term(c.term(0)), Term(c.term(1)), Term(c.term(2)), span);
-            case P.BigSumExprContext c:
-                {
-                    var variable = new BoundVariable(c.IDENT().GetText(), null, BinaryOperator.Lt, Term(c.term(0)), Span(c.IDENT().Symbol));
-                    return new BigOperator(BigOperatorKind.Sum, variable, null, Term(c.term(1)), span);
-                }
-
-            case P.AppExprContext c:
-                return Application(c.application());
-            default:
-                throw Error(context.Start, "unsupported term");
+            return Call(c.rel().GetText(), Span(c.rel()), c);
         }
+
+        var op = Relation(c.rel());
+        var right = Term(c.term(1));
+
+        // (a <= b) <= c parsed left-associatively from "a <= b <= c" is Coq's chain a <= b /\ b <= c.
+        if (c.term(0) is P.RelExprContext inner)
+        {
+            var chain = Term(inner);
+            var middle = chain is Binary { Operator: BinaryOperator.And, Right: Binary last } ? last.Right : ((Binary)chain).Right;
+            return new Binary(BinaryOperator.And, chain, new Binary(op, middle, right, Join(middle.Span, right.Span)), Span(c));
+        }
+
+        return new Binary(op, Term(c.term(0)), right, Span(c));
+    }
+
+    private static BinderKind Quantifier(int type) => type switch
+    {
+        CoqStatementLexer.FORALL => BinderKind.Forall,
+        CoqStatementLexer.EXISTS => BinderKind.Exists,
+        _ => BinderKind.ExistsUnique,
+    };
+
+    private LetIn Let(P.LetExprContext c)
+    {
+        var terms = c.term();
+        var value = Term(terms[^2]);
+        if (c.COLON() is not null)
+        {
+            value = new TypeAscription(value, Term(terms[0]), value.Span);
+        }
+
+        return new LetIn(new Identifier(c.IDENT().GetText(), Span(c.IDENT().Symbol)), value, Term(terms[^1]), Span(c));
+    }
+
+    private BinderTerm TypedLambda(P.FunTypedExprContext c)
+    {
+        var type = Term(c.term(0));
+        var variables = c.IDENT().Select(n => new BoundVariable(n.GetText(), type, null, null, Span(n.Symbol))).ToList();
+        return new BinderTerm(BinderKind.Lambda, variables, Term(c.term(1)), Span(c));
     }
 
     private static BinaryOperator Relation(P.RelContext context) => context.Start.Type switch
@@ -187,13 +164,6 @@ internal sealed class CoqAstBuilder(StatementParseOptions options) : AstBuilderB
         return context.IDENT().Select(n => new BoundVariable(n.GetText(), type, null, null, Span(n.Symbol)));
     }
 
-    private Term Application(P.ApplicationContext context)
-    {
-        var arguments = context.argument();
-        var head = Argument(arguments[0]);
-        return arguments.Length == 1 ? head : new Application(head, arguments.Skip(1).Select(Argument).ToList(), Span(context));
-    }
-
     private Term Argument(P.ArgumentContext context)
     {
         var result = Primary(context.primary());
@@ -220,10 +190,10 @@ internal sealed class CoqAstBuilder(StatementParseOptions options) : AstBuilderB
             P.NumberPrimaryContext c => new NumberLiteral(c.GetText(), span),
             P.HolePrimaryContext => new Placeholder(span),
             P.AscriptionPrimaryContext c => new TypeAscription(Term(c.term(0)), Term(c.term(1)), span),
-            P.TuplePrimaryContext c => new Collection(CollectionKind.Tuple, c.term().Select(Term).ToList(), span),
+            P.TuplePrimaryContext c => Collected(CollectionKind.Tuple, c),
             P.ParenPrimaryContext c => Term(c.term()),
-            P.DividesPrimaryContext c => new Binary(BinaryOperator.Dvd, Term(c.term(0)), Term(c.term(1)), span),
-            P.ListPrimaryContext c => new Collection(CollectionKind.List, c.term().Select(Term).ToList(), span),
+            P.DividesPrimaryContext c => Operation(BinaryOperator.Dvd, c),
+            P.ListPrimaryContext c => Collected(CollectionKind.List, c),
             P.SetBuilderPrimaryContext c => new SetBuilder(
                 new BoundVariable(c.IDENT().GetText(), c.term().Length > 1 ? Term(c.term(0)) : null, null, null, Span(c.IDENT().Symbol)),
                 null,

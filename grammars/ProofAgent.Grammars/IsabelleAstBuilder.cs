@@ -7,7 +7,7 @@ using P = ProofAgent.Grammars.Generated.IsabelleStatementParser;
 namespace ProofAgent.Grammars;
 
 /// <summary>Isabelle/HOL parse tree → <see cref="Term"/>. Types become terms too: <c>nat \&lt;Rightarrow&gt; real</c> is an <see cref="BinaryOperator.Arrow"/>.</summary>
-internal sealed class IsabelleAstBuilder(StatementParseOptions options) : AstBuilderBase(options)
+internal sealed class IsabelleAstBuilder(StatementParseOptions options) : AstBuilderBase<P.TermContext>(options)
 {
     public TheoremStatement Statement(P.StatementContext context)
     {
@@ -117,93 +117,71 @@ internal sealed class IsabelleAstBuilder(StatementParseOptions options) : AstBui
         return parts.Count == 1 ? parts[0] : new Collection(CollectionKind.Tuple, parts, Span(context));
     }
 
-    public Term Term(P.TermContext context) => Nested(context, () => Build(context));
-
-    private Term Build(P.TermContext context)
+    protected override Term Build(P.TermContext context) => context switch
     {
-        var span = Span(context);
-        switch (context)
+        P.ImageExprContext c => Operation(c.op.Type == IsabelleStatementLexer.IMAGE ? BinaryOperator.Image : BinaryOperator.Preimage, c),
+        P.PowExprContext c => Operation(c.op.Type == IsabelleStatementLexer.POW ? BinaryOperator.Pow : BinaryOperator.RealPow, c),
+        P.NegExprContext c => Operation(UnaryOperator.Neg, c),
+        P.MulExprContext c => Operation(
+            c.op.Type switch
+            {
+                IsabelleStatementLexer.TIMES => BinaryOperator.Mul,
+                IsabelleStatementLexer.DIV => BinaryOperator.Div,
+                IsabelleStatementLexer.DIVKW => BinaryOperator.IntDiv,
+                _ => BinaryOperator.Mod,
+            },
+            c),
+        P.AddExprContext c => Operation(c.op.Type == IsabelleStatementLexer.PLUS ? BinaryOperator.Add : BinaryOperator.Sub, c),
+        P.ConsExprContext c => Operation(c.op.Type == IsabelleStatementLexer.HASH ? BinaryOperator.Cons : BinaryOperator.Append, c),
+        P.RelExprContext c => Operation(Relation(c.op.Type), c),
+        P.NotExprContext c => Operation(UnaryOperator.Not, c),
+        P.AndExprContext c => Operation(BinaryOperator.And, c),
+        P.OrExprContext c => Operation(BinaryOperator.Or, c),
+        P.ImpExprContext c => Operation(c.op.Type == IsabelleStatementLexer.IMPLIES ? BinaryOperator.Implies : BinaryOperator.Iff, c),
+        P.MetaImpExprContext c => Operation(BinaryOperator.MetaImplies, c),
+        P.QuantExprContext c => new BinderTerm(Quantifier(c.quant.Type), QuantBinders(c.quantBinders()), Term(c.term()), Span(c)),
+        P.BigOpExprContext c => BigOperation(c),
+        P.IteExprContext c => Conditional(c),
+        P.LetExprContext c => new LetIn(Pattern(c.pattern()), Term(c.term(0)), Term(c.term(1)), Span(c)),
+        P.AppExprContext c => Applied(c.application(), c.application().argument(), Argument),
+        _ => throw Error(context.Start, "unsupported term"),
+    };
+
+    private static BinderKind Quantifier(int type) => type switch
+    {
+        IsabelleStatementLexer.FORALL => BinderKind.Forall,
+        IsabelleStatementLexer.EXISTS => BinderKind.Exists,
+        IsabelleStatementLexer.EXISTSUNIQUE => BinderKind.ExistsUnique,
+        IsabelleStatementLexer.METAFORALL => BinderKind.MetaForall,
+        IsabelleStatementLexer.LAMBDA => BinderKind.Lambda,
+        IsabelleStatementLexer.THE => BinderKind.The,
+        IsabelleStatementLexer.SOME => BinderKind.Some,
+        IsabelleStatementLexer.LEAST => BinderKind.Least,
+        _ => BinderKind.Greatest,
+    };
+
+    private BigOperator BigOperation(P.BigOpExprContext c)
+    {
+        var binder = c.bigBinder();
+        var variable = BinderVar(binder.binderVar()).Single();
+        Term domain;
+        if (binder.IN() is not null)
         {
-            case P.ImageExprContext c:
-                return new Binary(c.op.Type == IsabelleStatementLexer.IMAGE ? BinaryOperator.Image : BinaryOperator.Preimage, Term(c.term(0)), Term(c.term(1)), span);
-            case P.PowExprContext c:
-                return new Binary(c.op.Type == IsabelleStatementLexer.POW ? BinaryOperator.Pow : BinaryOperator.RealPow, Term(c.term(0)), Term(c.term(1)), span);
-            case P.NegExprContext c:
-                return new Unary(UnaryOperator.Neg, Term(c.term()), span);
-            case P.MulExprContext c:
-                return new Binary(c.op.Type switch
-                {
-                    IsabelleStatementLexer.TIMES => BinaryOperator.Mul,
-                    IsabelleStatementLexer.DIV => BinaryOperator.Div,
-                    IsabelleStatementLexer.DIVKW => BinaryOperator.IntDiv,
-                    _ => BinaryOperator.Mod,
-                }, Term(c.term(0)), Term(c.term(1)), span);
-            case P.AddExprContext c:
-                return new Binary(c.op.Type == IsabelleStatementLexer.PLUS ? BinaryOperator.Add : BinaryOperator.Sub, Term(c.term(0)), Term(c.term(1)), span);
-            case P.ConsExprContext c:
-                return new Binary(c.op.Type == IsabelleStatementLexer.HASH ? BinaryOperator.Cons : BinaryOperator.Append, Term(c.term(0)), Term(c.term(1)), span);
-            case P.RelExprContext c:
-                return new Binary(Relation(c.op.Type), Term(c.term(0)), Term(c.term(1)), span);
-            case P.NotExprContext c:
-                return new Unary(UnaryOperator.Not, Term(c.term()), span);
-            case P.AndExprContext c:
-                return new Binary(BinaryOperator.And, Term(c.term(0)), Term(c.term(1)), span);
-            case P.OrExprContext c:
-                return new Binary(BinaryOperator.Or, Term(c.term(0)), Term(c.term(1)), span);
-            case P.ImpExprContext c:
-                return new Binary(c.op.Type == IsabelleStatementLexer.IMPLIES ? BinaryOperator.Implies : BinaryOperator.Iff, Term(c.term(0)), Term(c.term(1)), span);
-            case P.MetaImpExprContext c:
-                return new Binary(BinaryOperator.MetaImplies, Term(c.term(0)), Term(c.term(1)), span);
-            case P.QuantExprContext c:
-                {
-                    var kind = c.quant.Type switch
-                    {
-                        IsabelleStatementLexer.FORALL => BinderKind.Forall,
-                        IsabelleStatementLexer.EXISTS => BinderKind.Exists,
-                        IsabelleStatementLexer.EXISTSUNIQUE => BinderKind.ExistsUnique,
-                        IsabelleStatementLexer.METAFORALL => BinderKind.MetaForall,
-                        IsabelleStatementLexer.LAMBDA => BinderKind.Lambda,
-                        IsabelleStatementLexer.THE => BinderKind.The,
-                        IsabelleStatementLexer.SOME => BinderKind.Some,
-                        IsabelleStatementLexer.LEAST => BinderKind.Least,
-                        _ => BinderKind.Greatest,
-                    };
-                    return new BinderTerm(kind, QuantBinders(c.quantBinders()), Term(c.term()), span);
-                }
-
-            case P.BigOpExprContext c:
-                {
-                    var binder = c.bigBinder();
-                    var variable = BinderVar(binder.binderVar()).Single();
-                    Term domain;
-                    if (binder.IN() is not null)
-                    {
-                        domain = Term(binder.term(0));
-                    }
-                    else if (binder.op is not null)
-                    {
-                        var kind = binder.op.Type == IsabelleStatementLexer.LT ? RangeKind.HalfOpenRight : RangeKind.Closed;
-                        domain = new IntervalSet(kind, null, Term(binder.term(0)), Span(binder));
-                    }
-                    else
-                    {
-                        var kind = binder.range.Type == IsabelleStatementLexer.DOTDOT ? RangeKind.Closed : RangeKind.HalfOpenRight;
-                        domain = new IntervalSet(kind, Term(binder.lo), Term(binder.hi), Span(binder));
-                    }
-
-                    var big = c.bigOp.Type == IsabelleStatementLexer.SUM ? BigOperatorKind.Sum : BigOperatorKind.Product;
-                    return new BigOperator(big, variable, domain, Term(c.term()), span);
-                }
-
-            case P.IteExprContext c:
-                return new IfThenElse(Term(c.term(0)), Term(c.term(1)), Term(c.term(2)), span);
-            case P.LetExprContext c:
-                return new LetIn(Pattern(c.pattern()), Term(c.term(0)), Term(c.term(1)), span);
-            case P.AppExprContext c:
-                return Application(c.application());
-            default:
-                throw Error(context.Start, "unsupported term");
+            domain = Term(binder.term(0));
         }
+        else if (binder.op is not null)
+        {
+            var kind = binder.op.Type == IsabelleStatementLexer.LT ? RangeKind.HalfOpenRight : RangeKind.Closed;
+            domain = new IntervalSet(kind, null, Term(binder.term(0)), Span(binder));
+        }
+        else
+        {
+            var kind = binder.range.Type == IsabelleStatementLexer.DOTDOT ? RangeKind.Closed : RangeKind.HalfOpenRight;
+            domain = new IntervalSet(kind, Term(binder.lo), Term(binder.hi), Span(binder));
+        }
+
+        var big = c.bigOp.Type == IsabelleStatementLexer.SUM ? BigOperatorKind.Sum : BigOperatorKind.Product;
+        return new BigOperator(big, variable, domain, Term(c.term()), Span(c));
     }
 
     private static BinaryOperator Relation(int type) => type switch
@@ -244,13 +222,6 @@ internal sealed class IsabelleAstBuilder(StatementParseOptions options) : AstBui
         return context.IDENT().Select(n => new BoundVariable(n.GetText(), type, null, null, Span(n.Symbol)));
     }
 
-    private Term Application(P.ApplicationContext context)
-    {
-        var arguments = context.argument();
-        var head = Argument(arguments[0]);
-        return arguments.Length == 1 ? head : new Application(head, arguments.Skip(1).Select(Argument).ToList(), Span(context));
-    }
-
     private Term Argument(P.ArgumentContext context)
     {
         var value = Primary(context.primary());
@@ -275,7 +246,7 @@ internal sealed class IsabelleAstBuilder(StatementParseOptions options) : AstBui
             case P.AscriptionPrimaryContext c:
                 return new TypeAscription(Term(c.term()), Type(c.typeExpr()), span);
             case P.TuplePrimaryContext c:
-                return new Collection(CollectionKind.Tuple, c.term().Select(Term).ToList(), span);
+                return Collected(CollectionKind.Tuple, c);
             case P.ParenPrimaryContext c:
                 return Term(c.term());
             case P.OperatorSectionPrimaryContext c:
@@ -313,17 +284,17 @@ internal sealed class IsabelleAstBuilder(StatementParseOptions options) : AstBui
                 }
 
             case P.SetLiteralPrimaryContext c:
-                return new Collection(CollectionKind.Set, c.term().Select(Term).ToList(), span);
+                return Collected(CollectionKind.Set, c);
             case P.ListPrimaryContext c:
-                return new Collection(CollectionKind.List, c.term().Select(Term).ToList(), span);
+                return Collected(CollectionKind.List, c);
             case P.CongruencePrimaryContext c:
                 return new Congruence(Term(c.term(0)), Term(c.term(1)), Term(c.term(2)), "mod", span);
             case P.AbsPrimaryContext c:
-                return new Unary(UnaryOperator.Abs, Term(c.term()), span);
+                return Operation(UnaryOperator.Abs, c);
             case P.FloorPrimaryContext c:
-                return new Unary(UnaryOperator.Floor, Term(c.term()), span);
+                return Operation(UnaryOperator.Floor, c);
             case P.CeilPrimaryContext c:
-                return new Unary(UnaryOperator.Ceil, Term(c.term()), span);
+                return Operation(UnaryOperator.Ceil, c);
             case P.SetBigOpPrimaryContext c:
                 return new Application(new Identifier(c.op.Type == IsabelleStatementLexer.SUM ? "Sum" : "Prod", Span(c.op)), [Argument(c.argument())], span);
             default:

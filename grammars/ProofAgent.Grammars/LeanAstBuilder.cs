@@ -6,13 +6,10 @@ using P = ProofAgent.Grammars.Generated.LeanStatementParser;
 namespace ProofAgent.Grammars;
 
 /// <summary>Lean 4 parse tree → <see cref="Term"/>.</summary>
-internal sealed class LeanAstBuilder(StatementParseOptions options) : AstBuilderBase(options)
+internal sealed class LeanAstBuilder(StatementParseOptions options) : AstBuilderBase<P.TermContext>(options)
 {
-    public TheoremStatement Statement(P.StatementContext context)
-    {
-        var binders = context.binder().Select(Binder).ToList();
-        return new TheoremStatement(ProofLanguage.Lean4, context.name.Text, binders, [], Term(context.term()), Span(context));
-    }
+    public TheoremStatement Statement(P.StatementContext context) =>
+        Theorem(ProofLanguage.Lean4, context.name, context.binder().Select(Binder), context.term(), context);
 
     private StatementBinder Binder(P.BinderContext context) => context switch
     {
@@ -22,85 +19,60 @@ internal sealed class LeanAstBuilder(StatementParseOptions options) : AstBuilder
         _ => throw Error(context.Start, "unsupported binder"),
     };
 
-    public Term Term(P.TermContext context) => Nested(context, () => Build(context));
-
-    private Term Build(P.TermContext context)
+    protected override Term Build(P.TermContext context) => context switch
     {
-        var span = Span(context);
-        switch (context)
-        {
-            case P.PowExprContext c:
-                return new Binary(BinaryOperator.Pow, Term(c.term(0)), Term(c.term(1)), span);
-            case P.NegExprContext c:
-                return new Unary(UnaryOperator.Neg, Term(c.term()), span);
-            case P.MulExprContext c when c.op.Type == LeanStatementLexer.DIVRAT:
-                return new Application(new Identifier("Rat.divInt", Span(c.op)), [Term(c.term(0)), Term(c.term(1))], span);
-            case P.MulExprContext c:
-                return new Binary(c.op.Type switch
-                {
-                    LeanStatementLexer.TIMES => BinaryOperator.Mul,
-                    LeanStatementLexer.DIV => BinaryOperator.Div,
-                    LeanStatementLexer.MOD => BinaryOperator.Mod,
-                    LeanStatementLexer.INTER => BinaryOperator.Inter,
-                    LeanStatementLexer.SDIFF => BinaryOperator.SetDiff,
-                    LeanStatementLexer.IMAGE => BinaryOperator.Image,
-                    LeanStatementLexer.PREIMAGE => BinaryOperator.Preimage,
-                    _ => BinaryOperator.Compose,
-                }, Term(c.term(0)), Term(c.term(1)), span);
-            case P.BigOpExprContext c:
-                {
-                    var (variable, domain) = BigBinder(c.bigBinder());
-                    var kind = c.bigOp.Type == LeanStatementLexer.SUM ? BigOperatorKind.Sum : BigOperatorKind.Product;
-                    return new BigOperator(kind, variable, domain, Term(c.term()), span);
-                }
+        P.PowExprContext c => Operation(BinaryOperator.Pow, c),
+        P.NegExprContext c => Operation(UnaryOperator.Neg, c),
+        P.MulExprContext c when c.op.Type == LeanStatementLexer.DIVRAT => Call("Rat.divInt", Span(c.op), c),
+        P.MulExprContext c => Operation(
+            c.op.Type switch
+            {
+                LeanStatementLexer.TIMES => BinaryOperator.Mul,
+                LeanStatementLexer.DIV => BinaryOperator.Div,
+                LeanStatementLexer.MOD => BinaryOperator.Mod,
+                LeanStatementLexer.INTER => BinaryOperator.Inter,
+                LeanStatementLexer.SDIFF => BinaryOperator.SetDiff,
+                LeanStatementLexer.IMAGE => BinaryOperator.Image,
+                LeanStatementLexer.PREIMAGE => BinaryOperator.Preimage,
+                _ => BinaryOperator.Compose,
+            },
+            c),
+        P.BigOpExprContext c => BigOperation(c),
+        P.AddExprContext c => Operation(
+            c.op.Type switch
+            {
+                LeanStatementLexer.PLUS => BinaryOperator.Add,
+                LeanStatementLexer.MINUS => BinaryOperator.Sub,
+                _ => BinaryOperator.Union,
+            },
+            c),
+        P.ModEqExprContext c => new Congruence(Term(c.term(0)), Term(c.term(1)), Term(c.term(2)), c.MODEQ().GetText().TrimStart('[').Trim(), Span(c)),
+        P.RelExprContext c => Operation(RelOperator(c.op.Type), c),
+        P.NotExprContext c => Operation(UnaryOperator.Not, c),
+        P.AndExprContext c => Operation(BinaryOperator.And, c),
+        P.OrExprContext c => Operation(BinaryOperator.Or, c),
+        P.ProdTypeExprContext c => Operation(BinaryOperator.ProductType, c),
+        P.ArrowExprContext c => Operation(BinaryOperator.Arrow, c),
+        P.IffExprContext c => Operation(BinaryOperator.Iff, c),
+        P.QuantExprContext c => new BinderTerm(Quantifier(c.quant.Type), QuantBinders(c.quantBinders()), Term(c.term()), Span(c)),
+        P.FunExprContext c => new BinderTerm(BinderKind.Lambda, c.funBinder().SelectMany(FunBinder).ToList(), Term(c.term()), Span(c)),
+        P.IteExprContext c => Conditional(c),
+        P.AppExprContext c => Applied(c.application(), c.application().argument(), Argument),
+        _ => throw Error(context.Start, "unsupported term"),
+    };
 
-            case P.AddExprContext c:
-                return new Binary(c.op.Type switch
-                {
-                    LeanStatementLexer.PLUS => BinaryOperator.Add,
-                    LeanStatementLexer.MINUS => BinaryOperator.Sub,
-                    _ => BinaryOperator.Union,
-                }, Term(c.term(0)), Term(c.term(1)), span);
-            case P.ModEqExprContext c:
-                {
-                    var kind = c.MODEQ().GetText().TrimStart('[').Trim();
-                    return new Congruence(Term(c.term(0)), Term(c.term(1)), Term(c.term(2)), kind, span);
-                }
+    private static BinderKind Quantifier(int type) => type switch
+    {
+        LeanStatementLexer.FORALL => BinderKind.Forall,
+        LeanStatementLexer.EXISTS => BinderKind.Exists,
+        _ => BinderKind.ExistsUnique,
+    };
 
-            case P.RelExprContext c:
-                return new Binary(RelOperator(c.op.Type), Term(c.term(0)), Term(c.term(1)), span);
-            case P.NotExprContext c:
-                return new Unary(UnaryOperator.Not, Term(c.term()), span);
-            case P.AndExprContext c:
-                return new Binary(BinaryOperator.And, Term(c.term(0)), Term(c.term(1)), span);
-            case P.OrExprContext c:
-                return new Binary(BinaryOperator.Or, Term(c.term(0)), Term(c.term(1)), span);
-            case P.ProdTypeExprContext c:
-                return new Binary(BinaryOperator.ProductType, Term(c.term(0)), Term(c.term(1)), span);
-            case P.ArrowExprContext c:
-                return new Binary(BinaryOperator.Arrow, Term(c.term(0)), Term(c.term(1)), span);
-            case P.IffExprContext c:
-                return new Binary(BinaryOperator.Iff, Term(c.term(0)), Term(c.term(1)), span);
-            case P.QuantExprContext c:
-                {
-                    var kind = c.quant.Type switch
-                    {
-                        LeanStatementLexer.FORALL => BinderKind.Forall,
-                        LeanStatementLexer.EXISTS => BinderKind.Exists,
-                        _ => BinderKind.ExistsUnique,
-                    };
-                    return new BinderTerm(kind, QuantBinders(c.quantBinders()), Term(c.term()), span);
-                }
-
-            case P.FunExprContext c:
-                return new BinderTerm(BinderKind.Lambda, c.funBinder().SelectMany(FunBinder).ToList(), Term(c.term()), span);
-            case P.IteExprContext c:
-                return new IfThenElse(Term(c.term(0)), Term(c.term(1)), Term(c.term(2)), span);
-            case P.AppExprContext c:
-                return Application(c.application());
-            default:
-                throw Error(context.Start, "unsupported term");
-        }
+    private BigOperator BigOperation(P.BigOpExprContext c)
+    {
+        var (variable, domain) = BigBinder(c.bigBinder());
+        var kind = c.bigOp.Type == LeanStatementLexer.SUM ? BigOperatorKind.Sum : BigOperatorKind.Product;
+        return new BigOperator(kind, variable, domain, Term(c.term()), Span(c));
     }
 
     private static BinaryOperator RelOperator(int type) => type switch
@@ -185,18 +157,6 @@ internal sealed class LeanAstBuilder(StatementParseOptions options) : AstBuilder
         return context.binderName().Select(n => new BoundVariable(n.GetText(), type, null, null, Span(n)));
     }
 
-    private Term Application(P.ApplicationContext context)
-    {
-        var arguments = context.argument();
-        var head = Argument(arguments[0]);
-        if (arguments.Length == 1)
-        {
-            return head;
-        }
-
-        return new Application(head, arguments.Skip(1).Select(Argument).ToList(), Span(context));
-    }
-
     private Term Argument(P.ArgumentContext context)
     {
         var result = Primary(context.primary());
@@ -224,20 +184,20 @@ internal sealed class LeanAstBuilder(StatementParseOptions options) : AstBuilder
             P.CdotPrimaryContext => new Placeholder(span),
             P.CoePrimaryContext c => new Unary(UnaryOperator.Coerce, Argument(c.argument()), span),
             P.AscriptionPrimaryContext c => new TypeAscription(Term(c.term(0)), Term(c.term(1)), span),
-            P.TuplePrimaryContext c => new Collection(CollectionKind.Tuple, c.term().Select(Term).ToList(), span),
+            P.TuplePrimaryContext c => Collected(CollectionKind.Tuple, c),
             P.ParenPrimaryContext c => Term(c.term()),
             P.SetBuilderPrimaryContext c => new SetBuilder(
                 new BoundVariable(c.binderName().GetText(), c.term().Length > 1 ? Term(c.term(0)) : null, null, null, Span(c.binderName())),
                 null,
                 Term(c.term()[^1]),
                 span),
-            P.SetLiteralPrimaryContext c => new Collection(CollectionKind.Set, c.term().Select(Term).ToList(), span),
-            P.ListLiteralPrimaryContext c => new Collection(CollectionKind.List, c.term().Select(Term).ToList(), span),
-            P.AnonymousConstructorPrimaryContext c => new Collection(CollectionKind.AnonymousConstructor, c.term().Select(Term).ToList(), span),
+            P.SetLiteralPrimaryContext c => Collected(CollectionKind.Set, c),
+            P.ListLiteralPrimaryContext c => Collected(CollectionKind.List, c),
+            P.AnonymousConstructorPrimaryContext c => Collected(CollectionKind.AnonymousConstructor, c),
             P.FloorPrimaryContext c when c.RFLOOR().GetText() == "⌋₊" => new Application(new Identifier("Nat.floor", span), [Term(c.term())], span),
-            P.FloorPrimaryContext c => new Unary(UnaryOperator.Floor, Term(c.term()), span),
+            P.FloorPrimaryContext c => Operation(UnaryOperator.Floor, c),
             P.CeilPrimaryContext c when c.RCEIL().GetText() == "⌉₊" => new Application(new Identifier("Nat.ceil", span), [Term(c.term())], span),
-            P.CeilPrimaryContext c => new Unary(UnaryOperator.Ceil, Term(c.term()), span),
+            P.CeilPrimaryContext c => Operation(UnaryOperator.Ceil, c),
             _ => throw Error(context.Start, "unsupported term"),
         };
     });

@@ -28,19 +28,25 @@ public static partial class SourceStatement
         };
     }
 
-    private static string? ExtractLean(string source)
-    {
-        var code = BlankLeanComments(source);
-        var match = LeanTheorem().Match(code);
-        if (!match.Success)
-        {
-            return null;
-        }
+    private static string? ExtractLean(string source) => Extract(BlankLeanComments(source), LeanTheorem(), LeanStatementEnd);
 
-        // The statement ends at the first `:=` outside brackets (binders' default values sit inside them).
-        var start = match.Groups["keyword"].Index;
+    private static string? ExtractIsabelle(string source) => Extract(BlankIsabelleComments(source), IsabelleTheorem(), IsabelleStatementEnd);
+
+    /// <summary>
+    /// The first theorem <paramref name="theorem"/> finds in the comment-free <paramref name="code"/>, from its keyword
+    /// to where <paramref name="end"/> says its statement ends (null when it does not end: no statement).
+    /// </summary>
+    private static string? Extract(string code, Regex theorem, Func<string, Match, int?> end)
+    {
+        var match = theorem.Match(code);
+        return match.Success && end(code, match) is { } stop ? Keep(code, match.Groups["keyword"].Index, stop) : null;
+    }
+
+    /// <summary>Lean: the statement ends at the first <c>:=</c> outside brackets (binders' default values sit inside them).</summary>
+    private static int? LeanStatementEnd(string code, Match match)
+    {
         var depth = 0;
-        for (var i = start; i + 1 < code.Length; i++)
+        for (var i = match.Groups["keyword"].Index; i + 1 < code.Length; i++)
         {
             switch (code[i])
             {
@@ -57,27 +63,19 @@ public static partial class SourceStatement
                         end = by.Index + by.Length;
                     }
 
-                    return Keep(code, start, end);
+                    return end;
             }
         }
 
         return null;
     }
 
-    private static string? ExtractIsabelle(string source)
+    /// <summary>Isabelle: the statement ends where its proof starts, the first proof command outside quotes and cartouches.</summary>
+    private static int? IsabelleStatementEnd(string code, Match match)
     {
-        var code = BlankIsabelleComments(source);
-        var match = IsabelleTheorem().Match(code);
-        if (!match.Success)
-        {
-            return null;
-        }
-
-        // The statement ends where its proof starts: the first proof command outside quotes and cartouches.
-        var start = match.Groups["keyword"].Index;
         var quoted = false;
         var cartouche = 0;
-        for (var i = start + match.Groups["keyword"].Length; i < code.Length; i++)
+        for (var i = match.Groups["keyword"].Index + match.Groups["keyword"].Length; i < code.Length; i++)
         {
             if (code[i] == '"' && cartouche == 0)
             {
@@ -99,11 +97,11 @@ public static partial class SourceStatement
 
             if (!quoted && cartouche == 0 && (i == 0 || !IsIsabelleWordChar(code[i - 1])) && IsabelleProofCommand().Match(code, i) is { Success: true } command && command.Index == i)
             {
-                return Keep(code, start, i);
+                return i;
             }
         }
 
-        return Keep(code, start, code.Length);
+        return code.Length;
     }
 
     private static bool IsIsabelleWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '\'' or '.';

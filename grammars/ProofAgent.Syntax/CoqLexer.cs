@@ -92,26 +92,7 @@ public static partial class CoqLexer
     /// 1-based line and 1-based column of a UTF-16 offset, the column counted in Unicode code points (the unit every
     /// diagnostic of the service uses).
     /// </summary>
-    public static (int Line, int Column) Position(string source, int offset)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        var line = 1;
-        var column = 1;
-        for (var i = 0; i < offset && i < source.Length; i++)
-        {
-            if (source[i] == '\n')
-            {
-                line++;
-                column = 1;
-            }
-            else if (!char.IsLowSurrogate(source[i]))
-            {
-                column++;
-            }
-        }
-
-        return (line, column);
-    }
+    public static (int Line, int Column) Position(string source, int offset) => SourcePosition.Of(source, offset);
 
     private static (string Masked, string WithoutComments, State End) MaskCore(string source)
     {

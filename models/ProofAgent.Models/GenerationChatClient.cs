@@ -8,32 +8,21 @@ namespace ProofAgent.Models;
 /// template, maps <see cref="ChatOptions"/> onto the model's default sampling (never mutating the caller's options), and
 /// draws one sample. Semantic Kernel sees it through <c>AsChatCompletionService()</c>.
 /// </summary>
-public sealed class GenerationChatClient : IChatClient
+public sealed class GenerationChatClient(IGenerationEngine engine, PromptFormat format, SamplingOptions defaults) : IChatClient
 {
-    private readonly IGenerationEngine _engine;
-    private readonly PromptFormat _format;
-    private readonly SamplingOptions _defaults;
-    private readonly ChatClientMetadata _metadata;
+    private readonly ChatClientMetadata _metadata = new(engine.Identity.Runtime, providerUri: null, defaultModelId: engine.Identity.Name);
     private long _calls;
-
-    public GenerationChatClient(IGenerationEngine engine, PromptFormat format, SamplingOptions defaults)
-    {
-        _engine = engine;
-        _format = format;
-        _defaults = defaults;
-        _metadata = new ChatClientMetadata(engine.Identity.Runtime, providerUri: null, defaultModelId: engine.Identity.Name);
-    }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (prompt, sampling) = Prepare(messages, options);
-        var completion = (await _engine.SampleAsync(prompt, 1, sampling, cancellationToken).ConfigureAwait(false))[0];
+        var completion = (await engine.SampleAsync(prompt, 1, sampling, cancellationToken).ConfigureAwait(false))[0];
 
         // With tools, the output was constrained to one JSON object: a tool call or the answer.
         var content = sampling.Grammar is null ? new TextContent(completion.Text) : ToolCallGrammar.Read(completion.Text, $"call_{Interlocked.Increment(ref _calls)}");
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, [content]))
         {
-            ModelId = _engine.Identity.Name,
+            ModelId = engine.Identity.Name,
             FinishReason = completion.FinishReason == FinishReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop,
             Usage = new UsageDetails
             {
@@ -50,21 +39,13 @@ public sealed class GenerationChatClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var (prompt, sampling) = Prepare(messages, options);
-        await foreach (var delta in _engine.StreamAsync(prompt, sampling, cancellationToken).ConfigureAwait(false))
+        await foreach (var delta in engine.StreamAsync(prompt, sampling, cancellationToken).ConfigureAwait(false))
         {
-            yield return new ChatResponseUpdate(ChatRole.Assistant, delta) { ModelId = _engine.Identity.Name };
+            yield return new ChatResponseUpdate(ChatRole.Assistant, delta) { ModelId = engine.Identity.Name };
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : serviceType.IsInstanceOfType(_engine) ? _engine
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => ChatClientServices.Get(this, _metadata, engine, serviceType, serviceKey);
 
     public void Dispose()
     {
@@ -86,7 +67,7 @@ public sealed class GenerationChatClient : IChatClient
             turns.Insert(0, new ChatTurn("system", ToolCallGrammar.Describe(tools)));
         }
 
-        var sampling = _defaults;
+        var sampling = defaults;
         if (options is not null)
         {
             sampling = sampling with
@@ -100,13 +81,13 @@ public sealed class GenerationChatClient : IChatClient
             };
         }
 
-        sampling = sampling.WithStop(sampling.Stop.Concat(_format.StopSequences).Distinct(StringComparer.Ordinal));
+        sampling = sampling.WithStop(sampling.Stop.Concat(format.StopSequences).Distinct(StringComparer.Ordinal));
         if (tools.Count > 0 && options?.ToolMode is not NoneChatToolMode)
         {
             sampling = sampling.WithGrammar(ToolCallGrammar.Build(tools.Select(t => t.Name)));
         }
 
-        return (_format.RenderChat(turns), sampling.Validate());
+        return (format.RenderChat(turns), sampling.Validate());
     }
 
     /// <summary>A message as a turn of the template: tool calls and tool results as the JSON the model reads and writes.</summary>

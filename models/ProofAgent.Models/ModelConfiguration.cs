@@ -290,41 +290,24 @@ public sealed record ModelConfiguration(string? SourcePath, IReadOnlyList<ModelS
     private static string RequiredString(JsonElement element, string field, string where) =>
         OptionalString(element, field, where) ?? throw Error(where, $"needs the field \"{field}\"");
 
-    private static string? OptionalString(JsonElement element, string field, string where)
-    {
-        if (!element.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
+    private static string? OptionalString(JsonElement element, string field, string where) =>
+        Present(element, field) is not { } value ? null
+        : value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text
+        : throw Error(where, $"field \"{field}\" must be a non-empty string");
 
-        return value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
-            ? text
-            : throw Error(where, $"field \"{field}\" must be a non-empty string");
-    }
+    private static int? OptionalInt(JsonElement element, string field, string where, int min, int max) =>
+        Present(element, field) is not { } value ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max ? number
+        : throw Error(where, $"field \"{field}\" must be an integer in [{min}, {max}], got {value.GetRawText()}");
 
-    private static int? OptionalInt(JsonElement element, string field, string where, int min, int max)
-    {
-        if (!element.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
+    private static double? OptionalDouble(JsonElement element, string field, string where, double min, double max) =>
+        Present(element, field) is not { } value ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && number >= min && number <= max ? number
+        : throw Error(where, $"field \"{field}\" must be a number in [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}], got {value.GetRawText()}");
 
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max
-            ? number
-            : throw Error(where, $"field \"{field}\" must be an integer in [{min}, {max}], got {value.GetRawText()}");
-    }
-
-    private static double? OptionalDouble(JsonElement element, string field, string where, double min, double max)
-    {
-        if (!element.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && number >= min && number <= max
-            ? number
-            : throw Error(where, $"field \"{field}\" must be a number in [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}], got {value.GetRawText()}");
-    }
+    /// <summary>The field's value; null when it is absent or JSON <c>null</c> (both mean "use the default").</summary>
+    private static JsonElement? Present(JsonElement element, string field) =>
+        element.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     private static ModelException Error(string where, string message) =>
         new(ModelErrorKind.Configuration, $"model registry {where} {message}");

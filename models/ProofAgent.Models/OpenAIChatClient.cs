@@ -34,15 +34,7 @@ public sealed class OpenAIChatClient(OpenAICompatibleEngine engine, SamplingOpti
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : serviceType.IsInstanceOfType(engine) ? engine
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => ChatClientServices.Get(this, _metadata, engine, serviceType, serviceKey);
 
     public void Dispose()
     {

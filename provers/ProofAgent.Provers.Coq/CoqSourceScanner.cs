@@ -12,24 +12,27 @@ public sealed class CoqSourceScanner : ISourceScanner
         foreach (var theorem in scan.Theorems)
         {
             var statement = scan.Sentences[theorem.SentenceIndex];
-            int end;
-            if (theorem.Ending is not null)
-            {
-                end = scan.Sentences[theorem.EndSentenceIndex].End;
-            }
-            else
-            {
-                // No ending: the hole runs just after "Proof." when only tactics follow, else just after the statement.
-                var next = theorem.SentenceIndex + 1 < scan.Sentences.Count ? scan.Sentences[theorem.SentenceIndex + 1] : null;
-                end = next is not null && next.Code is "Proof." ? next.End : statement.End;
-            }
-
-            theorems.Add(new ScannedTheorem(theorem.Name, statement.Text.Trim(), theorem.Ending is null or "Admitted")
-            {
-                Span = new ProofSpan(statement.Start, statement.End, end),
-            });
+            theorems.Add(new ScannedTheorem(theorem.Name, statement.Text.Trim(), theorem.Ending is null or "Admitted") { Span = ProofSpanOf(scan, theorem) });
         }
 
         return new ScannedSource(string.Empty, theorems, scan.Findings);
+    }
+
+    /// <summary>
+    /// Where <paramref name="theorem"/>'s statement and proof lie. Without an ending, the hole runs just after
+    /// <c>Proof.</c> when only tactics follow, else just after the statement.
+    /// </summary>
+    public static ProofSpan ProofSpanOf(CoqScan scan, CoqTheorem theorem)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentNullException.ThrowIfNull(theorem);
+        var statement = scan.Sentences[theorem.SentenceIndex];
+        if (theorem.Ending is not null)
+        {
+            return new ProofSpan(statement.Start, statement.End, scan.Sentences[theorem.EndSentenceIndex].End);
+        }
+
+        var next = theorem.SentenceIndex + 1 < scan.Sentences.Count ? scan.Sentences[theorem.SentenceIndex + 1] : null;
+        return new ProofSpan(statement.Start, statement.End, next is not null && next.Code is "Proof." ? next.End : statement.End);
     }
 }

@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using ProofAgent.Provers.Processes;
 
 namespace ProofAgent.Provers.FStar;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
-using ProofAgent.Provers.Processes;
 
 namespace ProofAgent.Provers.FStar;
 

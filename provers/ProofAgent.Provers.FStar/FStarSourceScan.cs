@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ProofAgent.Syntax;
 
 namespace ProofAgent.Provers.FStar;
 
@@ -145,25 +146,7 @@ public static partial class FStarSourceScan
         return new string(chars);
     }
 
-    internal static (int Line, int Column) LineColumn(string text, int index)
-    {
-        var line = 1;
-        var column = 1;
-        for (var i = 0; i < index && i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                line++;
-                column = 1;
-            }
-            else if (!char.IsLowSurrogate(text[i]))
-            {
-                column++;
-            }
-        }
-
-        return (line, column);
-    }
+    internal static (int Line, int Column) LineColumn(string text, int index) => SourcePosition.Of(text, index);
 
     [GeneratedRegex(@"(?<![A-Za-z0-9_'.])[A-Za-z_][A-Za-z0-9_']*(?:\.[A-Za-z_][A-Za-z0-9_']*)*")]
     private static partial Regex Word();

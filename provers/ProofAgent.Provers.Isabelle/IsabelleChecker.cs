@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using ProofAgent.Provers.Processes;
 
 namespace ProofAgent.Provers.Isabelle;
 

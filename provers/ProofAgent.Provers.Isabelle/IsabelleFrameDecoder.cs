@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using ProofAgent.Provers.Processes;
 
 namespace ProofAgent.Provers.Isabelle;
 

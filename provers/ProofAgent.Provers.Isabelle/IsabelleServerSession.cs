@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using ProofAgent.Provers.Processes;
 
 namespace ProofAgent.Provers.Isabelle;
 

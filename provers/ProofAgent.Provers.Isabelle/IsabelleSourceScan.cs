@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ProofAgent.Provers.Isabelle;
 
 /// <summary>A top-level goal statement (<c>lemma</c>, <c>theorem</c>, ...): its name (given or assigned) and statement text.</summary>
@@ -341,30 +339,8 @@ public static class IsabelleSourceScan
             if (c == '(' && At(s, i, "(*"))
             {
                 var start = i;
-                var depth = 0;
-                while (i < s.Length)
-                {
-                    if (At(s, i, "(*"))
-                    {
-                        depth++;
-                        i += 2;
-                    }
-                    else if (At(s, i, "*)"))
-                    {
-                        depth--;
-                        i += 2;
-                        if (depth == 0)
-                        {
-                            break;
-                        }
-                    }
-                    else
-                    {
-                        i++;
-                    }
-                }
-
-                if (depth > 0)
+                (i, var closed) = SkipNested(s, i, CommentDelimiter);
+                if (!closed)
                 {
                     unterminated = (start, "comment");
                 }
@@ -408,30 +384,8 @@ public static class IsabelleSourceScan
             if (c == '‹' || At(s, i, "\\<open>"))
             {
                 var start = i;
-                var depth = 0;
-                while (i < s.Length)
-                {
-                    if (s[i] == '‹' || At(s, i, "\\<open>"))
-                    {
-                        depth++;
-                        i += s[i] == '‹' ? 1 : 7;
-                    }
-                    else if (s[i] == '›' || At(s, i, "\\<close>"))
-                    {
-                        depth--;
-                        i += s[i] == '›' ? 1 : 8;
-                        if (depth == 0)
-                        {
-                            break;
-                        }
-                    }
-                    else
-                    {
-                        i++;
-                    }
-                }
-
-                if (depth > 0)
+                (i, var closed) = SkipNested(s, i, CartoucheDelimiter);
+                if (!closed)
                 {
                     unterminated = (start, "cartouche");
                 }
@@ -487,6 +441,45 @@ public static class IsabelleSourceScan
 
         return tokens;
     }
+
+    /// <summary>
+    /// Just past the block that opens at <paramref name="i"/> (comments and cartouches nest), or the end of the text when
+    /// it is never closed. <paramref name="delimiter"/> gives the length of the opening (positive) or closing (negative)
+    /// delimiter at an index, 0 at any other character.
+    /// </summary>
+    private static (int End, bool Closed) SkipNested(string s, int i, Func<string, int, int> delimiter)
+    {
+        var depth = 0;
+        while (i < s.Length)
+        {
+            var length = delimiter(s, i);
+            if (length > 0)
+            {
+                depth++;
+                i += length;
+            }
+            else if (length < 0)
+            {
+                depth--;
+                i -= length;
+                if (depth == 0)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return (i, depth == 0);
+    }
+
+    private static int CommentDelimiter(string s, int i) => At(s, i, "(*") ? 2 : At(s, i, "*)") ? -2 : 0;
+
+    private static int CartoucheDelimiter(string s, int i) =>
+        s[i] == '‹' ? 1 : At(s, i, "\\<open>") ? 7 : s[i] == '›' ? -1 : At(s, i, "\\<close>") ? -8 : 0;
 
     private static bool At(string s, int i, string what) => string.CompareOrdinal(s, i, what, 0, what.Length) == 0;
 }

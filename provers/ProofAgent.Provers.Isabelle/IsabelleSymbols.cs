@@ -1,4 +1,4 @@
-using System.Text;
+using ProofAgent.Syntax;
 
 namespace ProofAgent.Provers.Isabelle;
 
@@ -67,31 +67,7 @@ public static class IsabelleSymbols
     }
 
     /// <summary>The 1-based line and code-point column of a UTF-16 index.</summary>
-    public static (int Line, int Column) LineColumn(string text, int index)
-    {
-        index = Math.Clamp(index, 0, text.Length);
-        var line = 1;
-        var lineStart = 0;
-        for (var i = 0; i < index; i++)
-        {
-            if (text[i] == '\n')
-            {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-
-        var column = 1;
-        for (var i = lineStart; i < index; i++)
-        {
-            if (!char.IsLowSurrogate(text[i]))
-            {
-                column++;
-            }
-        }
-
-        return (line, column);
-    }
+    public static (int Line, int Column) LineColumn(string text, int index) => SourcePosition.Of(text, index);
 
     /// <summary>Renders common symbols as Unicode for people (messages keep the symbolic form by default).</summary>
     public static string ToUnicode(string text)

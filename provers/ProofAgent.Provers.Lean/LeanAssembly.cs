@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ProofAgent.Provers.Lean;
 
 /// <summary>Where a piece of the assembled file came from.</summary>

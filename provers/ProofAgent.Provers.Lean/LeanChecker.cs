@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using ProofAgent.Provers.Processes;
 
 namespace ProofAgent.Provers.Lean;
 

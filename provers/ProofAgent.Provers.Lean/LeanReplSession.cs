@@ -1,7 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using ProofAgent.Provers.Processes;
 
 namespace ProofAgent.Provers.Lean;
 

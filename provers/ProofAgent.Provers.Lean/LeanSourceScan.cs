@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ProofAgent.Provers.Lean;
 
 internal enum LeanTokenKind

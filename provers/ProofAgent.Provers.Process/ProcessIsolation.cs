@@ -26,48 +26,38 @@ public sealed class ResourceLimitIsolation : IProcessIsolation
 
     public ProcessSpec Apply(ProcessSpec spec, ProcessLimits limits)
     {
-        var limitArgs = new List<string>();
-        if (limits.MemoryBytes is { } memory)
-        {
-            limitArgs.Add(string.Create(CultureInfo.InvariantCulture, $"--as={memory}"));
-        }
-
-        if (limits.MaxFileSizeBytes is { } fsize)
-        {
-            limitArgs.Add(string.Create(CultureInfo.InvariantCulture, $"--fsize={fsize}"));
-        }
-
-        if (limits.MaxProcesses is { } nproc)
-        {
-            limitArgs.Add(string.Create(CultureInfo.InvariantCulture, $"--nproc={nproc}"));
-        }
-
-        // No core dumps: a crashing prover must not fill the disk.
-        limitArgs.Add("--core=0");
-
+        // No core dumps either way (--core=0, ulimit -c 0): a crashing prover must not fill the disk.
+        var each = Limits(limits).ToList();
         if (_prlimit is not null)
         {
-            return spec with { Executable = _prlimit, Arguments = [.. limitArgs, "--", spec.Executable, .. spec.Arguments] };
+            return spec with { Executable = _prlimit, Arguments = [.. each.Select(l => l.Prlimit), "--core=0", "--", spec.Executable, .. spec.Arguments] };
         }
 
-        var ulimits = new List<string> { "ulimit -c 0" };
-        if (limits.MemoryBytes is { } kb)
-        {
-            ulimits.Add(string.Create(CultureInfo.InvariantCulture, $"ulimit -v {Math.Max(1, kb / 1024)}"));
-        }
-
-        if (limits.MaxFileSizeBytes is { } f)
-        {
-            ulimits.Add(string.Create(CultureInfo.InvariantCulture, $"ulimit -f {Math.Max(1, f / 512)}"));
-        }
-
-        if (limits.MaxProcesses is { } n)
-        {
-            ulimits.Add(string.Create(CultureInfo.InvariantCulture, $"ulimit -u {n}"));
-        }
-
-        var script = string.Join("; ", ulimits) + "; exec \"$@\"";
+        var script = string.Join("; ", ["ulimit -c 0", .. each.Select(l => l.Ulimit)]) + "; exec \"$@\"";
         return spec with { Executable = "/bin/sh", Arguments = ["-c", script, "sh", spec.Executable, .. spec.Arguments] };
+    }
+
+    /// <summary>
+    /// Each limit that is set, as prlimit's option and as the shell's <c>ulimit</c> (which counts memory in KiB and file
+    /// sizes in 512-byte blocks).
+    /// </summary>
+    private static IEnumerable<(string Prlimit, string Ulimit)> Limits(ProcessLimits limits)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        if (limits.MemoryBytes is { } memory)
+        {
+            yield return (string.Create(invariant, $"--as={memory}"), string.Create(invariant, $"ulimit -v {Math.Max(1, memory / 1024)}"));
+        }
+
+        if (limits.MaxFileSizeBytes is { } size)
+        {
+            yield return (string.Create(invariant, $"--fsize={size}"), string.Create(invariant, $"ulimit -f {Math.Max(1, size / 512)}"));
+        }
+
+        if (limits.MaxProcesses is { } processes)
+        {
+            yield return (string.Create(invariant, $"--nproc={processes}"), string.Create(invariant, $"ulimit -u {processes}"));
+        }
     }
 }
 

@@ -1,3 +1,5 @@
+using ProofAgent.Syntax;
+
 namespace ProofAgent.Provers.Smt;
 
 /// <summary>One top-level command of an SMT-LIB script, with where it stands in the user's text (1-based line and column).</summary>
@@ -93,7 +95,7 @@ public static class SmtScript
             throw Error(text, start, exception.Message);
         }
 
-        var (line, column) = Position(text, start);
+        var (line, column) = SourcePosition.Of(text, start);
         return new SmtCommand(expression.Head ?? string.Empty, expression, body, line, column);
     }
 
@@ -120,30 +122,8 @@ public static class SmtScript
 
     private static SmtScriptException Error(string text, int offset, string message)
     {
-        var (line, column) = Position(text, offset);
+        var (line, column) = SourcePosition.Of(text, offset);
         return new SmtScriptException($"line {line}, column {column}: {message}", line, column);
     }
 
-    /// <summary>1-based line and 1-based code-point column of an offset.</summary>
-    private static (int Line, int Column) Position(string text, int offset)
-    {
-        var line = 1;
-        var lineStart = 0;
-        for (var i = 0; i < offset; i++)
-        {
-            if (text[i] == '\n')
-            {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-
-        var column = 1;
-        for (var i = lineStart; i < offset; i++)
-        {
-            column += char.IsLowSurrogate(text[i]) ? 0 : 1;
-        }
-
-        return (line, column);
-    }
 }

@@ -23,16 +23,7 @@ internal static partial class CoqOutline
             var statement = scan.Sentences[theorem.SentenceIndex];
             var (nameStart, nameEnd) = NameSpan(text, statement, theorem.Name);
             var open = theorem.Ending is null or "Admitted";
-            int proofEnd;
-            if (theorem.Ending is not null)
-            {
-                proofEnd = scan.Sentences[theorem.EndSentenceIndex].End;
-            }
-            else
-            {
-                var next = theorem.SentenceIndex + 1 < scan.Sentences.Count ? scan.Sentences[theorem.SentenceIndex + 1] : null;
-                proofEnd = next is not null && next.Code is "Proof." ? next.End : statement.End;
-            }
+            var proofEnd = CoqSourceScanner.ProofSpanOf(scan, theorem).ProofEnd;
 
             theorems.Add(new TheoremSpan(theorem.Name, statement.Start, nameStart, nameEnd, statement.End, statement.End, proofEnd, open)
             {
