@@ -26,6 +26,12 @@ public sealed class CoqTransformRuleTests
         { "clear-denominators", G("z / x = 7 / 25", ("x", "R")), G("z / x <> 7 / 25", ("x", "R")) },
         { "clear-denominators-in-hypotheses", G("x = -11", ("x", "R"), ("H", "(x - 9) / (x + 1) = 2")), G("x = -11", ("x", "R"), ("H", "x - 9 = 2 * (x + 1)")) },
         { "square-roots", G("y = 10", ("y", "R"), ("H", "sqrt (19 + 3 * y) = 7")), G("y = 10", ("y", "R"), ("H", "19 + 3 * y = 49")) },
+        { "evaluate-roots", G("sqrt 1000000 - Rpower 1000000 (1 / 3) = 900"), G("sqrt 1000001 - Rpower 1000001 (1 / 3) = 900") },
+        { "logarithms-of-hypotheses", G("a = 3", ("a", "R"), ("H", "Rpower 2 a = 8")), G("a = 3", ("a p", "R"), ("H", "p = Rpower 2 a")) },
+        { "expand-logarithms", G("ln 27 / ln 3 = 3"), G("x / 3 = 3", ("x", "R")) },
+        { "by-contradiction", G("n < 8", ("n", "nat"), ("H", "n * n < 50")), G("n < 8", ("n", "nat"), ("H", "n < 5")) },
+        { "bounded-cases", G("n = 4", ("n k", "nat"), ("H", "n <= 9"), ("Hk", "374 * 10 + n = 18 * k")), G("n = 4", ("n k", "nat"), ("Hk", "374 * 10 + n = 18 * k")) },
+        { "list-functions", G("a = 8", ("a", "nat"), ("H", "list_sum (map (fun k => 2 * k + 1) (seq 0 8)) - list_sum (map (fun k => a + 2 * k) (seq 0 5)) = 4")), G("a = 8", ("a", "nat"), ("H", "a + 1 = 9")) },
         { "gcd-lcm", G("60 <= m + n", ("m n", "nat"), ("H", "Nat.gcd m n = 6")), G("60 <= m + n", ("m n", "nat"), ("H", "Nat.gcd m n <= 6")) },
         { "witnesses", G("exists m : nat, m > n", ("n", "nat")), G("forall m : nat, m > n -> m >= n", ("n", "nat")) },
         { "simpl", G("n + 0 = n", ("n", "nat")), G("10 * n + 7 <> 0", ("n", "Z")) },
@@ -54,6 +60,6 @@ public sealed class CoqTransformRuleTests
         Assert.Equal(CoqTactics.TransformRules.Select(r => r.Name).Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
     }
 
-    private static Goal G(string conclusion, params (string Names, string Type)[] hypotheses) =>
+    internal static Goal G(string conclusion, params (string Names, string Type)[] hypotheses) =>
         new([.. hypotheses.Select(h => new Hypothesis(h.Names.Split(' '), h.Type))], conclusion);
 }

@@ -116,10 +116,20 @@ public static partial class CoqTactics
     public static SearchTactic? Normalizer(Goal goal)
     {
         var conclusion = goal.Conclusion.TrimStart();
-        return conclusion.StartsWith("forall", StringComparison.Ordinal) || conclusion.Contains("->", StringComparison.Ordinal) ||
-            goal.Hypotheses.Any(h => h.Type.Contains("/\\", StringComparison.Ordinal) || h.Type.TrimStart().StartsWith("exists", StringComparison.Ordinal))
-            ? new SearchTactic("intros; repeat match goal with H : _ /\\ _ |- _ => destruct H | H : exists _, _ |- _ => destruct H end", false, true)
-            : null;
+        var steps = new List<string>(2);
+        if (conclusion.StartsWith("forall", StringComparison.Ordinal) || conclusion.Contains("->", StringComparison.Ordinal) ||
+            goal.Hypotheses.Any(h => h.Type.Contains("/\\", StringComparison.Ordinal) || h.Type.TrimStart().StartsWith("exists", StringComparison.Ordinal)))
+        {
+            steps.Add("intros; repeat match goal with H : _ /\\ _ |- _ => destruct H | H : exists _, _ |- _ => destruct H end");
+        }
+
+        // Large nat numerals are unreadable to every arithmetic closer: naming them is as cheap and as invertible as intros.
+        if (HasLargeNatNumerals(goal))
+        {
+            steps.Add(NameLargeNumerals);
+        }
+
+        return steps.Count == 0 ? null : new SearchTactic(string.Join("; ", steps), false, true);
     }
 
     /// <summary>Structural transforms that apply to the first goal, in the order the search tries them: every rule of <see cref="TransformRules"/> that applies.</summary>

@@ -73,7 +73,13 @@ public static partial class CoqTactics
                 .Select(h => Lossy($"field_simplify_eq in {h.Names[0]}"))
             : []),
         new("square-roots", SquareRoots),
+        new("evaluate-roots", EvaluateRoots),
+        new("logarithms-of-hypotheses", LogarithmsOfHypotheses),
+        new("expand-logarithms", ExpandLogarithms),
         new("gcd-lcm", GcdFacts),
+        new("by-contradiction", ByContradiction),
+        new("bounded-cases", BoundedCases),
+        new("list-functions", ListFunctions),
         new("witnesses", Witnesses),
 
         // On Z, simpl unfolds the arithmetic of every variable into nested matches on its binary digits (megabytes of
@@ -81,6 +87,9 @@ public static partial class CoqTactics
         new("simpl", g => g.Domain.HasFlag(GoalDomain.Integer) ? [] : [Invertible("simpl in *")]),
         new("normalize-inr", g => g.IsReal && g.All.Contains("INR", StringComparison.Ordinal) ? [Invertible("repeat rewrite ?S_INR, ?plus_INR, ?mult_INR, ?INR_IZR_INZ in *")] : []),
     ];
+
+    [GeneratedRegex(@"(?<![\w.'])(list_sum|fold_left|fold_right|map|seq|filter|length|app|list_prod|rev|nth|repeat|firstn|skipn|combine|concat)(?![\w'])")]
+    private static partial Regex ListFunction();
 
     private static SearchTactic Invertible(string text) => new(text, IsCloser: false, Invertible: true);
 
@@ -171,6 +180,19 @@ public static partial class CoqTactics
                     $"destruct (Nat.gcd_divide_l {a} {b}) as [?k ?Hk]; destruct (Nat.gcd_divide_r {a} {b}) as [?k ?Hk]; unfold Nat.lcm in *; rewrite {hypothesis.Names[0]} in *");
             }
         }
+    }
+
+    /// <summary>List functions evaluated on the lists in sight (<c>list_sum (map f (seq 0 8))</c>), nothing else unfolded: no arithmetic is turned into matches.</summary>
+    private static IEnumerable<SearchTactic> ListFunctions(GoalView g)
+    {
+        var names = ListFunction().Matches(g.All).Select(m => m.Value).ToList();
+        if (names.Contains("list_sum"))
+        {
+            names.Add("fold_right"); // list_sum is fold_right plus 0: cbn stops at it unless it may unfold it too
+        }
+
+        names = names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return names.Count == 0 ? [] : [Invertible($"cbn [{string.Join(" ", names)}] in *")];
     }
 
     /// <summary>Witnesses for an existential goal: small numerals and the variables in sight (and their successors).</summary>

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using ProofAgent.Provers;
+
+namespace ProofAgent.Agent.Coq;
+
+/// <summary>
+/// Transforms for bounded naturals and integers (Lean's <c>interval_cases</c>): a variable the hypotheses bound is split
+/// into its finitely many values, each case closed by <c>lia</c> where it can be; proof by contradiction on order goals
+/// (the negated goal is a bound); large <c>nat</c> numerals, which Coq keeps as <c>Nat.of_num_uint</c> applications
+/// that <c>lia</c> cannot read, named with their value in <c>Z</c>.
+/// </summary>
+public static partial class CoqTactics
+{
+    /// <summary>The most cases one split may make: the step runs under the tactic timeout, and every case is a goal.</summary>
+    internal const int MaxCases = 120;
+
+    /// <summary>
+    /// Every <c>nat</c> numeral at or above 5000 (kept by Coq as <c>Nat.of_num_uint</c>) becomes a variable with its
+    /// value in <c>Z</c>, which <c>lia</c>'s Zify translation reads; the unary value is never built.
+    /// </summary>
+    internal const string NameLargeNumerals =
+        "repeat match goal with " +
+        "| H : context [Init.Nat.of_num_uint ?x] |- _ => let v := eval vm_compute in (BinInt.Z.of_nat (Init.Nat.of_num_uint x)) in let N := fresh \"N\" in set (N := Init.Nat.of_num_uint x) in *; assert (BinInt.Z.of_nat N = v) by (vm_compute; reflexivity); clearbody N " +
+        "| |- context [Init.Nat.of_num_uint ?x] => let v := eval vm_compute in (BinInt.Z.of_nat (Init.Nat.of_num_uint x)) in let N := fresh \"N\" in set (N := Init.Nat.of_num_uint x) in *; assert (BinInt.Z.of_nat N = v) by (vm_compute; reflexivity); clearbody N " +
+        "end";
+
+    /// <summary>True when the goal shows a large <c>nat</c> numeral that <c>lia</c> cannot read.</summary>
+    internal static bool HasLargeNatNumerals(Goal goal) =>
+        goal.Conclusion.Contains("of_num_uint", StringComparison.Ordinal) || goal.Hypotheses.Any(h => h.Type.Contains("of_num_uint", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Case splits on a bounded variable: a <c>nat</c> bounded above by a hypothesis (<c>a &lt;= 9</c>, <c>~ 64 &lt;= n</c>)
+    /// or, failing that, by <c>nia</c> from the hypotheses' numerals (<c>n ^ 2 + ... = 12296</c> gives <c>n &lt;= 110</c>);
+    /// a <c>Z</c> bounded on both sides by hypotheses. Each case is closed by <c>lia</c> where it can be.
+    /// </summary>
+    private static IEnumerable<SearchTactic> BoundedCases(GoalView g)
+    {
+        if (g.IsReal || !(g.Domain.HasFlag(GoalDomain.Natural) || g.Domain.HasFlag(GoalDomain.Integer)))
+        {
+            yield break;
+        }
+
+        foreach (var variable in VariablesOf(g, "nat"))
+        {
+            var bounds = UpperBounds(g, variable).ToList();
+            if (bounds.Count > 0)
+            {
+                var bound = bounds.Min();
+                if (bound <= MaxCases)
+                {
+                    yield return Invertible($"{NatCases(variable, bound)}; try lia");
+                }
+
+                continue;
+            }
+
+            // No bound in sight: ask nia for one, from the numerals of the hypotheses about the variable and their roots.
+            var candidates = g.Hypotheses
+                .Where(h => h.Body is null)
+                .SelectMany(h => BoundNumeral().Matches(h.Type).Select(m => m.Value))
+                .Select(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
+                .Where(n => n > 1)
+                .SelectMany(n => new[] { n, IntegerRoot(n, 2), IntegerRoot(n, 3) })
+                .Where(n => n is >= 2 and <= MaxCases)
+                .Distinct()
+                .Order()
+                .Take(5)
+                .ToList();
+            if (candidates.Count > 0 && g.Hypotheses.Any(h => h.Body is null && Mentions(h.Type, variable) && NonlinearIn(h.Type)))
+            {
+                var alternatives = candidates.Select(k =>
+                    $"(assert ({variable} <= {k.ToString(CultureInfo.InvariantCulture)}) by nia; {NatCases(variable, (int)k)})");
+                yield return Invertible($"first [{string.Join(" | ", alternatives)}]; try lia");
+            }
+        }
+
+        foreach (var variable in VariablesOf(g, "Z"))
+        {
+            if (IntegerRange(g, variable) is { } range && range.High - range.Low + 1 <= MaxCases && range.High >= range.Low)
+            {
+                var values = Enumerable.Range(0, (int)(range.High - range.Low + 1)).Select(i => range.Low + i).ToList();
+                var disjunction = string.Join(" \\/ ", values.Select(v => $"{variable} = {ZLiteral(v)}"));
+                yield return Invertible($"assert ({disjunction}) as Hcases by lia; destruct Hcases as [{NestPattern(values.Count)}]; try lia");
+            }
+        }
+    }
+
+    /// <summary>
+    /// An order goal over <c>nat</c> or <c>Z</c> proved by contradiction: its negation becomes a hypothesis, a bound the
+    /// case splits can use (<c>64 &lt;= n</c> from <c>n &lt; 64</c> and the facts). Decidability comes from <c>lia</c>.
+    /// </summary>
+    private static IEnumerable<SearchTactic> ByContradiction(GoalView g)
+    {
+        var c = g.Conclusion;
+        var order = (TopLevel(c, "<") || TopLevel(c, ">")) && !TopLevel(c, "<>") && !TopLevel(c, "->") && !TopLevel(c, "/\\") && !TopLevel(c, "\\/");
+        return !g.IsReal && (g.Domain.HasFlag(GoalDomain.Natural) || g.Domain.HasFlag(GoalDomain.Integer)) && order &&
+            g.Hypotheses.Any(h => h.Body is null && NonlinearIn(h.Type))
+            ? [Invertible("apply Decidable.not_not; [unfold Decidable.decidable; lia | intro]")]
+            : [];
+    }
+
+    /// <summary><c>destruct n as [|[|[| n]]]</c>: the cases 0 .. bound, and S^(bound+1) n (closed by lia against the bound).</summary>
+    internal static string NatCases(string variable, int bound)
+    {
+        var pattern = new StringBuilder(variable);
+        for (var i = 0; i <= bound; i++)
+        {
+            pattern.Insert(0, "[|").Append(']');
+        }
+
+        return $"destruct {variable} as {pattern}";
+    }
+
+    private static string NestPattern(int count)
+    {
+        // [-> | [-> | ->]] for three values.
+        var text = "->";
+        for (var i = 1; i < count; i++)
+        {
+            text = $"-> | [{text}]";
+        }
+
+        return text;
+    }
+
+    private static string ZLiteral(long value) => value < 0
+        ? $"({value.ToString(CultureInfo.InvariantCulture)})%Z"
+        : $"{value.ToString(CultureInfo.InvariantCulture)}%Z";
+
+    /// <summary>Upper bounds of a natural variable written in the hypotheses: <c>x &lt;= 9</c>, <c>x &lt; 10</c>, <c>~ 64 &lt;= x</c>, ...</summary>
+    private static IEnumerable<int> UpperBounds(GoalView g, string variable)
+    {
+        var name = Regex.Escape(variable);
+        var patterns = new (Regex Pattern, int Shift)[]
+        {
+            (new Regex($@"^\s*{name}\s*<=\s*(?<n>\d+)\s*$"), 0),
+            (new Regex($@"^\s*{name}\s*<\s*(?<n>\d+)\s*$"), -1),
+            (new Regex($@"^\s*(?<n>\d+)\s*>=\s*{name}\s*$"), 0),
+            (new Regex($@"^\s*(?<n>\d+)\s*>\s*{name}\s*$"), -1),
+            (new Regex($@"^\s*~\s*\(?\s*(?<n>\d+)\s*<=\s*{name}\s*\)?\s*$"), -1),
+            (new Regex($@"^\s*~\s*\(?\s*{name}\s*>=\s*(?<n>\d+)\s*\)?\s*$"), -1),
+            (new Regex($@"^\s*~\s*\(?\s*(?<n>\d+)\s*<\s*{name}\s*\)?\s*$"), 0),
+            (new Regex($@"^\s*~\s*\(?\s*{name}\s*>\s*(?<n>\d+)\s*\)?\s*$"), 0),
+        };
+        foreach (var hypothesis in g.Hypotheses.Where(h => h.Body is null))
+        {
+            var type = hypothesis.Type.Replace("%nat", string.Empty, StringComparison.Ordinal);
+            foreach (var (pattern, shift) in patterns)
+            {
+                if (pattern.Match(type) is { Success: true } match && int.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n + shift >= 0)
+                {
+                    yield return n + shift;
+                }
+            }
+        }
+    }
+
+    /// <summary>Both bounds of an integer variable, from hypotheses <c>lo &lt;= x</c>, <c>x &lt;= hi</c> (strict ones too).</summary>
+    private static (long Low, long High)? IntegerRange(GoalView g, string variable)
+    {
+        var name = Regex.Escape(variable);
+        long? low = null, high = null;
+        var number = @"\(?\s*(?<n>-?\d+)\s*\)?";
+        var lowPatterns = new (Regex Pattern, int Shift)[]
+        {
+            (new Regex($@"^\s*{number}\s*<=\s*{name}\s*$"), 0),
+            (new Regex($@"^\s*{number}\s*<\s*{name}\s*$"), 1),
+            (new Regex($@"^\s*{name}\s*>=\s*{number}\s*$"), 0),
+            (new Regex($@"^\s*{name}\s*>\s*{number}\s*$"), 1),
+        };
+        var highPatterns = new (Regex Pattern, int Shift)[]
+        {
+            (new Regex($@"^\s*{name}\s*<=\s*{number}\s*$"), 0),
+            (new Regex($@"^\s*{name}\s*<\s*{number}\s*$"), -1),
+            (new Regex($@"^\s*{number}\s*>=\s*{name}\s*$"), 0),
+            (new Regex($@"^\s*{number}\s*>\s*{name}\s*$"), -1),
+        };
+        foreach (var hypothesis in g.Hypotheses.Where(h => h.Body is null))
+        {
+            var type = hypothesis.Type.Replace("%Z", string.Empty, StringComparison.Ordinal);
+            foreach (var (pattern, shift) in lowPatterns)
+            {
+                if (pattern.Match(type) is { Success: true } match && long.TryParse(match.Groups["n"].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+                {
+                    low = Math.Max(low ?? long.MinValue, n + shift);
+                }
+            }
+
+            foreach (var (pattern, shift) in highPatterns)
+            {
+                if (pattern.Match(type) is { Success: true } match && long.TryParse(match.Groups["n"].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+                {
+                    high = Math.Min(high ?? long.MaxValue, n + shift);
+                }
+            }
+        }
+
+        return low is { } l && high is { } h ? (l, h) : null;
+    }
+
+    /// <summary>The variables of a type, except those a hypothesis already gives a value (<c>Z.of_nat N = 12296%Z</c>, <c>x = 3</c>).</summary>
+    private static IEnumerable<string> VariablesOf(GoalView g, string type) =>
+        g.Hypotheses.Where(h => h.Body is null && h.Type.Trim() == type).SelectMany(h => h.Names).Where(n => IdentifierOnly().IsMatch(n))
+            .Where(n => !g.Hypotheses.Any(h => Regex.IsMatch(h.Type, $@"^\s*(BinInt\.)?(Z\.of_nat\s+)?{Regex.Escape(n)}\s*=\s*-?\d+(%\w+)?\s*$")))
+            .Take(4);
+
+    private static bool Mentions(string text, string variable) =>
+        Regex.IsMatch(text, $@"(?<![\w']){Regex.Escape(variable)}(?![\w'])");
+
+    private static bool NonlinearIn(string text) =>
+        text.Contains('^', StringComparison.Ordinal) || VariableProduct().IsMatch(text);
+
+    /// <summary>The floor of the k-th root of <paramref name="n"/> (n at most 10^7).</summary>
+    internal static long IntegerRoot(long n, int k)
+    {
+        var root = Math.Max(0, (long)Math.Floor(Math.Pow(n, 1.0 / k)) - 1);
+        while (Power(root + 1, k) is { } next && next <= n)
+        {
+            root++;
+        }
+
+        return root;
+    }
+
+    // Numerals of up to 7 digits, not exponents (n ^ 2).
+    [GeneratedRegex(@"(?<![\w.])(?<!\^\s*)\d{1,7}(?![\w.])")]
+    private static partial Regex BoundNumeral();
+
+    [GeneratedRegex(@"[A-Za-z_][\w']*\)?\s*\*\s*\(?[A-Za-z_]")]
+    private static partial Regex VariableProduct();
+}
