@@ -96,68 +96,63 @@ public sealed class CoqIdeTopSession : IQueryableProverSession
         }
     }
 
-    public async Task<StepResult> StartProofAsync(string statement, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            _uses++;
-            await MoveToAsync(-1, cancellationToken);
-            var sentences = CoqSyntax.SplitSentences(statement).Select(s => s.Text.Trim()).ToList();
-            var node = new Node(-1, sentences);
-            var result = await AddAndObserveAsync(node, cancellationToken);
-            return result;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public async Task<StepResult> RunTacticAsync(ProofStateId state, string tactic, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            _uses++;
-            var parent = checked((int)state.Value);
-            if (parent < 0 || parent >= _nodes.Count)
+    public Task<StepResult> StartProofAsync(string statement, CancellationToken cancellationToken = default) =>
+        ExclusiveAsync(
+            async () =>
             {
-                return new StepResult.StepError($"unknown proof state {state}");
-            }
+                await MoveToAsync(-1, cancellationToken);
+                var sentences = CoqSyntax.SplitSentences(statement).Select(s => s.Text.Trim()).ToList();
+                return await AddAndObserveAsync(new Node(-1, sentences), cancellationToken);
+            },
+            cancellationToken);
 
-            var sentences = CoqSyntax.SplitSentences(tactic).Select(s => s.Text.Trim()).ToList();
-            if (sentences.Count == 0)
+    public Task<StepResult> RunTacticAsync(ProofStateId state, string tactic, CancellationToken cancellationToken = default) =>
+        ExclusiveAsync<StepResult>(
+            async () =>
             {
-                return new StepResult.StepError("empty tactic");
-            }
+                var parent = checked((int)state.Value);
+                if (parent < 0 || parent >= _nodes.Count)
+                {
+                    return new StepResult.StepError($"unknown proof state {state}");
+                }
 
-            if (sentences.Any(s => CoqSourceScan.Scan(s).Findings.Count > 0))
-            {
-                return new StepResult.StepError($"'{tactic}' is not allowed in a proof search step (hole or escape hatch)");
-            }
+                var sentences = CoqSyntax.SplitSentences(tactic).Select(s => s.Text.Trim()).ToList();
+                if (sentences.Count == 0)
+                {
+                    return new StepResult.StepError("empty tactic");
+                }
 
-            await MoveToAsync(parent, cancellationToken);
-            return await AddAndObserveAsync(new Node(parent, sentences), cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+                if (sentences.Any(s => CoqSourceScan.Scan(s).Findings.Count > 0))
+                {
+                    return new StepResult.StepError($"'{tactic}' is not allowed in a proof search step (hole or escape hatch)");
+                }
+
+                await MoveToAsync(parent, cancellationToken);
+                return await AddAndObserveAsync(new Node(parent, sentences), cancellationToken);
+            },
+            cancellationToken);
 
     /// <summary>Runs a query (<c>Search</c>, <c>Check</c>, <c>Print</c>) at a state and returns its messages.</summary>
-    public async Task<string> QueryAsync(ProofStateId state, string query, CancellationToken cancellationToken = default)
+    public Task<string> QueryAsync(ProofStateId state, string query, CancellationToken cancellationToken = default) =>
+        ExclusiveAsync(
+            async () =>
+            {
+                await MoveToAsync(checked((int)state.Value), cancellationToken);
+                var frames = await RequestAsync(CoqXml.Query(query, _tipCoqState), cancellationToken);
+                return string.Join("\n", frames.Where(f => f.Name == "feedback")
+                    .SelectMany(f => f.Descendants("message"))
+                    .Select(m => CoqXml.Text(m.Element("richpp"))));
+            },
+            cancellationToken);
+
+    /// <summary>One request at a time: coqidetop's state is a single tip that every call moves.</summary>
+    private async Task<T> ExclusiveAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             _uses++;
-            await MoveToAsync(checked((int)state.Value), cancellationToken);
-            var frames = await RequestAsync(CoqXml.Query(query, _tipCoqState), cancellationToken);
-            return string.Join("\n", frames.Where(f => f.Name == "feedback")
-                .SelectMany(f => f.Descendants("message"))
-                .Select(m => CoqXml.Text(m.Element("richpp"))));
+            return await work();
         }
         finally
         {
