@@ -34,6 +34,7 @@ public sealed record ProverSettings(CoqOptions Coq, SmtOptions Smt)
             Coqchk = Env("PROOFAGENT_COQCHK", CoqOptions.Default.Coqchk),
             TrustedFeatures = TrustedFromEnvironment(Env("PROOFAGENT_TRUST", string.Empty)),
             CoqIdeTop = Env("PROOFAGENT_COQIDETOP", CoqOptions.Default.CoqIdeTop),
+            ProbeCacheFile = ProofAgent.Provers.Processes.PersistentProbes.DefaultFile(),
         };
         var smt = SmtOptions.Default with
         {

@@ -28,7 +28,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
 {
     private const string InstallHint = "install Coq with `apt-get install coq` (add libcoq-coquelicot and libcoq-mathcomp-ssreflect for miniF2F)";
     private readonly ILogger _logger = logger ?? NullLogger<CoqChecker>.Instance;
-    private readonly ProbeCache _probe = new();
+    private readonly ProbeCache _probe = new(options.ProbeCacheFile is { } file ? new PersistentProbes(file) : null, ProbeKey(options));
     private readonly Lazy<CoqLibraryCache> _libraries = new(() => new CoqLibraryCache(logger ?? (ILogger)NullLogger.Instance));
 
     public ProofLanguage Language => ProofLanguage.Coq;
@@ -352,6 +352,10 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
     /// <summary>The binaries whose verdicts a result carries: the compiler, the independent checker, and the audit's toplevel.</summary>
     private static string[] Toolchain(CoqOptions options) =>
         options.WarmAudit ? [options.Coqc, options.Coqchk, options.CoqIdeTop] : [options.Coqc, options.Coqchk];
+
+    /// <summary>Everything a stored probe depends on besides the binaries' files: which tools, and the trusted features.</summary>
+    private static string ProbeKey(CoqOptions options) =>
+        "coq|" + string.Join("|", Toolchain(options)) + "|trust=" + string.Join(",", options.TrustedFeatures.Select(f => f.ToString()).Order(StringComparer.Ordinal));
 
     private static async Task<ProverAvailability> ProbeCoreAsync(CoqOptions options, IProcessRunner runner)
     {

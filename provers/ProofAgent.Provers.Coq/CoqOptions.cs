@@ -46,6 +46,13 @@ public sealed record CoqOptions
     /// </summary>
     public bool WarmAudit { get; init; } = true;
 
+    /// <summary>
+    /// Where the probe of the toolchain (its version and the hash of its binaries) is kept between processes
+    /// (<c>PersistentProbes</c>): a new process skips the probe while the binaries are unchanged. Null (the library's
+    /// default): probed once per checker. The CLI and the service use the user's cache (<c>PROOFAGENT_CACHE_DIR</c>).
+    /// </summary>
+    public string? ProbeCacheFile { get; init; }
+
     /// <summary>Rewrite Rocq 9 <c>Stdlib</c> prefixes to Coq 8's <c>Coq</c>, so current sources check on Coq 8.16.</summary>
     public bool MapStdlibToCoq { get; init; } = true;
 

@@ -48,9 +48,10 @@ public sealed record ExecutableFingerprint(string Path, long Length, DateTime La
 /// <summary>
 /// A prover probe (<c>--version</c> and the toolchain hash) that is re-run whenever the executables it depends on change
 /// on disk, and reused otherwise: every check asks it (a <c>stat</c> per executable), so the identity a result carries,
-/// and the verification cache's key with it, is always that of the binary that ran.
+/// and the verification cache's key with it, is always that of the binary that ran. With a <see cref="PersistentProbes"/>
+/// store, a successful probe also outlives the process (under a key that names everything else the probe depends on).
 /// </summary>
-public sealed class ProbeCache
+public sealed class ProbeCache(PersistentProbes? store = null, string? storeKey = null)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (IReadOnlyList<ExecutableFingerprint?> Key, ProverAvailability Value)? _last;
@@ -74,7 +75,17 @@ public sealed class ProbeCache
                 return again.Value;
             }
 
-            var value = await probe();
+            var snapshot = store is not null && storeKey is not null ? PersistentProbes.Snapshot(executables) : null;
+            ProverAvailability? value = snapshot is null ? null : store!.TryGet(storeKey!, snapshot);
+            if (value is null)
+            {
+                value = await probe();
+                if (snapshot is not null && value is ProverAvailability.Available available)
+                {
+                    store!.Put(storeKey!, snapshot, available);
+                }
+            }
+
             _last = (key, value);
             return value;
         }
