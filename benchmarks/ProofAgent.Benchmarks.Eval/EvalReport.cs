@@ -25,15 +25,32 @@ public sealed record EvalSummary(
     long TotalElapsedMs,
     IReadOnlyDictionary<string, string> Run)
 {
-    /// <summary>The final line of the CLI: <c>proved N/M (P%)</c>.</summary>
-    public string Line => string.Create(CultureInfo.InvariantCulture, $"proved {Proved}/{Total} ({PassRate * 100:0.0}%)");
+    /// <summary>
+    /// Proofs whose whole attempt, final check included, ended within the per-problem budget: the figure a budget claim
+    /// ("N% in 20 s") may use. The agent's final check gets its own limit (a found proof is always checked), so under load
+    /// a proof can end past the budget; it is still proved, but not within it. Null when no budget was given.
+    /// </summary>
+    public int? ProvedWithinBudget { get; init; }
+
+    /// <summary>The budget <see cref="ProvedWithinBudget"/> counts against, in seconds.</summary>
+    public double? BudgetSeconds { get; init; }
+
+    /// <summary>The final line of the CLI: <c>proved N/M (P%)</c>, and how many of them within the budget.</summary>
+    public string Line => string.Create(
+        CultureInfo.InvariantCulture,
+        $"proved {Proved}/{Total} ({PassRate * 100:0.0}%)") + (ProvedWithinBudget is { } within && BudgetSeconds is { } seconds && Total > 0
+            ? string.Create(CultureInfo.InvariantCulture, $", {within}/{Total} ({within * 100.0 / Total:0.0}%) within the {seconds:0.#} s budget")
+            : string.Empty);
+
+    /// <summary>Whether <paramref name="result"/> ended past the budget (null budget: never).</summary>
+    public bool OverBudget(ProblemResult result) => BudgetSeconds is { } seconds && result.ElapsedMs > seconds * 1000;
 }
 
 /// <summary>Computes the summary and writes <c>summary.json</c>, <c>summary.md</c> and <c>report.html</c>.</summary>
 public static class EvalReport
 {
     public static EvalSummary Summarize(
-        IReadOnlyList<ProblemResult> results, string language, string split, string? baselineName, IReadOnlyDictionary<string, string> run)
+        IReadOnlyList<ProblemResult> results, string language, string split, string? baselineName, IReadOnlyDictionary<string, string> run, double? budgetSeconds = null)
     {
         var total = results.Count;
         var proved = results.Count(r => r.Proved);
@@ -72,7 +89,11 @@ public static class EvalReport
             baselineProved is null ? null : baselineName,
             results.Count(r => r.Verdict is ProofAgent.Provers.Verdict.Error),
             results.Sum(r => r.ElapsedMs + (r.Baseline?.ElapsedMs ?? 0)),
-            run);
+            run)
+        {
+            BudgetSeconds = budgetSeconds,
+            ProvedWithinBudget = budgetSeconds is { } seconds ? results.Count(r => r.Proved && r.ElapsedMs <= seconds * 1000) : null,
+        };
     }
 
     /// <summary>Writes the three report files into <paramref name="directory"/>.</summary>
@@ -122,7 +143,8 @@ public static class EvalReport
         foreach (var result in results.Where(r => r.Proved).OrderBy(r => r.Name, StringComparer.Ordinal))
         {
             var baselineMark = result.Baseline is null ? string.Empty : result.Baseline.Proved ? " (baseline too)" : " (not by the baseline)";
-            builder.Append(c, $"- `{result.Name}` in {result.ElapsedMs / 1000.0:0.0} s, {result.ProverCalls} prover calls{baselineMark}\n");
+            var overBudget = summary.OverBudget(result) ? " — **past the budget**" : string.Empty;
+            builder.Append(c, $"- `{result.Name}` in {result.ElapsedMs / 1000.0:0.0} s, {result.ProverCalls} prover calls{baselineMark}{overBudget}\n");
         }
 
         var onlyBaseline = results.Where(r => !r.Proved && r.Baseline?.Proved == true).ToList();

@@ -115,7 +115,7 @@ public sealed class MiniF2FEvaluation(MiniF2FRunSettings settings, ProofAgentRun
     public async Task<EvalSummary> ReportAsync(IReadOnlyList<ProblemResult> results, string commandLine, CancellationToken cancellationToken)
     {
         var run = EvalRunMetadata.Describe(settings, commandLine, await runner.Provers.Checker(ProofLanguage.Coq).ProbeAsync(cancellationToken));
-        var summary = EvalReport.Summarize(results, settings.Language.Id(), settings.Split, settings.WithBaseline && settings.Strategy == EvalStrategy.Agent ? BaselinePortfolio.Script : null, run);
+        var summary = EvalReport.Summarize(results, settings.Language.Id(), settings.Split, settings.WithBaseline && settings.Strategy == EvalStrategy.Agent ? BaselinePortfolio.Script : null, run, settings.BudgetSeconds);
         EvalReport.Write(settings.Options.OutputDirectory, summary, results);
         return summary;
     }

@@ -137,6 +137,29 @@ public sealed class EvalTests : IDisposable
     }
 
     [Fact]
+    public void A_proof_that_ends_past_the_budget_is_proved_but_not_counted_within_it()
+    {
+        var results = new List<ProblemResult>
+        {
+            new("in_time", "test", "algebra", Verdict.Proved.Instance, "p", 0, 0, 4, 19_900),
+            new("late", "test", "algebra", Verdict.Proved.Instance, "p", 0, 0, 4, 23_550),
+            new("failed", "test", "algebra", new Verdict.Failed("no"), null, 0, 0, 9, 20_000),
+        };
+
+        var summary = EvalReport.Summarize(results, "coq", "test", null, new Dictionary<string, string>(), budgetSeconds: 20);
+        EvalReport.Write(_directory.FullName, summary, results);
+
+        Assert.Equal(2, summary.Proved);
+        Assert.Equal(1, summary.ProvedWithinBudget);
+        Assert.Equal("proved 2/3 (66.7%), 1/3 (33.3%) within the 20 s budget", summary.Line);
+        var markdown = File.ReadAllText(Path.Combine(_directory.FullName, "summary.md"));
+        Assert.Contains("`late` in 23.6 s, 4 prover calls — **past the budget**", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("`in_time` in 19.9 s, 4 prover calls —", markdown, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory.FullName, "summary.json")));
+        Assert.Equal(1, json.RootElement.GetProperty("provedWithinBudget").GetInt32());
+    }
+
+    [Fact]
     public async Task Pass_at_1_to_n_is_reported_per_problem_and_overall_and_verdicts_survive_a_resume()
     {
         var problems = Problems(2);
