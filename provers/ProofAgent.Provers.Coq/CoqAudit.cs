@@ -15,12 +15,17 @@ namespace ProofAgent.Provers.Coq;
 /// A <c>coqidetop</c> started with the same load paths, its libraries already loaded, that runs the audit's scripts; null,
 /// or lost mid-way, and each script runs in a fresh <c>coqc</c>.
 /// </param>
+/// <param name="Timeout">
+/// The limit of each audit script: <see cref="CoqOptions.AuditTimeout"/>, or the check's own budget when that is longer
+/// (printing the body of a large proof term for the recursion walk can take longer than compiling it).
+/// </param>
 internal sealed record CoqAuditRequest(
     DirectoryInfo Job,
     IReadOnlyList<(string Directory, string Root)> LoadPaths,
     CoqScan Scan,
     CoqScan? StatementScan,
     bool CheckRecursion,
+    TimeSpan Timeout,
     CoqScriptSession? Session = null);
 
 /// <summary>The audit's findings about one theorem.</summary>
@@ -63,7 +68,7 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
             var run = await RunScriptAsync(request, script.Lines, cancellationToken);
             if (run.Outcome.TimedOut)
             {
-                return Decided(new Verdict.Timeout(options.AuditTimeout), Diagnostic.Error("the axiom audit timed out"));
+                return Decided(new Verdict.Timeout(request.Timeout), Diagnostic.Error("the axiom audit timed out"));
             }
 
             if (!run.Outcome.Succeeded)
@@ -294,7 +299,7 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
         {
             try
             {
-                var outcome = await session.RunAsync(lines, options.AuditTimeout, cancellationToken);
+                var outcome = await session.RunAsync(lines, request.Timeout, cancellationToken);
                 if (outcome.TimedOut || session.IsHealthy)
                 {
                     return (outcome, session.Directory);
@@ -322,7 +327,7 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
             WorkingDirectory = auditDir,
             PathGrants = [.. request.LoadPaths.Select(p => PathGrant.ReadOnly(p.Directory))],
         };
-        var run = await runner.RunAsync(spec, new ProcessLimits(options.AuditTimeout), cancellationToken);
+        var run = await runner.RunAsync(spec, new ProcessLimits(request.Timeout), cancellationToken);
         if (run.TimedOut)
         {
             return (new CoqScriptOutcome(null, "the audit timed out", true), auditDir);

@@ -135,7 +135,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
 
         // The audit's libraries load while the candidate compiles (in a coqidetop that serves this check only).
         using var sessionStart = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sessionTask = StartAuditSessionAsync(job, candidateDir, loadPaths, statementTask, [scan, .. statementScan is null ? [] : new[] { statementScan }], sessionStart.Token);
+        var sessionTask = StartAuditSessionAsync(job, candidateDir, loadPaths, statementTask, [scan, .. statementScan is null ? [] : new[] { statementScan }], Max(task.Budget.WallClock, options.AuditTimeout), sessionStart.Token);
         try
         {
             return await CompileAndAuditAsync();
@@ -191,7 +191,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
             var checkRecursion = untrusted.Contains(KernelFeature.Recursion);
             var session = await sessionTask;
             var sessionReady = clock.Elapsed;
-            var auditTask = FinishedAt(new CoqAudit(options, runner, _logger).RunAsync(new CoqAuditRequest(job.Directory, auditPaths, scan, statementScan, checkRecursion, session), cancellationToken));
+            var auditTask = FinishedAt(new CoqAudit(options, runner, _logger).RunAsync(new CoqAuditRequest(job.Directory, auditPaths, scan, statementScan, checkRecursion, Max(task.Budget.WallClock, options.AuditTimeout), session), cancellationToken));
             var kernelPaths = new List<(string, string)> { (candidateDir, "Job") };
             kernelPaths.AddRange(loadPaths);
             List<string> libraries = ["Job.Candidate", .. shared is null ? Array.Empty<string>() : [CoqSharedHeader.Library]];
@@ -242,6 +242,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
         IReadOnlyList<(string Directory, string Root)> loadPaths,
         Task<CoqLibraryCache.Entry>? statementTask,
         IReadOnlyList<CoqScan> scans,
+        TimeSpan timeout,
         CancellationToken cancellationToken)
     {
         if (!options.WarmAudit || ExecutableLocator.Find(options.CoqIdeTop) is null)
@@ -267,7 +268,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
             var directory = job.CreateSubdirectory("audit-session-" + Guid.NewGuid().ToString("N")[..12]).FullName;
             // A printed proof term comes as one Pp document on one line, about 15 times the size of its text: a large
             // lia or field term can pass the default 2 M characters (more is a lost session, and the audit runs in coqc).
-            var limits = new ProcessLimits(options.AuditTimeout) { MaxOutputChars = 48 * 1024 * 1024 };
+            var limits = new ProcessLimits(timeout) { MaxOutputChars = 48 * 1024 * 1024 };
             return await CoqScriptSession.StartAsync(options, runner.Isolation, directory, paths, loads, limits, _logger, cancellationToken);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)

@@ -34,7 +34,10 @@ public sealed record CoqOptions
         "Coq.Reals.ClassicalDedekindReals.sig_not_dec",
     ];
 
-    /// <summary>Time allowed for the axiom audit (a second, short coqc run), beyond the proof's own budget.</summary>
+    /// <summary>
+    /// Time allowed for each script of the audit (statement check, axioms, recursion walk), beyond the proof's own budget;
+    /// a check with a longer budget gives its audit that budget instead.
+    /// </summary>
     public TimeSpan AuditTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
