@@ -34,6 +34,10 @@ public static class GateScan
         judged.Verdict is { } verdict
             ? new GateScan<TReading>.Decided(verdict, judged.Diagnostics)
             : new GateScan<TReading>.Passed(reading, judged.Diagnostics);
+
+    /// <summary>The same, from a checker's static gate that returns its verdict, diagnostics and scan together.</summary>
+    public static GateScan<TReading> From<TReading>((Verdict? Verdict, IReadOnlyList<Diagnostic> Diagnostics, TReading Reading) gate) =>
+        From(gate.Reading, (gate.Verdict, gate.Diagnostics));
 }
 
 /// <summary>

@@ -34,13 +34,7 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
 
     /// <summary>The path every checker follows (<see cref="CheckPipeline"/>): the static gate, the probe, then <c>fstar.exe</c>.</summary>
     public Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default) =>
-        CheckPipeline.RunAsync("fstar", task, Scan, ProbeAsync, RunAsync, cancellationToken);
-
-    private static GateScan<FStarScan> Scan(ProofTask task)
-    {
-        var (verdict, diagnostics, scan) = Gate(task.Source);
-        return GateScan.From(scan, (verdict, diagnostics));
-    }
+        CheckPipeline.RunAsync("fstar", task, t => GateScan.From(Gate(t.Source)), ProbeAsync, RunAsync, cancellationToken);
 
     private async Task<CheckResult> RunAsync(CheckRun<FStarScan> run, CancellationToken cancellationToken)
     {

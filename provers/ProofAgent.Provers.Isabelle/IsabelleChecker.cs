@@ -37,13 +37,7 @@ public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runn
 
     /// <summary>The path every checker follows (<see cref="CheckPipeline"/>): the static gate, the probe, then the server and its audit.</summary>
     public Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default) =>
-        CheckPipeline.RunAsync("isabelle", task, Scan, ProbeAsync, RunAsync, cancellationToken);
-
-    private static GateScan<IsabelleScan> Scan(ProofTask task)
-    {
-        var (verdict, diagnostics, scan) = Gate(task.Source);
-        return GateScan.From(scan, (verdict, diagnostics));
-    }
+        CheckPipeline.RunAsync("isabelle", task, t => GateScan.From(Gate(t.Source)), ProbeAsync, RunAsync, cancellationToken);
 
     private async Task<CheckResult> RunAsync(CheckRun<IsabelleScan> run, CancellationToken cancellationToken)
     {
