@@ -118,23 +118,9 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
             : new Verdict.Error("fstar.exe exited 0 without reporting verified modules");
     }
 
-    private static async Task<ProverAvailability> ProbeCoreAsync(FStarOptions options, IProcessRunner runner)
-    {
-        var path = ExecutableLocator.Find(options.FStar);
-        if (path is null)
-        {
-            return new ProverAvailability.Missing("fstar", $"'{options.FStar}' was not found on PATH", InstallHint);
-        }
-
-        var outcome = await runner.RunAsync(new ProcessSpec(path, ["--version"]), new ProcessLimits(TimeSpan.FromSeconds(30)) { MemoryBytes = options.MemoryBytes });
-        var match = VersionLine().Match(outcome.StandardOutput);
-        if (outcome.ExitCode != 0 || !match.Success)
-        {
-            return new ProverAvailability.Missing("fstar", $"'{path} --version' did not report a version: {outcome.StandardError.Trim()}", InstallHint);
-        }
-
-        return new ProverAvailability.Available(new ProverIdentity("fstar", match.Groups["version"].Value), path);
-    }
+    private static Task<ProverAvailability> ProbeCoreAsync(FStarOptions options, IProcessRunner runner) =>
+        new VersionProbe("fstar", options.FStar, ["--version"], InstallHint) { Limits = new ProcessLimits(TimeSpan.FromSeconds(30)) { MemoryBytes = options.MemoryBytes } }
+            .RunAsync(runner, output => VersionLine().Match(output) is { Success: true } match ? match.Groups["version"].Value : null);
 
     internal static string FirstLine(string text)
     {

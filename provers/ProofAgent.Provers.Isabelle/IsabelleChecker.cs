@@ -231,23 +231,9 @@ public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runn
         return problems.Count > 0 ? new Verdict.Unsound(problems) : null;
     }
 
-    private static async Task<ProverAvailability> ProbeCoreAsync(IsabelleOptions options, IProcessRunner runner)
-    {
-        var path = ExecutableLocator.Find(options.Isabelle);
-        if (path is null)
-        {
-            return new ProverAvailability.Missing("isabelle", $"'{options.Isabelle}' was not found on PATH", InstallHint);
-        }
-
-        var outcome = await runner.RunAsync(new ProcessSpec(path, ["version"]), new ProcessLimits(TimeSpan.FromSeconds(60)) { MemoryBytes = options.MemoryBytes });
-        var version = outcome.StandardOutput.Trim();
-        if (outcome.ExitCode != 0 || version.Length == 0)
-        {
-            return new ProverAvailability.Missing("isabelle", $"'{path} version' failed: {outcome.StandardError.Trim()}", InstallHint);
-        }
-
-        return new ProverAvailability.Available(new ProverIdentity("isabelle", version.Split('\n')[0].Trim()), path);
-    }
+    private static Task<ProverAvailability> ProbeCoreAsync(IsabelleOptions options, IProcessRunner runner) =>
+        new VersionProbe("isabelle", options.Isabelle, ["version"], InstallHint) { Limits = new ProcessLimits(TimeSpan.FromSeconds(60)) { MemoryBytes = options.MemoryBytes } }
+            .RunAsync(runner, output => output.Trim() is { Length: > 0 } version ? version.Split('\n')[0].Trim() : null);
 
     private static string FirstLine(string text)
     {

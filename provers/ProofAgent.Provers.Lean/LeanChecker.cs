@@ -207,27 +207,18 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
         return LeanReplSession.StartAsync(spec, limits, _runner.Isolation, header, identity, _options.TacticTimeout, _logger, cancellationToken);
     }
 
-    private async Task<ProverAvailability> ProbeCoreAsync()
+    private Task<ProverAvailability> ProbeCoreAsync()
     {
-        var lean = ExecutableLocator.Find(_options.Lean);
-        if (lean is null)
+        var probe = new VersionProbe("lean4", _options.Lean, ["--version"], InstallHint);
+
+        // A configured Lake project must be there too (a missing lean itself is said first, by the probe).
+        if (_options.ProjectDirectory is { } project && ExecutableLocator.Find(_options.Lean) is not null
+            && (ExecutableLocator.Find(_options.Lake) is null || !Directory.Exists(project)))
         {
-            return new ProverAvailability.Missing("lean4", $"'{_options.Lean}' was not found on PATH", InstallHint);
+            return Task.FromResult<ProverAvailability>(probe.Missing($"the Lake project '{project}' or '{_options.Lake}' was not found"));
         }
 
-        if (_options.ProjectDirectory is { } project && (ExecutableLocator.Find(_options.Lake) is null || !Directory.Exists(project)))
-        {
-            return new ProverAvailability.Missing("lean4", $"the Lake project '{project}' or '{_options.Lake}' was not found", InstallHint);
-        }
-
-        var outcome = await _runner.RunAsync(new ProcessSpec(lean, ["--version"]), new ProcessLimits(TimeSpan.FromSeconds(30)));
-        var match = VersionLine().Match(outcome.StandardOutput);
-        if (outcome.ExitCode != 0 || !match.Success)
-        {
-            return new ProverAvailability.Missing("lean4", $"'{lean} --version' did not report a version: {outcome.StandardError.Trim()}", InstallHint);
-        }
-
-        return new ProverAvailability.Available(new ProverIdentity("lean4", match.Groups["version"].Value, ToolchainHash()), lean);
+        return probe.RunAsync(_runner, output => VersionLine().Match(output) is { Success: true } match ? match.Groups["version"].Value : null, _ => ToolchainHash());
     }
 
     /// <summary>Hash of the project's <c>lean-toolchain</c> and <c>lake-manifest.json</c>: an upgrade must not reuse old verdicts.</summary>
