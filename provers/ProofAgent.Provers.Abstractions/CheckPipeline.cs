@@ -65,8 +65,10 @@ public sealed class CheckRun<TReading>(ProofTask task, TReading reading, ProverA
 
     /// <summary>A result from the probed prover, timed now.</summary>
     /// <param name="processRuns">The prover processes the check started (0 when it answered before starting one).</param>
-    public CheckResult Result(Verdict verdict, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<TheoremReport>? theorems = null, int processRuns = 0) =>
-        new(verdict, theorems ?? [], diagnostics, Identity, Usage(processRuns: processRuns));
+    /// <param name="peakRssBytes">The prover's peak resident memory, where it was measured.</param>
+    public CheckResult Result(
+        Verdict verdict, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<TheoremReport>? theorems = null, int processRuns = 0, long? peakRssBytes = null) =>
+        new(verdict, theorems ?? [], diagnostics, Identity, Usage(peakRssBytes, processRuns));
 }
 
 /// <summary>

@@ -64,14 +64,13 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
         }
 
         var run = await RunLeanAsync(plan.Assembly, check.Task.Budget, cancellationToken);
-        var usage = check.Usage(run.PeakRssBytes, processRuns: 1);
         if (run.Failure is { } failure)
         {
-            return check.Result(failure, [.. run.Messages.Select(plan.Assembly.ToDiagnostic)]) with { Usage = usage };
+            return check.Result(failure, [.. run.Messages.Select(plan.Assembly.ToDiagnostic)], processRuns: 1, peakRssBytes: run.PeakRssBytes);
         }
 
         var outcome = LeanSoundnessGate.Evaluate(plan.Assembly, run.Messages, run.SorryCount, _options);
-        return check.Result(outcome.Verdict, outcome.Diagnostics, outcome.Theorems) with { Usage = usage };
+        return check.Result(outcome.Verdict, outcome.Diagnostics, outcome.Theorems, processRuns: 1, peakRssBytes: run.PeakRssBytes);
     }
 
     /// <summary>Opens an interactive session on a fresh REPL process (not pooled: the session owns its process).</summary>
