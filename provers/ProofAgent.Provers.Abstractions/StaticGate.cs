@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ProofAgent.Provers;
 
 /// <summary>One finding of a language's static soundness scan: a hole (incomplete) or a violation (unsound).</summary>
@@ -21,38 +19,5 @@ public static class StaticGate
 
         var holes = all.Where(f => f.IsHole).Select(f => $"line {f.Line}: {f.Message}").ToList();
         return (holes.Count > 0 ? new Verdict.Incomplete(holes) : null, diagnostics);
-    }
-}
-
-/// <summary>
-/// The start every checker shares, in one order: the static gate, then the probe, then (by the caller) the prover. A
-/// textual escape hatch is the verdict whether or not the prover is installed here; a missing prover is
-/// <c>unavailable</c>; otherwise the caller goes on with the prover that will run (its path and identity).
-/// </summary>
-public static class CheckStart
-{
-    /// <summary>An early result (the gate's verdict, or unavailability), or the available prover to go on with.</summary>
-    public static async Task<(CheckResult? Early, ProverAvailability.Available? Available)> RunAsync(
-        string prover,
-        Verdict? gateVerdict,
-        IReadOnlyList<Diagnostic> gateDiagnostics,
-        Func<CancellationToken, Task<ProverAvailability>> probe,
-        Stopwatch clock,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        ArgumentNullException.ThrowIfNull(clock);
-        var unknown = ProverIdentity.Unknown(prover);
-        if (gateVerdict is not null)
-        {
-            return (new CheckResult(gateVerdict, [], gateDiagnostics, unknown, new ResourceUsage(clock.Elapsed)), null);
-        }
-
-        return await probe(cancellationToken) switch
-        {
-            ProverAvailability.Available available => (null, available),
-            ProverAvailability.Missing missing => (new CheckResult(missing.ToVerdict(), [], gateDiagnostics, unknown, new ResourceUsage(clock.Elapsed)), null),
-            var other => throw new InvalidOperationException($"unknown availability {other}"),
-        };
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -53,33 +52,41 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
         return untrusted;
     }
 
-    public async Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default)
+    /// <summary>The path every checker follows (<see cref="CheckPipeline"/>): the scan, the probe, then the steps above.</summary>
+    public Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default) =>
+        CheckPipeline.RunAsync("coq", task, Read, ProbeAsync, RunAsync, cancellationToken);
+
+    /// <summary>
+    /// 1. The scan, before the probe: a textual escape hatch is unsound whether or not Coq is installed. Holes wait for
+    /// the prover (its audit reports them theorem by theorem); without it they are the answer.
+    /// </summary>
+    private GateScan<CoqReading> Read(ProofTask task)
     {
-        ArgumentNullException.ThrowIfNull(task);
-        var clock = Stopwatch.StartNew();
         var (source, shifts) = options.MapStdlibToCoq ? CoqSyntax.MapStdlibToCoqWithShifts(task.Source) : (task.Source, []);
         var statementSource = task.ExpectedStatement is { } text ? (options.MapStdlibToCoq ? CoqSyntax.MapStdlibToCoq(text) : text) : null;
-
-        // 1. The scan, before the probe: a textual escape hatch is unsound whether or not Coq is installed.
         var scan = CoqSourceScan.Scan(source);
-        if (options.StaticScan && Early(scan) is { } early)
+        var reading = new CoqReading(source, shifts, statementSource, scan);
+        if (!options.StaticScan)
         {
-            return Result(early.Verdict, early.Diagnostics, ProverIdentity.Unknown("coq"));
+            return new GateScan<CoqReading>.Passed(reading, []);
         }
 
-        var availability = await ProbeAsync(cancellationToken);
-        if (availability is not ProverAvailability.Available available)
+        var (violation, violations) = StaticGate.Judge(scan.Violations);
+        if (violation is not null)
         {
-            var missing = ((ProverAvailability.Missing)availability).ToVerdict();
-            var holes = scan.Holes.ToList();
-            return holes.Count > 0 && options.StaticScan
-                ? Result(StaticGate.Judge(holes).Verdict!, StaticGate.Judge(holes).Diagnostics, ProverIdentity.Unknown("coq"))
-                : Result(missing, [], ProverIdentity.Unknown("coq"));
+            return new GateScan<CoqReading>.Decided(violation, Unmapped(violations, shifts));
         }
 
-        var identity = available.Identity;
+        var (hole, holes) = StaticGate.Judge(scan.Holes);
+        return new GateScan<CoqReading>.Passed(reading, [], hole is null ? null : new(hole, Unmapped(holes, shifts)));
+    }
+
+    private async Task<CheckResult> RunAsync(CheckRun<CoqReading> run, CancellationToken cancellationToken)
+    {
+        var (task, clock, identity) = (run.Task, run.Clock, run.Identity);
+        var (source, shifts, statementSource, _) = run.Reading;
         var untrusted = Untrusted(options, identity);
-        scan = CoqSourceScan.Scan(source, untrusted);
+        var scan = CoqSourceScan.Scan(source, untrusted);
         if (options.StaticScan && scan.Violations.Any())
         {
             var judged = StaticGate.Judge(scan.Violations);
@@ -216,10 +223,15 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
         async Task<(T Value, TimeSpan At)> FinishedAt<T>(Task<T> stage) => (await stage, clock.Elapsed);
 
         CheckResult Result(Verdict verdict, IReadOnlyList<Diagnostic> diagnostics, ProverIdentity prover, IReadOnlyList<TheoremReport>? theorems = null) =>
-            new(verdict, theorems ?? [], [.. diagnostics.Select(Unmapped)], prover, new ResourceUsage(clock.Elapsed));
+            new(verdict, theorems ?? [], Unmapped(diagnostics, shifts), prover, run.Usage());
+    }
 
-        // Positions come from the mapped text (From Stdlib → From Coq); the user's lines have the longer prefix.
-        Diagnostic Unmapped(Diagnostic d)
+    /// <summary>The text the checker reads: the user's with <c>From Stdlib</c> mapped to <c>From Coq</c> (and where lines moved), the statement alike, and its scan.</summary>
+    private sealed record CoqReading(string Source, IReadOnlyList<(int Line, int Column)> Shifts, string? StatementSource, CoqScan Scan);
+
+    /// <summary>Positions come from the mapped text (From Stdlib → From Coq); the user's lines have the longer prefix.</summary>
+    private static List<Diagnostic> Unmapped(IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<(int Line, int Column)> shifts) =>
+        [.. diagnostics.Select(d =>
         {
             if (shifts.Count == 0 || d.Line <= 0)
             {
@@ -228,8 +240,7 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
 
             var (line, column) = CoqSyntax.Unmap(d.Line, d.Column, shifts);
             return d with { Column = column, EndColumn = d.EndLine is { } endLine && d.EndColumn is { } end ? CoqSyntax.Unmap(endLine, end, shifts).Column : d.EndColumn };
-        }
-    }
+        })];
 
     /// <summary>
     /// Starts the audit's <c>coqidetop</c> with the audit's load paths (the statement's folder once it is compiled or found
@@ -291,18 +302,6 @@ public sealed partial class CoqChecker(CoqOptions options, IProcessRunner runner
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>The verdict of the scan alone: violations (unsound) only; holes wait for the prover when it is there.</summary>
-    private static (Verdict Verdict, IReadOnlyList<Diagnostic> Diagnostics)? Early(CoqScan scan)
-    {
-        if (!scan.Violations.Any())
-        {
-            return null;
-        }
-
-        var (verdict, diagnostics) = StaticGate.Judge(scan.Violations);
-        return (verdict!, diagnostics);
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

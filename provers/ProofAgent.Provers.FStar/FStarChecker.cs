@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace ProofAgent.Provers.FStar;
@@ -33,24 +32,16 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
         return (verdict, diagnostics, scan);
     }
 
-    public async Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default)
+    /// <summary>The path every checker follows (<see cref="CheckPipeline"/>): the static gate, the probe, then <c>fstar.exe</c>.</summary>
+    public Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default) =>
+        CheckPipeline.RunAsync("fstar", task, t => GateScan.From(Gate(t.Source)), ProbeAsync, RunAsync, cancellationToken);
+
+    private async Task<CheckResult> RunAsync(CheckRun<FStarScan> run, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
-
-        // The same order for every prover: scan, probe, prover. A textual escape hatch is unsound (or a hole
-        // incomplete) whether or not the prover is installed here.
-        var (gateVerdict, gateDiagnostics, scan) = Gate(task.Source);
-        var (early, available) = await CheckStart.RunAsync("fstar", gateVerdict, gateDiagnostics, ProbeAsync, clock, cancellationToken);
-        if (available is null)
-        {
-            return early!;
-        }
-
-        var identity = available.Identity;
-
+        var (task, scan) = (run.Task, run.Reading);
         if (scan.ModuleName is null)
         {
-            return Result(new Verdict.Failed("the text has no 'module Name' header"), []);
+            return run.Result(new Verdict.Failed("the text has no 'module Name' header"), []);
         }
 
         string? interfaceText = null;
@@ -59,18 +50,18 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
             var expected = FStarSourceScan.Scan(statement);
             if (expected.Violations.Any() || expected.Holes.Any())
             {
-                return Result(new Verdict.Error("the statement uses an escape hatch: " + string.Join("; ", expected.Findings.Select(f => f.Message))), []);
+                return run.Result(new Verdict.Error("the statement uses an escape hatch: " + string.Join("; ", expected.Findings.Select(f => f.Message))), []);
             }
 
             if (expected.ModuleName != scan.ModuleName)
             {
-                return Result(new Verdict.Unsound([$"the proof is module '{scan.ModuleName}', the statement is module '{expected.ModuleName}'"]), []);
+                return run.Result(new Verdict.Unsound([$"the proof is module '{scan.ModuleName}', the statement is module '{expected.ModuleName}'"]), []);
             }
 
             var missing = expected.Vals.Where(v => !scan.Definitions.Contains(v, StringComparer.Ordinal)).ToList();
             if (missing.Count > 0)
             {
-                return Result(new Verdict.Unsound([.. missing.Select(m => $"the proof does not define '{m}' of the statement")]), []);
+                return run.Result(new Verdict.Unsound([.. missing.Select(m => $"the proof does not define '{m}' of the statement")]), []);
             }
 
             interfaceText = statement;
@@ -84,21 +75,18 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
             await File.WriteAllTextAsync(Path.Combine(job.FullName, scan.ModuleName + ".fsti"), interfaceText, new UTF8Encoding(false), cancellationToken);
         }
 
-        var spec = new ProcessSpec(available.ExecutablePath, [.. FStarOptions.GateArguments, "--cache_off", .. options.ExtraArguments, file]) { WorkingDirectory = job.FullName };
+        var spec = new ProcessSpec(run.ExecutablePath, [.. FStarOptions.GateArguments, "--cache_off", .. options.ExtraArguments, file]) { WorkingDirectory = job.FullName };
         var outcome = await runner.RunAsync(spec, ProcessLimits.FromBudget(task.Budget) with { MemoryBytes = task.Budget.MemoryBytes ?? options.MemoryBytes }, cancellationToken);
         var text = outcome.StandardOutput + "\n" + outcome.StandardError;
         var messages = FStarBatchOutput.Parse(text);
         var diagnostics = messages.Where(m => m.File is null || Path.GetFileName(m.File) == file).Select(m => m.Diagnostic).ToList();
         if (outcome.TimedOut)
         {
-            return Result(new Verdict.Timeout(task.Budget.WallClock), diagnostics);
+            return run.Result(new Verdict.Timeout(task.Budget.WallClock), diagnostics, processRuns: 1);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return Result(Judge(outcome.ExitCode, text, messages, outcome.OutOfMemory), diagnostics);
-
-        CheckResult Result(Verdict verdict, IReadOnlyList<Diagnostic> diagnostics) =>
-            new(verdict, [], diagnostics, identity, new ResourceUsage(clock.Elapsed, ProcessRuns: 1));
+        return run.Result(Judge(outcome.ExitCode, text, messages, outcome.OutOfMemory), diagnostics, processRuns: 1);
     }
 
     /// <summary>The verdict of a batch run: proved only on exit 0, no error message, and F*'s own success line.</summary>
@@ -130,23 +118,9 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
             : new Verdict.Error("fstar.exe exited 0 without reporting verified modules");
     }
 
-    private static async Task<ProverAvailability> ProbeCoreAsync(FStarOptions options, IProcessRunner runner)
-    {
-        var path = ExecutableLocator.Find(options.FStar);
-        if (path is null)
-        {
-            return new ProverAvailability.Missing("fstar", $"'{options.FStar}' was not found on PATH", InstallHint);
-        }
-
-        var outcome = await runner.RunAsync(new ProcessSpec(path, ["--version"]), new ProcessLimits(TimeSpan.FromSeconds(30)) { MemoryBytes = options.MemoryBytes });
-        var match = VersionLine().Match(outcome.StandardOutput);
-        if (outcome.ExitCode != 0 || !match.Success)
-        {
-            return new ProverAvailability.Missing("fstar", $"'{path} --version' did not report a version: {outcome.StandardError.Trim()}", InstallHint);
-        }
-
-        return new ProverAvailability.Available(new ProverIdentity("fstar", match.Groups["version"].Value), path);
-    }
+    private static Task<ProverAvailability> ProbeCoreAsync(FStarOptions options, IProcessRunner runner) =>
+        new VersionProbe("fstar", options.FStar, ["--version"], InstallHint) { Limits = new ProcessLimits(TimeSpan.FromSeconds(30)) { MemoryBytes = options.MemoryBytes } }
+            .RunAsync(runner, output => VersionLine().Match(output) is { Success: true } match ? match.Groups["version"].Value : null);
 
     internal static string FirstLine(string text)
     {

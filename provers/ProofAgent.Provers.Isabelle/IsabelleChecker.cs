@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ProofAgent.Provers.Isabelle;
 
 /// <summary>
@@ -37,36 +35,29 @@ public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runn
         return (verdict, diagnostics, scan);
     }
 
-    public async Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default)
+    /// <summary>The path every checker follows (<see cref="CheckPipeline"/>): the static gate, the probe, then the server and its audit.</summary>
+    public Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default) =>
+        CheckPipeline.RunAsync("isabelle", task, t => GateScan.From(Gate(t.Source)), ProbeAsync, RunAsync, cancellationToken);
+
+    private async Task<CheckResult> RunAsync(CheckRun<IsabelleScan> run, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
-
-        // The same order for every prover: scan, probe, prover. A textual escape hatch is unsound (or a hole
-        // incomplete) whether or not the prover is installed here.
-        var (gateVerdict, gateDiagnostics, scan) = Gate(task.Source);
-        var (early, available) = await CheckStart.RunAsync("isabelle", gateVerdict, gateDiagnostics, ProbeAsync, clock, cancellationToken);
-        if (available is null)
-        {
-            return early!;
-        }
-
-        var identity = available.Identity;
-
+        var (task, scan) = (run.Task, run.Reading);
         if (scan.TheoryName is null)
         {
-            return Result(new Verdict.Failed("no theory header"), gateDiagnostics);
+            return run.Result(new Verdict.Failed("no theory header"), []);
         }
 
         if (scan.Theorems.Count == 0)
         {
-            return Result(new Verdict.Failed("the theory states no lemma or theorem: nothing is proved"), []);
+            return run.Result(new Verdict.Failed("the theory states no lemma or theorem: nothing is proved"), []);
         }
 
         if (task.ExpectedStatement is { } statementText && StatementMismatch(scan, statementText) is { } mismatch)
         {
-            return Result(mismatch, []);
+            return run.Result(mismatch, []);
         }
 
+        // From here one Isabelle server runs (processRuns: 1), whether it answers or not.
         using var job = JobFolder.Create("proofagent-isabelle-", _logger);
         try
         {
@@ -74,39 +65,36 @@ public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runn
             var serverName = "proofagent-" + Guid.NewGuid().ToString("N")[..12];
             var limits = new ProcessLimits(options.StartTimeout + task.Budget.WallClock + options.AuditTimeout) { MemoryBytes = options.MemoryBytes, GracePeriod = TimeSpan.FromSeconds(3) };
             await using var server = await IsabelleServerSession.StartAsync(
-                IsabelleServerSession.ConsoleSpec(available.ExecutablePath, serverName), limits, runner.Isolation, options.StartTimeout, _logger, cancellationToken);
+                IsabelleServerSession.ConsoleSpec(run.ExecutablePath, serverName), limits, runner.Isolation, options.StartTimeout, _logger, cancellationToken);
             var session = await server.StartSessionAsync(options, cancellationToken);
             var check = await server.UseTheoriesAsync(session.SessionId, [scan.TheoryName], job.FullName, task.Budget.WallClock, cancellationToken);
             var diagnostics = Diagnostics(check, scan.TheoryName + ".thy", scan.Map);
             var verdict = Judge(check, scan.TheoryName);
             if (verdict is not Verdict.Proved)
             {
-                return Result(verdict, diagnostics);
+                return run.Result(verdict, diagnostics, processRuns: 1);
             }
 
             var (auditVerdict, reports) = await AuditAsync(server, session.SessionId, job.FullName, scan, cancellationToken);
             await server.StopSessionAsync(session.SessionId, cancellationToken);
-            return Result(auditVerdict, diagnostics, reports);
+            return run.Result(auditVerdict, diagnostics, reports, processRuns: 1);
         }
         catch (ProverTimeoutException timeout)
         {
-            return Result(new Verdict.Timeout(timeout.Limit), []);
+            return run.Result(new Verdict.Timeout(timeout.Limit), [], processRuns: 1);
         }
         catch (ProverCrashedException crash)
         {
-            return Result(new Verdict.Error(crash.Message, crash.ExitCode, crash.IsOutOfMemory), []);
+            return run.Result(new Verdict.Error(crash.Message, crash.ExitCode, crash.IsOutOfMemory), [], processRuns: 1);
         }
         catch (IsabelleCommandException refused)
         {
-            return Result(new Verdict.Error(refused.Message), []);
+            return run.Result(new Verdict.Error(refused.Message), [], processRuns: 1);
         }
         catch (FormatException malformed)
         {
-            return Result(new Verdict.Error($"unreadable isabelle server reply: {malformed.Message}"), []);
+            return run.Result(new Verdict.Error($"unreadable isabelle server reply: {malformed.Message}"), [], processRuns: 1);
         }
-
-        CheckResult Result(Verdict verdict, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<TheoremReport>? theorems = null) =>
-            new(verdict, theorems ?? [], diagnostics, identity, new ResourceUsage(clock.Elapsed, ProcessRuns: 1));
     }
 
     /// <summary>Verdict of a <c>use_theories</c> result for the candidate theory, before the audit.</summary>
@@ -243,23 +231,9 @@ public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runn
         return problems.Count > 0 ? new Verdict.Unsound(problems) : null;
     }
 
-    private static async Task<ProverAvailability> ProbeCoreAsync(IsabelleOptions options, IProcessRunner runner)
-    {
-        var path = ExecutableLocator.Find(options.Isabelle);
-        if (path is null)
-        {
-            return new ProverAvailability.Missing("isabelle", $"'{options.Isabelle}' was not found on PATH", InstallHint);
-        }
-
-        var outcome = await runner.RunAsync(new ProcessSpec(path, ["version"]), new ProcessLimits(TimeSpan.FromSeconds(60)) { MemoryBytes = options.MemoryBytes });
-        var version = outcome.StandardOutput.Trim();
-        if (outcome.ExitCode != 0 || version.Length == 0)
-        {
-            return new ProverAvailability.Missing("isabelle", $"'{path} version' failed: {outcome.StandardError.Trim()}", InstallHint);
-        }
-
-        return new ProverAvailability.Available(new ProverIdentity("isabelle", version.Split('\n')[0].Trim()), path);
-    }
+    private static Task<ProverAvailability> ProbeCoreAsync(IsabelleOptions options, IProcessRunner runner) =>
+        new VersionProbe("isabelle", options.Isabelle, ["version"], InstallHint) { Limits = new ProcessLimits(TimeSpan.FromSeconds(60)) { MemoryBytes = options.MemoryBytes } }
+            .RunAsync(runner, output => output.Trim() is { Length: > 0 } version ? version.Split('\n')[0].Trim() : null);
 
     private static string FirstLine(string text)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
@@ -42,36 +41,36 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
     public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) =>
         _probe.GetAsync([_options.Lean, _options.Repl], ProbeCoreAsync, cancellationToken);
 
-    public async Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default)
+    /// <summary>The path every checker follows (<see cref="CheckPipeline"/>): the gate's plan, the probe, then Lean and the gate's verdict.</summary>
+    public Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default) =>
+        CheckPipeline.RunAsync("lean4", task, Scan, ProbeAsync, RunAsync, cancellationToken);
+
+    /// <summary>
+    /// The static gate speaks first: an escape hatch is reported as such even without Lean. Other early answers of the
+    /// plan (a statement that does not parse, ...) come after the probe, with the prover's identity.
+    /// </summary>
+    private GateScan<LeanGatePlan> Scan(ProofTask task)
     {
-        var clock = Stopwatch.StartNew();
         var plan = LeanSoundnessGate.Prepare(task, _options, Nonce());
+        return GateScan.From(plan, (plan.Early is Verdict.Unsound or Verdict.Incomplete ? plan.Early : null, plan.Diagnostics));
+    }
 
-        // The static gate speaks first: an escape hatch is reported as such even without Lean. Other early answers of
-        // the plan (a statement that does not parse, ...) come after the probe, with the prover's identity.
-        var gateVerdict = plan.Early is Verdict.Unsound or Verdict.Incomplete ? plan.Early : null;
-        var (start, available) = await CheckStart.RunAsync("lean4", gateVerdict, plan.Diagnostics, ProbeAsync, clock, cancellationToken);
-        if (available is null)
+    private async Task<CheckResult> RunAsync(CheckRun<LeanGatePlan> check, CancellationToken cancellationToken)
+    {
+        var plan = check.Reading;
+        if (plan.Early is not null || plan.Assembly is null)
         {
-            return start!;
+            return check.Result(plan.Early ?? new Verdict.Error("nothing to check"), plan.Diagnostics);
         }
 
-        var identity = available.Identity;
-
-        if (plan.Early is { } early || plan.Assembly is null)
-        {
-            return new CheckResult(plan.Early ?? new Verdict.Error("nothing to check"), [], plan.Diagnostics, identity, new ResourceUsage(clock.Elapsed));
-        }
-
-        var run = await RunAsync(plan.Assembly, task.Budget, cancellationToken);
-        var usage = new ResourceUsage(clock.Elapsed, run.PeakRssBytes, 1);
+        var run = await RunLeanAsync(plan.Assembly, check.Task.Budget, cancellationToken);
         if (run.Failure is { } failure)
         {
-            return new CheckResult(failure, [], [.. run.Messages.Select(plan.Assembly.ToDiagnostic)], identity, usage);
+            return check.Result(failure, [.. run.Messages.Select(plan.Assembly.ToDiagnostic)], processRuns: 1, peakRssBytes: run.PeakRssBytes);
         }
 
         var outcome = LeanSoundnessGate.Evaluate(plan.Assembly, run.Messages, run.SorryCount, _options);
-        return new CheckResult(outcome.Verdict, outcome.Theorems, outcome.Diagnostics, identity, usage);
+        return check.Result(outcome.Verdict, outcome.Diagnostics, outcome.Theorems, processRuns: 1, peakRssBytes: run.PeakRssBytes);
     }
 
     /// <summary>Opens an interactive session on a fresh REPL process (not pooled: the session owns its process).</summary>
@@ -96,7 +95,7 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
 
     internal sealed record LeanRun(IReadOnlyList<LeanMessage> Messages, int SorryCount, Verdict? Failure, long? PeakRssBytes);
 
-    private async Task<LeanRun> RunAsync(LeanAssembly assembly, ResourceBudget budget, CancellationToken cancellationToken)
+    private async Task<LeanRun> RunLeanAsync(LeanAssembly assembly, ResourceBudget budget, CancellationToken cancellationToken)
     {
         if (_options.PreferRepl && _pool.Value is { } pool)
         {
@@ -207,27 +206,18 @@ public sealed partial class LeanChecker : IProofChecker, IInteractiveProver, IAs
         return LeanReplSession.StartAsync(spec, limits, _runner.Isolation, header, identity, _options.TacticTimeout, _logger, cancellationToken);
     }
 
-    private async Task<ProverAvailability> ProbeCoreAsync()
+    private Task<ProverAvailability> ProbeCoreAsync()
     {
-        var lean = ExecutableLocator.Find(_options.Lean);
-        if (lean is null)
+        var probe = new VersionProbe("lean4", _options.Lean, ["--version"], InstallHint);
+
+        // A configured Lake project must be there too (a missing lean itself is said first, by the probe).
+        if (_options.ProjectDirectory is { } project && ExecutableLocator.Find(_options.Lean) is not null
+            && (ExecutableLocator.Find(_options.Lake) is null || !Directory.Exists(project)))
         {
-            return new ProverAvailability.Missing("lean4", $"'{_options.Lean}' was not found on PATH", InstallHint);
+            return Task.FromResult<ProverAvailability>(probe.Missing($"the Lake project '{project}' or '{_options.Lake}' was not found"));
         }
 
-        if (_options.ProjectDirectory is { } project && (ExecutableLocator.Find(_options.Lake) is null || !Directory.Exists(project)))
-        {
-            return new ProverAvailability.Missing("lean4", $"the Lake project '{project}' or '{_options.Lake}' was not found", InstallHint);
-        }
-
-        var outcome = await _runner.RunAsync(new ProcessSpec(lean, ["--version"]), new ProcessLimits(TimeSpan.FromSeconds(30)));
-        var match = VersionLine().Match(outcome.StandardOutput);
-        if (outcome.ExitCode != 0 || !match.Success)
-        {
-            return new ProverAvailability.Missing("lean4", $"'{lean} --version' did not report a version: {outcome.StandardError.Trim()}", InstallHint);
-        }
-
-        return new ProverAvailability.Available(new ProverIdentity("lean4", match.Groups["version"].Value, ToolchainHash()), lean);
+        return probe.RunAsync(_runner, output => VersionLine().Match(output) is { Success: true } match ? match.Groups["version"].Value : null, _ => ToolchainHash());
     }
 
     /// <summary>Hash of the project's <c>lean-toolchain</c> and <c>lake-manifest.json</c>: an upgrade must not reuse old verdicts.</summary>

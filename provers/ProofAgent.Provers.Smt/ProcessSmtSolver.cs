@@ -146,28 +146,20 @@ public sealed class ProcessSmtSolver : ISmtSolver
         return $"{Name} gave no answer (exit {exit}){(stderr.Length > 0 ? ": " + stderr : string.Empty)}";
     }
 
-    private async Task<ProverAvailability> ProbeCoreAsync()
+    private Task<ProverAvailability> ProbeCoreAsync()
     {
-        var path = ExecutableLocator.Find(Executable);
         var hint = _dialect == Dialect.Z3 ? "install it with `apt-get install z3`" : "install it with `apt-get install cvc5`";
-        if (path is null)
-        {
-            return new ProverAvailability.Missing(Name, $"'{Executable}' was not found on PATH", hint);
-        }
+        return new VersionProbe(Name, Executable, ["--version"], hint) { Limits = new ProcessLimits(TimeSpan.FromSeconds(10)) }
+            .RunAsync(_runner, ReadVersion, path => ExecutableFingerprint.Of(path) is { } fingerprint ? ExecutableFingerprint.ContentHash([fingerprint]) : null);
+    }
 
-        var outcome = await _runner.RunAsync(new ProcessSpec(path, ["--version"]), new ProcessLimits(TimeSpan.FromSeconds(10)));
-        if (outcome.ExitCode != 0)
-        {
-            return new ProverAvailability.Missing(Name, $"'{path} --version' failed: {outcome.StandardError.Trim()}", hint);
-        }
-
-        // "Z3 version 4.8.12 - 64 bit" / "This is cvc5 version 1.0.3 [git ...]"
-        var line = outcome.StandardOutput.Split('\n')[0];
+    /// <summary>"Z3 version 4.8.12 - 64 bit" / "This is cvc5 version 1.0.3 [git ...]": the word after "version", else the first line.</summary>
+    private static string ReadVersion(string output)
+    {
+        var line = output.Split('\n')[0];
         var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var index = Array.FindIndex(words, w => w == "version");
-        var version = index >= 0 && index + 1 < words.Length ? words[index + 1] : line.Trim();
-        var hash = ExecutableFingerprint.Of(path) is { } fingerprint ? ExecutableFingerprint.ContentHash([fingerprint]) : null;
-        return new ProverAvailability.Available(new ProverIdentity(Name, version, hash), path);
+        return index >= 0 && index + 1 < words.Length ? words[index + 1] : line.Trim();
     }
 }
 

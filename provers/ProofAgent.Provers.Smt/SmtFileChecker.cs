@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace ProofAgent.Provers.Smt;
@@ -47,10 +46,13 @@ public sealed class SmtFileChecker : IProofChecker
         return new ProverAvailability.Available(identity, available[0].ExecutablePath);
     }
 
-    public async Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default)
+    /// <summary>The path every checker follows (<see cref="CheckPipeline"/>): the script policy, the probe, then both solvers.</summary>
+    public Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default) =>
+        CheckPipeline.RunAsync("smt", task, Scan, ProbeAsync, RunAsync, cancellationToken);
+
+    /// <summary>The script read as data: a script that tries to talk to the service is refused whether or not a solver is here.</summary>
+    private static GateScan<SmtPolicyOutcome> Scan(ProofTask task)
     {
-        ArgumentNullException.ThrowIfNull(task);
-        var clock = Stopwatch.StartNew();
         IReadOnlyList<SmtCommand> commands;
         try
         {
@@ -58,45 +60,46 @@ public sealed class SmtFileChecker : IProofChecker
         }
         catch (SmtScriptException exception)
         {
-            return Decided(new Verdict.Failed("the script is not well-formed SMT-LIB"), ProverIdentity.Unknown("smt"), new Diagnostic(DiagnosticSeverity.Error, exception.Line, exception.Column, exception.Message));
+            return new GateScan<SmtPolicyOutcome>.Decided(
+                new Verdict.Failed("the script is not well-formed SMT-LIB"), [new Diagnostic(DiagnosticSeverity.Error, exception.Line, exception.Column, exception.Message)]);
         }
 
         var policy = SmtScriptPolicy.Apply(commands);
-        var notes = policy.Dropped.Select(d => new Diagnostic(DiagnosticSeverity.Warning, d.Command.Line, d.Command.Column, $"ignored: {d.Why}")).ToList();
+        var notes = Notes(policy);
         if (policy.Refused.Count > 0)
         {
-            // Scan before probe: a script that tries to talk to the service is refused whether or not a solver is here.
             var refused = policy.Refused.Select(r => new Diagnostic(DiagnosticSeverity.Error, r.Command.Line, r.Command.Column, r.Why)).ToList();
-            return Decided(new Verdict.Unsound([.. policy.Refused.Select(r => $"line {r.Command.Line}: {r.Why}")]), ProverIdentity.Unknown("smt"), [.. refused, .. notes]);
+            return new GateScan<SmtPolicyOutcome>.Decided(new Verdict.Unsound([.. policy.Refused.Select(r => $"line {r.Command.Line}: {r.Why}")]), [.. refused, .. notes]);
         }
 
-        var availability = await ProbeAsync(cancellationToken);
-        if (availability is ProverAvailability.Missing missing)
-        {
-            return Decided(missing.ToVerdict(), ProverIdentity.Unknown("smt"), [.. notes]);
-        }
+        return new GateScan<SmtPolicyOutcome>.Passed(policy, notes);
+    }
 
-        var identity = ((ProverAvailability.Available)availability).Identity;
+    private async Task<CheckResult> RunAsync(CheckRun<SmtPolicyOutcome> run, CancellationToken cancellationToken)
+    {
+        var policy = run.Reading;
+        var notes = Notes(policy);
         if (policy.Questions.Count == 0)
         {
-            return Decided(new Verdict.Failed("the script has no (check-sat): nothing is proved"), identity, [.. notes]);
+            return run.Result(new Verdict.Failed("the script has no (check-sat): nothing is proved"), notes);
         }
 
         var nonce = Guid.NewGuid().ToString("N");
         var framed = Frame(policy.Kept, nonce);
-        var runs = await Task.WhenAll(_solvers.Select(s => s.RunScriptAsync(framed, task.Budget.WallClock, cancellationToken)));
-        var readings = _solvers.Zip(runs, (solver, run) => Read(solver.Name, run, policy.Kept, nonce)).ToList();
-        var (verdict, results) = Judge(readings, policy.Questions, task.Budget.WallClock);
+        var runs = await Task.WhenAll(_solvers.Select(s => s.RunScriptAsync(framed, run.Task.Budget.WallClock, cancellationToken)));
+        var readings = _solvers.Zip(runs, (solver, answer) => Read(solver.Name, answer, policy.Kept, nonce)).ToList();
+        var (verdict, results) = Judge(readings, policy.Questions, run.Task.Budget.WallClock);
         var diagnostics = notes.Concat(readings.SelectMany(r => r.Errors)).ToList();
-        return new CheckResult(verdict, [], diagnostics, identity, new ResourceUsage(clock.Elapsed, ProcessRuns: _solvers.Count))
+        return run.Result(verdict, diagnostics, processRuns: _solvers.Count) with
         {
             SmtResults = results,
             CheckedBy = verdict.IsProved ? [.. _solvers.Select(s => s.Name)] : [],
         };
-
-        CheckResult Decided(Verdict v, ProverIdentity prover, params Diagnostic[] d) =>
-            CheckResult.FromVerdict(v, prover, clock.Elapsed, d);
     }
+
+    /// <summary>A warning for each command the policy dropped (they print, so their output is not the solver's answer).</summary>
+    private static List<Diagnostic> Notes(SmtPolicyOutcome policy) =>
+        [.. policy.Dropped.Select(d => new Diagnostic(DiagnosticSeverity.Warning, d.Command.Line, d.Command.Column, $"ignored: {d.Why}"))];
 
     /// <summary>The kept commands, each followed by an echo of its marker, under <c>:print-success true</c>.</summary>
     private static string Frame(IReadOnlyList<SmtCommand> commands, string nonce)
