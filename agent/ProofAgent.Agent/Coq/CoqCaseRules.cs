@@ -56,22 +56,33 @@ public static partial class CoqTactics
                 continue;
             }
 
-            // No bound in sight: ask nia for one, from the numerals of the hypotheses about the variable and their roots.
-            var candidates = g.Hypotheses
+            // No bound in sight: ask lia, then nia, for one, from the numerals of the hypotheses about the variable, their
+            // roots and their quotients (k * 6 + ... < 60 bounds k by 10). lia answers fast, so it tries more of them.
+            var numerals = g.Hypotheses
                 .Where(h => h.Body is null)
                 .SelectMany(h => BoundNumeral().Matches(h.Type).Select(m => m.Value))
                 .Select(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
                 .Where(n => n > 1)
+                .Distinct()
+                .ToList();
+            var candidates = numerals
                 .SelectMany(n => new[] { n, IntegerRoot(n, 2), IntegerRoot(n, 3) })
                 .Where(n => n is >= 2 and <= MaxCases)
                 .Distinct()
                 .Order()
                 .Take(5)
                 .ToList();
-            if (candidates.Count > 0 && g.Hypotheses.Any(h => h.Body is null && Mentions(h.Type, variable) && NonlinearIn(h.Type)))
+            var linear = numerals
+                .SelectMany(n => numerals.Where(d => d < n).Select(d => n / d).Append(n))
+                .Where(n => n is >= 2 and <= MaxCases)
+                .Distinct()
+                .Order()
+                .Take(6)
+                .ToList();
+            if (candidates.Count > 0 && g.Hypotheses.Any(h => h.Body is null && Mentions(h.Type, variable) && Bounding(h.Type)))
             {
-                var alternatives = candidates.Select(k =>
-                    $"(assert ({variable} <= {k.ToString(CultureInfo.InvariantCulture)}) by nia; {NatCases(variable, (int)k)})");
+                var alternatives = linear.Select(k => $"(assert ({variable} <= {k.ToString(CultureInfo.InvariantCulture)}) by lia; {NatCases(variable, (int)k)})")
+                    .Concat(candidates.Select(k => $"(assert ({variable} <= {k.ToString(CultureInfo.InvariantCulture)}) by nia; {NatCases(variable, (int)k)})"));
                 yield return Invertible($"first [{string.Join(" | ", alternatives)}]; try lia");
             }
         }
@@ -96,7 +107,7 @@ public static partial class CoqTactics
         var c = g.Conclusion;
         var order = (TopLevel(c, "<") || TopLevel(c, ">")) && !TopLevel(c, "<>") && !TopLevel(c, "->") && !TopLevel(c, "/\\") && !TopLevel(c, "\\/");
         return !g.IsReal && (g.Domain.HasFlag(GoalDomain.Natural) || g.Domain.HasFlag(GoalDomain.Integer)) && order &&
-            g.Hypotheses.Any(h => h.Body is null && NonlinearIn(h.Type))
+            g.Hypotheses.Any(h => h.Body is null && Bounding(h.Type))
             ? [Invertible("apply Decidable.not_not; [unfold Decidable.decidable; lia | intro]")]
             : [];
     }
@@ -144,9 +155,8 @@ public static partial class CoqTactics
             (new Regex($@"^\s*~\s*\(?\s*(?<n>\d+)\s*<\s*{name}\s*\)?\s*$"), 0),
             (new Regex($@"^\s*~\s*\(?\s*{name}\s*>\s*(?<n>\d+)\s*\)?\s*$"), 0),
         };
-        foreach (var hypothesis in g.Hypotheses.Where(h => h.Body is null))
+        foreach (var type in g.Hypotheses.Where(h => h.Body is null).SelectMany(h => Comparisons(h.Type.Replace("%nat", string.Empty, StringComparison.Ordinal))))
         {
-            var type = hypothesis.Type.Replace("%nat", string.Empty, StringComparison.Ordinal);
             foreach (var (pattern, shift) in patterns)
             {
                 if (pattern.Match(type) is { Success: true } match && int.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n + shift >= 0)
@@ -177,9 +187,8 @@ public static partial class CoqTactics
             (new Regex($@"^\s*{number}\s*>=\s*{name}\s*$"), 0),
             (new Regex($@"^\s*{number}\s*>\s*{name}\s*$"), -1),
         };
-        foreach (var hypothesis in g.Hypotheses.Where(h => h.Body is null))
+        foreach (var type in g.Hypotheses.Where(h => h.Body is null).SelectMany(h => Comparisons(h.Type.Replace("%Z", string.Empty, StringComparison.Ordinal))))
         {
-            var type = hypothesis.Type.Replace("%Z", string.Empty, StringComparison.Ordinal);
             foreach (var (pattern, shift) in lowPatterns)
             {
                 if (pattern.Match(type) is { Success: true } match && long.TryParse(match.Groups["n"].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
@@ -200,6 +209,82 @@ public static partial class CoqTactics
         return low is { } l && high is { } h ? (l, h) : null;
     }
 
+    /// <summary>
+    /// The comparisons a hypothesis states: its conjuncts (<c>a &lt;= 9 /\ 1 &lt;= a</c>), and the links of a chain
+    /// (<c>1 &lt;= a &lt;= 9</c> is <c>1 &lt;= a</c> and <c>a &lt;= 9</c>); a hypothesis with neither is one comparison.
+    /// </summary>
+    internal static IEnumerable<string> Comparisons(string type)
+    {
+        var text = type.Trim();
+        if (EnclosedInParentheses(text))
+        {
+            text = text[1..^1];
+        }
+
+        var conjuncts = TopLevel(text, "/\\") ? SplitTopLevel(text, "/\\") : [text];
+        foreach (var conjunct in conjuncts)
+        {
+            var links = ChainLink().Split(conjunct);
+            if (links.Length == 5 && !conjunct.Contains("->", StringComparison.Ordinal))
+            {
+                // [a, op, b, op, c]: Split keeps the captured operators.
+                yield return $"{links[0].Trim()} {links[1]} {links[2].Trim()}";
+                yield return $"{links[2].Trim()} {links[3]} {links[4].Trim()}";
+            }
+            else
+            {
+                yield return conjunct.Trim();
+            }
+        }
+    }
+
+    private static bool EnclosedInParentheses(string text)
+    {
+        if (!text.StartsWith('(') || !text.EndsWith(')'))
+        {
+            return false;
+        }
+
+        var depth = 0;
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            depth += text[i] switch { '(' => 1, ')' => -1, _ => 0 };
+            if (depth == 0)
+            {
+                return false; // (a) + (b): the first parenthesis closes before the end
+            }
+        }
+
+        return true;
+    }
+
+    private static List<string> SplitTopLevel(string text, string op)
+    {
+        var parts = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '(' or '[' or '{')
+            {
+                depth++;
+            }
+            else if (c is ')' or ']' or '}')
+            {
+                depth--;
+            }
+            else if (depth == 0 && string.CompareOrdinal(text, i, op, 0, op.Length) == 0)
+            {
+                parts.Add(text[start..i]);
+                start = i + op.Length;
+            }
+        }
+
+        parts.Add(text[start..]);
+        return parts;
+    }
+
     /// <summary>The variables of a type, except those a hypothesis already gives a value (<c>Z.of_nat N = 12296%Z</c>, <c>x = 3</c>).</summary>
     private static IEnumerable<string> VariablesOf(GoalView g, string type) =>
         g.Hypotheses.Where(h => h.Body is null && h.Type.Trim() == type).SelectMany(h => h.Names).Where(n => IdentifierOnly().IsMatch(n))
@@ -211,6 +296,40 @@ public static partial class CoqTactics
 
     private static bool NonlinearIn(string text) =>
         text.Contains('^', StringComparison.Ordinal) || VariableProduct().IsMatch(text);
+
+    /// <summary>
+    /// A hypothesis that may bound a variable once the goal is negated: a product or a power (<c>m * n = 91</c>), or a
+    /// multiple or remainder (<c>(k * 1342) mod 13 &lt; 3</c>), whose cases lia alone does not enumerate.
+    /// </summary>
+    private static bool Bounding(string text) =>
+        NonlinearIn(text) || text.Contains('*', StringComparison.Ordinal) || text.Contains(" mod ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A <c>nat</c> or <c>Z</c> equation whose facts are real (<c>IZR (Z.of_nat x) * 1.04 = 598 |- x = 575</c>): the
+    /// injection of the number line into R turns it into a real equation lra solves. Invertible: INR and IZR are injective.
+    /// </summary>
+    private static IEnumerable<SearchTactic> EquationThroughReals(GoalView g)
+    {
+        if (!g.IsReal || SimpleEquation().Match(g.Conclusion) is not { Success: true } equation)
+        {
+            yield break;
+        }
+
+        var sides = new[] { equation.Groups["l"].Value, equation.Groups["r"].Value };
+        var naturals = VariablesOf(g, "nat").ToHashSet(StringComparer.Ordinal);
+        var integers = VariablesOf(g, "Z").ToHashSet(StringComparer.Ordinal);
+        var numerals = sides.Where(s => s.All(char.IsAsciiDigit) && s.Length <= 6).ToList();
+        if (sides.Any(naturals.Contains))
+        {
+            // INR N would be a sum of N ones; IZR of the numeral is the real numeral lra reads.
+            var change = string.Concat(numerals.Select(n => $"; change (Z.of_nat {n}) with {n}%Z"));
+            yield return Invertible($"apply INR_eq; rewrite ?INR_IZR_INZ in *{change}");
+        }
+        else if (sides.Any(integers.Contains))
+        {
+            yield return Invertible("apply eq_IZR");
+        }
+    }
 
     /// <summary>The floor of the k-th root of <paramref name="n"/> (n at most 10^7).</summary>
     internal static long IntegerRoot(long n, int k)
@@ -227,6 +346,14 @@ public static partial class CoqTactics
     // Numerals of up to 7 digits, not exponents (n ^ 2).
     [GeneratedRegex(@"(?<![\w.])(?<!\^\s*)\d{1,7}(?![\w.])")]
     private static partial Regex BoundNumeral();
+
+    // x = 575, x = y (the scope suffix of a nat or Z equation too).
+    [GeneratedRegex(@"^\(?\s*(?<l>[A-Za-z_][\w']*|\d+)\s*=\s*(?<r>[A-Za-z_][\w']*|\d+)\s*\)?(%(nat|Z))?\s*$")]
+    private static partial Regex SimpleEquation();
+
+    // An order operator of a chain (<= or <, not <> or <-), captured so that Split keeps it.
+    [GeneratedRegex(@"(<=|<(?![>=-]))")]
+    private static partial Regex ChainLink();
 
     [GeneratedRegex(@"[A-Za-z_][\w']*\)?\s*\*\s*\(?[A-Za-z_]")]
     private static partial Regex VariableProduct();

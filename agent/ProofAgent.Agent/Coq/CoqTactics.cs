@@ -118,9 +118,13 @@ public static partial class CoqTactics
         var conclusion = goal.Conclusion.TrimStart();
         var steps = new List<string>(2);
         if (conclusion.StartsWith("forall", StringComparison.Ordinal) || conclusion.Contains("->", StringComparison.Ordinal) ||
-            goal.Hypotheses.Any(h => h.Type.Contains("/\\", StringComparison.Ordinal) || h.Type.TrimStart().StartsWith("exists", StringComparison.Ordinal)))
+            goal.Hypotheses.Any(h => h.Type.Contains("/\\", StringComparison.Ordinal) || h.Type.TrimStart().StartsWith("exists", StringComparison.Ordinal) ||
+                ChainedComparison().IsMatch(h.Type) || Divisibility().IsMatch(h.Type)))
         {
-            steps.Add("intros; repeat match goal with H : _ /\\ _ |- _ => destruct H | H : exists _, _ |- _ => destruct H end");
+            // Divisibility is an existential under a name (Nat.divide a b is exists k, b = k * a): its witness is a
+            // variable the case splits and lia can use, as invertible to take apart as any other existential.
+            steps.Add("intros; repeat match goal with H : _ /\\ _ |- _ => destruct H | H : exists _, _ |- _ => destruct H " +
+                "| H : Nat.divide _ _ |- _ => destruct H | H : Z.divide _ _ |- _ => destruct H end");
         }
 
         // Large nat numerals are unreadable to every arithmetic closer: naming them is as cheap and as invertible as intros.
@@ -284,4 +288,12 @@ public static partial class CoqTactics
 
     [GeneratedRegex(@"^[A-Za-z_][\w']*$")]
     private static partial Regex IdentifierOnly();
+
+    // 1 <= a <= 9 and 0 <= n < 101: a conjunction under the notation, which the text of the hypothesis does not show.
+    [GeneratedRegex(@"^[^<>]*<=?[^<>]*<=?[^<>]*$")]
+    private static partial Regex ChainedComparison();
+
+    // Nat.divide a b, Z.divide a b, (a | b)%Z.
+    [GeneratedRegex(@"^\s*((Nat|Z)\.divide\b|\(\s*[^|()]+\|[^|()]+\)(%Z)?\s*$)")]
+    private static partial Regex Divisibility();
 }
