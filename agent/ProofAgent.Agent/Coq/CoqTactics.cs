@@ -123,8 +123,11 @@ public static partial class CoqTactics
         {
             // Divisibility is an existential under a name (Nat.divide a b is exists k, b = k * a): its witness is a
             // variable the case splits and lia can use, as invertible to take apart as any other existential.
-            steps.Add("intros; repeat match goal with H : _ /\\ _ |- _ => destruct H | H : exists _, _ |- _ => destruct H " +
-                "| H : Nat.divide _ _ |- _ => destruct H | H : Z.divide _ _ |- _ => destruct H end");
+            // Each arm names its relation only where a hypothesis shows it: a name that is not loaded fails the whole step.
+            var text = conclusion + "\n" + string.Join("\n", goal.Hypotheses.Select(h => h.Type));
+            var arms = (text.Contains("Nat.divide", StringComparison.Ordinal) ? " | H : PeanoNat.Nat.divide _ _ |- _ => destruct H" : string.Empty) +
+                (text.Contains("Z.divide", StringComparison.Ordinal) || IntegerDivisibility().IsMatch(text) ? " | H : BinInt.Z.divide _ _ |- _ => destruct H" : string.Empty);
+            steps.Add($"intros; repeat match goal with H : _ /\\ _ |- _ => destruct H | H : exists _, _ |- _ => destruct H{arms} end");
         }
 
         // Large nat numerals are unreadable to every arithmetic closer: naming them is as cheap and as invertible as intros.
@@ -296,4 +299,8 @@ public static partial class CoqTactics
     // Nat.divide a b, Z.divide a b, (a | b)%Z.
     [GeneratedRegex(@"^\s*((Nat|Z)\.divide\b|\(\s*[^|()]+\|[^|()]+\)(%Z)?\s*$)")]
     private static partial Regex Divisibility();
+
+    // (a | b), the notation of Z.divide.
+    [GeneratedRegex(@"\(\s*[^|()\[\]]+\|[^|()\[\]]+\)")]
+    private static partial Regex IntegerDivisibility();
 }
