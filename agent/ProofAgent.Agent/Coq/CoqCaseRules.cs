@@ -32,7 +32,8 @@ public static partial class CoqTactics
 
     /// <summary>
     /// Case splits on a bounded variable: a <c>nat</c> bounded above by a hypothesis (<c>a &lt;= 9</c>, <c>~ 64 &lt;= n</c>)
-    /// or, failing that, by <c>nia</c> from the hypotheses' numerals (<c>n ^ 2 + ... = 12296</c> gives <c>n &lt;= 110</c>);
+    /// or, failing that, by <c>lia</c> (the smallest bound over all variables) or <c>nia</c> from the hypotheses' numerals
+    /// (<c>n ^ 2 + ... = 12296</c> gives <c>n &lt;= 110</c>);
     /// a <c>Z</c> bounded on both sides by hypotheses. Each case is closed by <c>lia</c> where it can be.
     /// </summary>
     private static IEnumerable<SearchTactic> BoundedCases(GoalView g)
@@ -42,6 +43,15 @@ public static partial class CoqTactics
             yield break;
         }
 
+        // The numerals of the hypotheses, for bounds that no hypothesis states.
+        var numerals = g.Hypotheses
+            .Where(h => h.Body is null)
+            .SelectMany(h => BoundNumeral().Matches(h.Type).Select(m => m.Value))
+            .Select(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
+            .Where(n => n > 1)
+            .Distinct()
+            .ToList();
+        var unbounded = new List<string>();
         foreach (var variable in VariablesOf(g, "nat"))
         {
             var bounds = UpperBounds(g, variable).ToList();
@@ -52,26 +62,17 @@ public static partial class CoqTactics
                 {
                     yield return Invertible($"{NatCases(variable, bound)}; try lia");
                 }
-
-                continue;
             }
+            else if (g.Hypotheses.Any(h => h.Body is null && Mentions(h.Type, variable) && Bounding(h.Type)))
+            {
+                unbounded.Add(variable);
+            }
+        }
 
-            // No bound in sight: ask lia, then nia, for one, from the numerals of the hypotheses about the variable, their
-            // roots and their quotients (k * 6 + ... < 60 bounds k by 10). lia answers fast, so it tries more of them.
-            var numerals = g.Hypotheses
-                .Where(h => h.Body is null)
-                .SelectMany(h => BoundNumeral().Matches(h.Type).Select(m => m.Value))
-                .Select(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
-                .Where(n => n > 1)
-                .Distinct()
-                .ToList();
-            var candidates = numerals
-                .SelectMany(n => new[] { n, IntegerRoot(n, 2), IntegerRoot(n, 3) })
-                .Where(n => n is >= 2 and <= MaxCases)
-                .Distinct()
-                .Order()
-                .Take(5)
-                .ToList();
+        if (unbounded.Count > 0)
+        {
+            // A bound lia finds from a linear fact (k * 8 + n < 72 bounds k by 9, a quotient of the numerals), the
+            // smallest over all the variables first: the witness of m = k * 8 has fewer cases than m itself.
             var linear = numerals
                 .SelectMany(n => numerals.Where(d => d < n).Select(d => n / d).Append(n))
                 .Where(n => n is >= 2 and <= MaxCases)
@@ -79,12 +80,25 @@ public static partial class CoqTactics
                 .Order()
                 .Take(6)
                 .ToList();
-            if (candidates.Count > 0 && g.Hypotheses.Any(h => h.Body is null && Mentions(h.Type, variable) && Bounding(h.Type)))
+            var alternatives = linear.SelectMany(k => unbounded.Select(v => $"(assert ({v} <= {k.ToString(CultureInfo.InvariantCulture)}) by lia; {NatCases(v, (int)k)})")).ToList();
+            if (alternatives.Count > 0)
             {
-                var alternatives = linear.Select(k => $"(assert ({variable} <= {k.ToString(CultureInfo.InvariantCulture)}) by lia; {NatCases(variable, (int)k)})")
-                    .Concat(candidates.Select(k => $"(assert ({variable} <= {k.ToString(CultureInfo.InvariantCulture)}) by nia; {NatCases(variable, (int)k)})"));
                 yield return Invertible($"first [{string.Join(" | ", alternatives)}]; try lia");
             }
+        }
+
+        // A bound nia finds from a product or a power (n ^ 2 + ... = 12296 gives n <= 110): the numerals and their roots.
+        var candidates = numerals
+            .SelectMany(n => new[] { n, IntegerRoot(n, 2), IntegerRoot(n, 3) })
+            .Where(n => n is >= 2 and <= MaxCases)
+            .Distinct()
+            .Order()
+            .Take(5)
+            .ToList();
+        foreach (var variable in unbounded.Where(v => candidates.Count > 0 && g.Hypotheses.Any(h => h.Body is null && Mentions(h.Type, v) && NonlinearIn(h.Type))))
+        {
+            var alternatives = candidates.Select(k => $"(assert ({variable} <= {k.ToString(CultureInfo.InvariantCulture)}) by nia; {NatCases(variable, (int)k)})");
+            yield return Invertible($"first [{string.Join(" | ", alternatives)}]; try lia");
         }
 
         foreach (var variable in VariablesOf(g, "Z"))
