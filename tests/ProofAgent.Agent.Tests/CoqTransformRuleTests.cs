@@ -32,7 +32,7 @@ public sealed class CoqTransformRuleTests
         { "square-both-sides", G("sqrt (60 * x) * sqrt (12 * x) = 12 * x * sqrt 5", ("x", "R")), G("sqrt (60 * x) <= 12", ("x", "R")) },
         { "expand-logarithms", G("ln 27 / ln 3 = 3"), G("x / 3 = 3", ("x", "R")) },
         { "by-contradiction", G("n < 8", ("n", "nat"), ("H", "n * n < 50")), G("n < 8", ("n", "nat"), ("H", "n < 5")) },
-        { "bounded-cases", G("n = 4", ("n k", "nat"), ("H", "n <= 9"), ("Hk", "374 * 10 + n = 18 * k")), G("n = 4", ("n k", "nat"), ("Hk", "374 * 10 + n = 18 * k")) },
+        { "bounded-cases", G("n = 4", ("n k", "nat"), ("H", "n <= 9"), ("Hk", "374 * 10 + n = 18 * k")), G("n = 4", ("n k", "nat"), ("Hk", "3740 + n = k + 18")) },
         { "equation-through-reals", G("x = 575", ("x", "nat"), ("H", "IZR (Z.of_nat x) + 4 / 100 * IZR (Z.of_nat x) = 598")), G("x = 575", ("x", "nat"), ("H", "x + 4 = 579")) },
         { "list-functions", G("a = 8", ("a", "nat"), ("H", "list_sum (map (fun k => 2 * k + 1) (seq 0 8)) - list_sum (map (fun k => a + 2 * k) (seq 0 5)) = 4")), G("a = 8", ("a", "nat"), ("H", "a + 1 = 9")) },
         { "gcd-lcm", G("60 <= m + n", ("m n", "nat"), ("H", "Nat.gcd m n = 6")), G("60 <= m + n", ("m n", "nat"), ("H", "Nat.gcd m n <= 6")) },
@@ -67,7 +67,9 @@ public sealed class CoqTransformRuleTests
 
         var offered = Assert.Single(CoqTactics.TransformRules, r => r.Name == "bounded-cases").Apply(new GoalView(goal)).Select(t => t.Text).ToList();
 
-        Assert.Contains($"{CoqTactics.NatCases("a", bound)}; try lia", offered);
+        // destruct a as [|[|...[|a]...]]: the cases 0 .. bound, and one above the bound that lia refutes.
+        var pattern = string.Concat(Enumerable.Repeat("[|", bound + 1)) + "a" + new string(']', bound + 1);
+        Assert.Contains($"destruct a as {pattern}; try lia", offered);
     }
 
     [Theory]

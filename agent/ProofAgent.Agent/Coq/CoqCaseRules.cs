@@ -16,6 +16,9 @@ public static partial class CoqTactics
     /// <summary>The most cases one split may make: the step runs under the tactic timeout, and every case is a goal.</summary>
     internal const int MaxCases = 120;
 
+    /// <summary>The most cases of a split whose bound lia is asked to find (each alternative it tries costs a lia call).</summary>
+    internal const int MaxLinearCases = 40;
+
     /// <summary>
     /// Every <c>nat</c> numeral at or above 5000 (kept by Coq as <c>Nat.of_num_uint</c>) becomes a variable with its
     /// value in <c>Z</c>, which <c>lia</c>'s Zify translation reads; the unary value is never built.
@@ -52,11 +55,13 @@ public static partial class CoqTactics
             .Distinct()
             .ToList();
         var unbounded = new List<string>();
+        var anyBound = false;
         foreach (var variable in VariablesOf(g, "nat"))
         {
             var bounds = UpperBounds(g, variable).ToList();
             if (bounds.Count > 0)
             {
+                anyBound = true;
                 var bound = bounds.Min();
                 if (bound <= MaxCases)
                 {
@@ -69,13 +74,14 @@ public static partial class CoqTactics
             }
         }
 
-        if (unbounded.Count > 0)
+        if (unbounded.Count > 0 && !anyBound)
         {
-            // A bound lia finds from a linear fact (k * 8 + n < 72 bounds k by 9, a quotient of the numerals), the
-            // smallest over all the variables first: the witness of m = k * 8 has fewer cases than m itself.
+            // No bound in sight: one lia finds from a linear fact (k * 8 + n < 72 bounds k by 9, a quotient of the
+            // numerals), the smallest over all the variables first: the witness of m = k * 8 has fewer cases than m.
+            // A few dozen cases at most: lia runs on each, within one step's timeout.
             var linear = numerals
                 .SelectMany(n => numerals.Where(d => d < n).Select(d => n / d).Append(n))
-                .Where(n => n is >= 2 and <= MaxCases)
+                .Where(n => n is >= 2 and <= MaxLinearCases)
                 .Distinct()
                 .Order()
                 .Take(6)

@@ -64,7 +64,7 @@ public static partial class CoqTactics
     private static IEnumerable<SearchTactic> LogarithmOfGoal(GoalView g)
     {
         var c = g.Conclusion;
-        return g.IsReal && TopLevel(c, "=") && !TopLevel(c, "<>") && !TopLevel(c, "->") && ExponentialWord().IsMatch(c)
+        return g.IsReal && IsEquation(c) && ExponentialWord().IsMatch(c)
             ? [Invertible($"apply ln_inv; [{Positivity} | {Positivity} | ]")]
             : [];
     }
@@ -76,10 +76,14 @@ public static partial class CoqTactics
     private static IEnumerable<SearchTactic> SquareBothSides(GoalView g)
     {
         var c = g.Conclusion;
-        return g.IsReal && TopLevel(c, "=") && !TopLevel(c, "<>") && !TopLevel(c, "->") && SqrtWord().IsMatch(c)
+        return g.IsReal && IsEquation(c) && SqrtWord().IsMatch(c)
             ? [Invertible($"apply Rsqr_inj; [{NonNegativity} | {NonNegativity} | rewrite ?Rsqr_mult, ?Rsqr_div', ?Rsqr_sqrt by (first [lra | nra]); unfold Rsqr]")]
             : [];
     }
+
+    /// <summary>An equation at the top (not <c>&lt;=</c>, <c>&gt;=</c>, <c>&lt;&gt;</c>, nor under an implication).</summary>
+    private static bool IsEquation(string c) =>
+        TopLevel(c, "=") && !TopLevel(c, "<=") && !TopLevel(c, ">=") && !TopLevel(c, "<>") && !TopLevel(c, "->");
 
     /// <summary>Closes <c>0 &lt;= t</c> for sums, products and quotients of square roots and non-negative terms.</summary>
     internal const string NonNegativity =
