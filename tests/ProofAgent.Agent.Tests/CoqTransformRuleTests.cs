@@ -28,9 +28,12 @@ public sealed class CoqTransformRuleTests
         { "square-roots", G("y = 10", ("y", "R"), ("H", "sqrt (19 + 3 * y) = 7")), G("y = 10", ("y", "R"), ("H", "19 + 3 * y = 49")) },
         { "evaluate-roots", G("sqrt 1000000 - Rpower 1000000 (1 / 3) = 900"), G("sqrt 1000001 - Rpower 1000001 (1 / 3) = 900") },
         { "logarithms-of-hypotheses", G("a = 3", ("a", "R"), ("H", "Rpower 2 a = 8")), G("a = 3", ("a p", "R"), ("H", "p = Rpower 2 a")) },
+        { "logarithm-of-goal", G("Rpower (Rpower 11 (1 / 4)) (6 * x + 2) = 121 / 25", ("x", "R")), G("Rpower 11 x <> 121 / 25", ("x", "R")) },
+        { "square-both-sides", G("sqrt (60 * x) * sqrt (12 * x) = 12 * x * sqrt 5", ("x", "R")), G("sqrt (60 * x) <= 12", ("x", "R")) },
         { "expand-logarithms", G("ln 27 / ln 3 = 3"), G("x / 3 = 3", ("x", "R")) },
         { "by-contradiction", G("n < 8", ("n", "nat"), ("H", "n * n < 50")), G("n < 8", ("n", "nat"), ("H", "n < 5")) },
-        { "bounded-cases", G("n = 4", ("n k", "nat"), ("H", "n <= 9"), ("Hk", "374 * 10 + n = 18 * k")), G("n = 4", ("n k", "nat"), ("Hk", "374 * 10 + n = 18 * k")) },
+        { "bounded-cases", G("n = 4", ("n k", "nat"), ("H", "n <= 9"), ("Hk", "374 * 10 + n = 18 * k")), G("n = 4", ("n k", "nat"), ("Hk", "3740 + n = k + 18")) },
+        { "equation-through-reals", G("x = 575", ("x", "nat"), ("H", "IZR (Z.of_nat x) + 4 / 100 * IZR (Z.of_nat x) = 598")), G("x = 575", ("x", "nat"), ("H", "x + 4 = 579")) },
         { "list-functions", G("a = 8", ("a", "nat"), ("H", "list_sum (map (fun k => 2 * k + 1) (seq 0 8)) - list_sum (map (fun k => a + 2 * k) (seq 0 5)) = 4")), G("a = 8", ("a", "nat"), ("H", "a + 1 = 9")) },
         { "gcd-lcm", G("60 <= m + n", ("m n", "nat"), ("H", "Nat.gcd m n = 6")), G("60 <= m + n", ("m n", "nat"), ("H", "Nat.gcd m n <= 6")) },
         { "witnesses", G("exists m : nat, m > n", ("n", "nat")), G("forall m : nat, m > n -> m >= n", ("n", "nat")) },
@@ -50,6 +53,48 @@ public sealed class CoqTransformRuleTests
         Assert.Empty(rule.Apply(new GoalView(leaves)));
         Assert.All(offered, t => Assert.False(t.IsCloser));
         Assert.All(offered, t => Assert.Contains(t, CoqTactics.Transforms(applies)));
+    }
+
+    [Theory]
+    [InlineData("1 <= a <= 9", 9)]
+    [InlineData("(1 <= a <= 9)%nat", 9)]
+    [InlineData("a <= 9 /\\ 1 <= a", 9)]
+    [InlineData("0 < a < 10", 9)]
+    [InlineData("a < 10 /\\ b < 5", 9)]
+    public void Should_read_a_bound_in_a_chain_or_a_conjunction(string hypothesis, int bound)
+    {
+        var goal = G("a = 4", ("a b k", "nat"), ("H", hypothesis), ("Hk", "374 * 10 + a = 18 * k"));
+
+        var offered = Assert.Single(CoqTactics.TransformRules, r => r.Name == "bounded-cases").Apply(new GoalView(goal)).Select(t => t.Text).ToList();
+
+        // destruct a as [|[|...[|a]...]]: the cases 0 .. bound, and one above the bound that lia refutes.
+        var pattern = string.Concat(Enumerable.Repeat("[|", bound + 1)) + "a" + new string(']', bound + 1);
+        Assert.Contains($"destruct a as {pattern}; try lia", offered);
+    }
+
+    [Theory]
+    [InlineData("(-3 <= x <= 4)%Z")]
+    [InlineData("x <= 4 /\\ -3 <= x")]
+    public void Should_read_an_integer_range_in_a_chain_or_a_conjunction(string hypothesis)
+    {
+        var goal = G("x * x <> 17", ("x", "Z"), ("H", hypothesis));
+
+        var offered = Assert.Single(CoqTactics.TransformRules, r => r.Name == "bounded-cases").Apply(new GoalView(goal)).Select(t => t.Text).ToList();
+
+        Assert.Contains(offered, t => t.StartsWith("assert (x = (-3)%Z \\/ x = (-2)%Z", StringComparison.Ordinal) && t.Contains("x = 4%Z)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("1 <= a <= 9", true)]
+    [InlineData("Nat.divide 1342 n", true)]
+    [InlineData("(3 | n)%Z", true)]
+    [InlineData("a <> 9", false)]
+    [InlineData("a < 9", false)]
+    public void Should_introduce_chained_bounds_and_divisibility_witnesses(string hypothesis, bool normalizes)
+    {
+        var goal = G("6710 <= n", ("a n", "nat"), ("H", hypothesis));
+
+        Assert.Equal(normalizes, CoqTactics.Normalizer(goal) is not null);
     }
 
     [Fact]

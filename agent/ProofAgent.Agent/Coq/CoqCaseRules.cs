@@ -16,6 +16,9 @@ public static partial class CoqTactics
     /// <summary>The most cases one split may make: the step runs under the tactic timeout, and every case is a goal.</summary>
     internal const int MaxCases = 120;
 
+    /// <summary>The most cases of a split whose bound lia is asked to find (each alternative it tries costs a lia call).</summary>
+    internal const int MaxLinearCases = 40;
+
     /// <summary>
     /// Every <c>nat</c> numeral at or above 5000 (kept by Coq as <c>Nat.of_num_uint</c>) becomes a variable with its
     /// value in <c>Z</c>, which <c>lia</c>'s Zify translation reads; the unary value is never built.
@@ -32,7 +35,8 @@ public static partial class CoqTactics
 
     /// <summary>
     /// Case splits on a bounded variable: a <c>nat</c> bounded above by a hypothesis (<c>a &lt;= 9</c>, <c>~ 64 &lt;= n</c>)
-    /// or, failing that, by <c>nia</c> from the hypotheses' numerals (<c>n ^ 2 + ... = 12296</c> gives <c>n &lt;= 110</c>);
+    /// or, failing that, by <c>lia</c> (the smallest bound over all variables) or <c>nia</c> from the hypotheses' numerals
+    /// (<c>n ^ 2 + ... = 12296</c> gives <c>n &lt;= 110</c>);
     /// a <c>Z</c> bounded on both sides by hypotheses. Each case is closed by <c>lia</c> where it can be.
     /// </summary>
     private static IEnumerable<SearchTactic> BoundedCases(GoalView g)
@@ -42,38 +46,65 @@ public static partial class CoqTactics
             yield break;
         }
 
+        // The numerals of the hypotheses, for bounds that no hypothesis states.
+        var numerals = g.Hypotheses
+            .Where(h => h.Body is null)
+            .SelectMany(h => BoundNumeral().Matches(h.Type).Select(m => m.Value))
+            .Select(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
+            .Where(n => n > 1)
+            .Distinct()
+            .ToList();
+        var unbounded = new List<string>();
+        var anyBound = false;
         foreach (var variable in VariablesOf(g, "nat"))
         {
             var bounds = UpperBounds(g, variable).ToList();
             if (bounds.Count > 0)
             {
+                anyBound = true;
                 var bound = bounds.Min();
                 if (bound <= MaxCases)
                 {
                     yield return Invertible($"{NatCases(variable, bound)}; try lia");
                 }
-
-                continue;
             }
+            else if (g.Hypotheses.Any(h => h.Body is null && Mentions(h.Type, variable) && Bounding(h.Type)))
+            {
+                unbounded.Add(variable);
+            }
+        }
 
-            // No bound in sight: ask nia for one, from the numerals of the hypotheses about the variable and their roots.
-            var candidates = g.Hypotheses
-                .Where(h => h.Body is null)
-                .SelectMany(h => BoundNumeral().Matches(h.Type).Select(m => m.Value))
-                .Select(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
-                .Where(n => n > 1)
-                .SelectMany(n => new[] { n, IntegerRoot(n, 2), IntegerRoot(n, 3) })
-                .Where(n => n is >= 2 and <= MaxCases)
+        if (unbounded.Count > 0 && !anyBound)
+        {
+            // No bound in sight: one lia finds from a linear fact (k * 8 + n < 72 bounds k by 9, a quotient of the
+            // numerals), the smallest over all the variables first: the witness of m = k * 8 has fewer cases than m.
+            // A few dozen cases at most: lia runs on each, within one step's timeout.
+            var linear = numerals
+                .SelectMany(n => numerals.Where(d => d < n).Select(d => n / d).Append(n))
+                .Where(n => n is >= 2 and <= MaxLinearCases)
                 .Distinct()
                 .Order()
-                .Take(5)
+                .Take(6)
                 .ToList();
-            if (candidates.Count > 0 && g.Hypotheses.Any(h => h.Body is null && Mentions(h.Type, variable) && NonlinearIn(h.Type)))
+            var alternatives = linear.SelectMany(k => unbounded.Select(v => $"(assert ({v} <= {k.ToString(CultureInfo.InvariantCulture)}) by lia; {NatCases(v, (int)k)})")).ToList();
+            if (alternatives.Count > 0)
             {
-                var alternatives = candidates.Select(k =>
-                    $"(assert ({variable} <= {k.ToString(CultureInfo.InvariantCulture)}) by nia; {NatCases(variable, (int)k)})");
                 yield return Invertible($"first [{string.Join(" | ", alternatives)}]; try lia");
             }
+        }
+
+        // A bound nia finds from a product or a power (n ^ 2 + ... = 12296 gives n <= 110): the numerals and their roots.
+        var candidates = numerals
+            .SelectMany(n => new[] { n, IntegerRoot(n, 2), IntegerRoot(n, 3) })
+            .Where(n => n is >= 2 and <= MaxCases)
+            .Distinct()
+            .Order()
+            .Take(5)
+            .ToList();
+        foreach (var variable in unbounded.Where(v => candidates.Count > 0 && g.Hypotheses.Any(h => h.Body is null && Mentions(h.Type, v) && NonlinearIn(h.Type))))
+        {
+            var alternatives = candidates.Select(k => $"(assert ({variable} <= {k.ToString(CultureInfo.InvariantCulture)}) by nia; {NatCases(variable, (int)k)})");
+            yield return Invertible($"first [{string.Join(" | ", alternatives)}]; try lia");
         }
 
         foreach (var variable in VariablesOf(g, "Z"))
@@ -96,7 +127,7 @@ public static partial class CoqTactics
         var c = g.Conclusion;
         var order = (TopLevel(c, "<") || TopLevel(c, ">")) && !TopLevel(c, "<>") && !TopLevel(c, "->") && !TopLevel(c, "/\\") && !TopLevel(c, "\\/");
         return !g.IsReal && (g.Domain.HasFlag(GoalDomain.Natural) || g.Domain.HasFlag(GoalDomain.Integer)) && order &&
-            g.Hypotheses.Any(h => h.Body is null && NonlinearIn(h.Type))
+            g.Hypotheses.Any(h => h.Body is null && Bounding(h.Type))
             ? [Invertible("apply Decidable.not_not; [unfold Decidable.decidable; lia | intro]")]
             : [];
     }
@@ -144,9 +175,8 @@ public static partial class CoqTactics
             (new Regex($@"^\s*~\s*\(?\s*(?<n>\d+)\s*<\s*{name}\s*\)?\s*$"), 0),
             (new Regex($@"^\s*~\s*\(?\s*{name}\s*>\s*(?<n>\d+)\s*\)?\s*$"), 0),
         };
-        foreach (var hypothesis in g.Hypotheses.Where(h => h.Body is null))
+        foreach (var type in g.Hypotheses.Where(h => h.Body is null).SelectMany(h => Comparisons(h.Type.Replace("%nat", string.Empty, StringComparison.Ordinal))))
         {
-            var type = hypothesis.Type.Replace("%nat", string.Empty, StringComparison.Ordinal);
             foreach (var (pattern, shift) in patterns)
             {
                 if (pattern.Match(type) is { Success: true } match && int.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n + shift >= 0)
@@ -177,9 +207,8 @@ public static partial class CoqTactics
             (new Regex($@"^\s*{number}\s*>=\s*{name}\s*$"), 0),
             (new Regex($@"^\s*{number}\s*>\s*{name}\s*$"), -1),
         };
-        foreach (var hypothesis in g.Hypotheses.Where(h => h.Body is null))
+        foreach (var type in g.Hypotheses.Where(h => h.Body is null).SelectMany(h => Comparisons(h.Type.Replace("%Z", string.Empty, StringComparison.Ordinal))))
         {
-            var type = hypothesis.Type.Replace("%Z", string.Empty, StringComparison.Ordinal);
             foreach (var (pattern, shift) in lowPatterns)
             {
                 if (pattern.Match(type) is { Success: true } match && long.TryParse(match.Groups["n"].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
@@ -200,6 +229,82 @@ public static partial class CoqTactics
         return low is { } l && high is { } h ? (l, h) : null;
     }
 
+    /// <summary>
+    /// The comparisons a hypothesis states: its conjuncts (<c>a &lt;= 9 /\ 1 &lt;= a</c>), and the links of a chain
+    /// (<c>1 &lt;= a &lt;= 9</c> is <c>1 &lt;= a</c> and <c>a &lt;= 9</c>); a hypothesis with neither is one comparison.
+    /// </summary>
+    internal static IEnumerable<string> Comparisons(string type)
+    {
+        var text = type.Trim();
+        if (EnclosedInParentheses(text))
+        {
+            text = text[1..^1];
+        }
+
+        var conjuncts = TopLevel(text, "/\\") ? SplitTopLevel(text, "/\\") : [text];
+        foreach (var conjunct in conjuncts)
+        {
+            var links = ChainLink().Split(conjunct);
+            if (links.Length == 5 && !conjunct.Contains("->", StringComparison.Ordinal))
+            {
+                // [a, op, b, op, c]: Split keeps the captured operators.
+                yield return $"{links[0].Trim()} {links[1]} {links[2].Trim()}";
+                yield return $"{links[2].Trim()} {links[3]} {links[4].Trim()}";
+            }
+            else
+            {
+                yield return conjunct.Trim();
+            }
+        }
+    }
+
+    private static bool EnclosedInParentheses(string text)
+    {
+        if (!text.StartsWith('(') || !text.EndsWith(')'))
+        {
+            return false;
+        }
+
+        var depth = 0;
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            depth += text[i] switch { '(' => 1, ')' => -1, _ => 0 };
+            if (depth == 0)
+            {
+                return false; // (a) + (b): the first parenthesis closes before the end
+            }
+        }
+
+        return true;
+    }
+
+    private static List<string> SplitTopLevel(string text, string op)
+    {
+        var parts = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '(' or '[' or '{')
+            {
+                depth++;
+            }
+            else if (c is ')' or ']' or '}')
+            {
+                depth--;
+            }
+            else if (depth == 0 && string.CompareOrdinal(text, i, op, 0, op.Length) == 0)
+            {
+                parts.Add(text[start..i]);
+                start = i + op.Length;
+            }
+        }
+
+        parts.Add(text[start..]);
+        return parts;
+    }
+
     /// <summary>The variables of a type, except those a hypothesis already gives a value (<c>Z.of_nat N = 12296%Z</c>, <c>x = 3</c>).</summary>
     private static IEnumerable<string> VariablesOf(GoalView g, string type) =>
         g.Hypotheses.Where(h => h.Body is null && h.Type.Trim() == type).SelectMany(h => h.Names).Where(n => IdentifierOnly().IsMatch(n))
@@ -211,6 +316,40 @@ public static partial class CoqTactics
 
     private static bool NonlinearIn(string text) =>
         text.Contains('^', StringComparison.Ordinal) || VariableProduct().IsMatch(text);
+
+    /// <summary>
+    /// A hypothesis that may bound a variable once the goal is negated: a product or a power (<c>m * n = 91</c>), or a
+    /// multiple or remainder (<c>(k * 1342) mod 13 &lt; 3</c>), whose cases lia alone does not enumerate.
+    /// </summary>
+    private static bool Bounding(string text) =>
+        NonlinearIn(text) || text.Contains('*', StringComparison.Ordinal) || text.Contains(" mod ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A <c>nat</c> or <c>Z</c> equation whose facts are real (<c>IZR (Z.of_nat x) * 1.04 = 598 |- x = 575</c>): the
+    /// injection of the number line into R turns it into a real equation lra solves. Invertible: INR and IZR are injective.
+    /// </summary>
+    private static IEnumerable<SearchTactic> EquationThroughReals(GoalView g)
+    {
+        if (!g.IsReal || SimpleEquation().Match(g.Conclusion) is not { Success: true } equation)
+        {
+            yield break;
+        }
+
+        var sides = new[] { equation.Groups["l"].Value, equation.Groups["r"].Value };
+        var naturals = VariablesOf(g, "nat").ToHashSet(StringComparer.Ordinal);
+        var integers = VariablesOf(g, "Z").ToHashSet(StringComparer.Ordinal);
+        var numerals = sides.Where(s => s.All(char.IsAsciiDigit) && s.Length <= 6).ToList();
+        if (sides.Any(naturals.Contains))
+        {
+            // INR N would be a sum of N ones; IZR of the numeral is the real numeral lra reads.
+            var change = string.Concat(numerals.Select(n => $"; change (Z.of_nat {n}) with {n}%Z"));
+            yield return Invertible($"apply INR_eq; rewrite ?INR_IZR_INZ in *{change}");
+        }
+        else if (sides.Any(integers.Contains))
+        {
+            yield return Invertible("apply eq_IZR");
+        }
+    }
 
     /// <summary>The floor of the k-th root of <paramref name="n"/> (n at most 10^7).</summary>
     internal static long IntegerRoot(long n, int k)
@@ -227,6 +366,14 @@ public static partial class CoqTactics
     // Numerals of up to 7 digits, not exponents (n ^ 2).
     [GeneratedRegex(@"(?<![\w.])(?<!\^\s*)\d{1,7}(?![\w.])")]
     private static partial Regex BoundNumeral();
+
+    // x = 575, x = y (the scope suffix of a nat or Z equation too).
+    [GeneratedRegex(@"^\(?\s*(?<l>[A-Za-z_][\w']*|\d+)\s*=\s*(?<r>[A-Za-z_][\w']*|\d+)\s*\)?(%(nat|Z))?\s*$")]
+    private static partial Regex SimpleEquation();
+
+    // An order operator of a chain (<= or <, not <> or <-), captured so that Split keeps it.
+    [GeneratedRegex(@"(<=|<(?![>=-]))")]
+    private static partial Regex ChainLink();
 
     [GeneratedRegex(@"[A-Za-z_][\w']*\)?\s*\*\s*\(?[A-Za-z_]")]
     private static partial Regex VariableProduct();

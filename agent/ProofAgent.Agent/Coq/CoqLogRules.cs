@@ -58,6 +58,38 @@ public static partial class CoqTactics
     }
 
     /// <summary>
+    /// An equation between powers or exponentials proved through logarithms: <c>ln</c> is injective on the positive
+    /// reals, so once both sides are shown positive the step is invertible, and the log laws apply to what is left.
+    /// </summary>
+    private static IEnumerable<SearchTactic> LogarithmOfGoal(GoalView g)
+    {
+        var c = g.Conclusion;
+        return g.IsReal && IsEquation(c) && ExponentialWord().IsMatch(c)
+            ? [Invertible($"apply ln_inv; [{Positivity} | {Positivity} | ]")]
+            : [];
+    }
+
+    /// <summary>
+    /// A real equation with square roots squared: both sides shown non-negative (so the step is invertible), then every
+    /// <c>sqrt t</c> squared to <c>t</c> where <c>0 &lt;= t</c> follows, which leaves a polynomial identity.
+    /// </summary>
+    private static IEnumerable<SearchTactic> SquareBothSides(GoalView g)
+    {
+        var c = g.Conclusion;
+        return g.IsReal && IsEquation(c) && SqrtWord().IsMatch(c)
+            ? [Invertible($"apply Rsqr_inj; [{NonNegativity} | {NonNegativity} | rewrite ?Rsqr_mult, ?Rsqr_div', ?Rsqr_sqrt by (first [lra | nra]); unfold Rsqr]")]
+            : [];
+    }
+
+    /// <summary>An equation at the top (not <c>&lt;=</c>, <c>&gt;=</c>, <c>&lt;&gt;</c>, nor under an implication).</summary>
+    private static bool IsEquation(string c) =>
+        TopLevel(c, "=") && !TopLevel(c, "<=") && !TopLevel(c, ">=") && !TopLevel(c, "<>") && !TopLevel(c, "->");
+
+    /// <summary>Closes <c>0 &lt;= t</c> for sums, products and quotients of square roots and non-negative terms.</summary>
+    internal const string NonNegativity =
+        "solve [repeat (first [lra | nra | apply sqrt_pos | apply Rmult_le_pos | apply Rplus_le_le_0_compat | apply Rdiv_le_0_compat | apply pow_le])]";
+
+    /// <summary>
     /// Logarithms expanded: each <c>ln N</c> of a composite numeral written as the logarithm of its prime factorisation,
     /// the log laws, <c>INR</c> of numerals computed, and the signs of the logarithms recorded.
     /// </summary>
@@ -70,7 +102,11 @@ public static partial class CoqTactics
 
         // The laws first: ln (Rpower 4 a) shows its numeral (a * ln 4) only once they have run; then again on the factorisations.
         var steps = new List<string> { LogLaws };
-        var numerals = LogOfNumeral().Matches(g.All).Concat(RpowerBase().Matches(g.All)).Select(m => m.Groups["n"].Value).Distinct(StringComparer.Ordinal);
+        // The numerals under a logarithm now, and (a few) of those anywhere under Rpower or ln, which the laws bring out:
+        // ln (Rpower (16 * Rpower 64 (1/3)) (1/3)) shows ln 16 and ln 64 only after them.
+        var numerals = LogOfNumeral().Matches(g.All).Concat(RpowerBase().Matches(g.All)).Select(m => m.Groups["n"].Value)
+            .Concat(ExponentialWord().IsMatch(g.All) ? InnerNumeral().Matches(g.All).Select(m => m.Value).Distinct(StringComparer.Ordinal).Where(n => PrimeFactorisation(n) is not null).Take(8) : [])
+            .Distinct(StringComparer.Ordinal);
         foreach (var value in numerals)
         {
             if (PrimeFactorisation(value) is { } factors)
@@ -232,6 +268,13 @@ public static partial class CoqTactics
 
     [GeneratedRegex(@"\bln\b")]
     private static partial Regex LogWord();
+
+    [GeneratedRegex(@"\bsqrt\b")]
+    private static partial Regex SqrtWord();
+
+    // Numerals of up to 7 digits, not exponents (8 ^ 2), not decimals.
+    [GeneratedRegex(@"(?<![\w.])(?<!\^\s*)\d{1,7}(?![\w.])")]
+    private static partial Regex InnerNumeral();
 
     // An equation one of whose sides is a bare identifier (p = Rpower 2 m): substitution, not logarithms, is the move.
     [GeneratedRegex(@"^\s*[A-Za-z_][\w']*\s*=|=\s*[A-Za-z_][\w']*\s*$")]

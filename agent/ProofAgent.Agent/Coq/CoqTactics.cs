@@ -118,9 +118,16 @@ public static partial class CoqTactics
         var conclusion = goal.Conclusion.TrimStart();
         var steps = new List<string>(2);
         if (conclusion.StartsWith("forall", StringComparison.Ordinal) || conclusion.Contains("->", StringComparison.Ordinal) ||
-            goal.Hypotheses.Any(h => h.Type.Contains("/\\", StringComparison.Ordinal) || h.Type.TrimStart().StartsWith("exists", StringComparison.Ordinal)))
+            goal.Hypotheses.Any(h => h.Type.Contains("/\\", StringComparison.Ordinal) || h.Type.TrimStart().StartsWith("exists", StringComparison.Ordinal) ||
+                ChainedComparison().IsMatch(h.Type) || Divisibility().IsMatch(h.Type)))
         {
-            steps.Add("intros; repeat match goal with H : _ /\\ _ |- _ => destruct H | H : exists _, _ |- _ => destruct H end");
+            // Divisibility is an existential under a name (Nat.divide a b is exists k, b = k * a): its witness is a
+            // variable the case splits and lia can use, as invertible to take apart as any other existential.
+            // Each arm names its relation only where a hypothesis shows it: a name that is not loaded fails the whole step.
+            var text = conclusion + "\n" + string.Join("\n", goal.Hypotheses.Select(h => h.Type));
+            var arms = (text.Contains("Nat.divide", StringComparison.Ordinal) ? " | H : PeanoNat.Nat.divide _ _ |- _ => destruct H" : string.Empty) +
+                (text.Contains("Z.divide", StringComparison.Ordinal) || IntegerDivisibility().IsMatch(text) ? " | H : BinInt.Z.divide _ _ |- _ => destruct H" : string.Empty);
+            steps.Add($"intros; repeat match goal with H : _ /\\ _ |- _ => destruct H | H : exists _, _ |- _ => destruct H{arms} end");
         }
 
         // Large nat numerals are unreadable to every arithmetic closer: naming them is as cheap and as invertible as intros.
@@ -284,4 +291,16 @@ public static partial class CoqTactics
 
     [GeneratedRegex(@"^[A-Za-z_][\w']*$")]
     private static partial Regex IdentifierOnly();
+
+    // 1 <= a <= 9 and 0 <= n < 101: a conjunction under the notation, which the text of the hypothesis does not show.
+    [GeneratedRegex(@"^[^<>]*<=?[^<>]*<=?[^<>]*$")]
+    private static partial Regex ChainedComparison();
+
+    // Nat.divide a b, Z.divide a b, (a | b)%Z.
+    [GeneratedRegex(@"^\s*((Nat|Z)\.divide\b|\(\s*[^|()]+\|[^|()]+\)(%Z)?\s*$)")]
+    private static partial Regex Divisibility();
+
+    // (a | b), the notation of Z.divide.
+    [GeneratedRegex(@"\(\s*[^|()\[\]]+\|[^|()\[\]]+\)")]
+    private static partial Regex IntegerDivisibility();
 }

@@ -73,12 +73,15 @@ public static partial class CoqTactics
                 .Select(h => Lossy($"field_simplify_eq in {h.Names[0]}"))
             : []),
         new("square-roots", SquareRoots),
+        new("square-both-sides", SquareBothSides),
         new("evaluate-roots", EvaluateRoots),
         new("logarithms-of-hypotheses", LogarithmsOfHypotheses),
+        new("logarithm-of-goal", LogarithmOfGoal),
         new("expand-logarithms", ExpandLogarithms),
         new("gcd-lcm", GcdFacts),
         new("by-contradiction", ByContradiction),
         new("bounded-cases", BoundedCases),
+        new("equation-through-reals", EquationThroughReals),
         new("list-functions", ListFunctions),
         new("witnesses", Witnesses),
 
