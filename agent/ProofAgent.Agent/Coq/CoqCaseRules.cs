@@ -281,20 +281,10 @@ public static partial class CoqTactics
     private static List<string> SplitTopLevel(string text, string op)
     {
         var parts = new List<string>();
-        var depth = 0;
         var start = 0;
-        for (var i = 0; i < text.Length; i++)
+        foreach (var i in CoqTactics.TopLevelIndices(text, op))
         {
-            var c = text[i];
-            if (c is '(' or '[' or '{')
-            {
-                depth++;
-            }
-            else if (c is ')' or ']' or '}')
-            {
-                depth--;
-            }
-            else if (depth == 0 && string.CompareOrdinal(text, i, op, 0, op.Length) == 0)
+            if (i >= start)
             {
                 parts.Add(text[start..i]);
                 start = i + op.Length;

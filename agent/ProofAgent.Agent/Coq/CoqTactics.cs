@@ -232,8 +232,13 @@ public static partial class CoqTactics
         _ => GoalDomain.None,
     };
 
-    /// <summary>True when <paramref name="op"/> occurs outside every parenthesis of <paramref name="text"/>.</summary>
-    internal static bool TopLevel(string text, string op)
+    /// <summary>True when <paramref name="op"/> occurs outside every parenthesis of <paramref name="text"/> (and the text is not a quantifier).</summary>
+    internal static bool TopLevel(string text, string op) =>
+        TopLevelIndices(text, op).Any() &&
+        !text.TrimStart().StartsWith("forall", StringComparison.Ordinal) && !text.TrimStart().StartsWith("exists", StringComparison.Ordinal);
+
+    /// <summary>Where <paramref name="op"/> occurs outside every parenthesis, bracket and brace of <paramref name="text"/>, in order.</summary>
+    internal static IEnumerable<int> TopLevelIndices(string text, string op)
     {
         var depth = 0;
         for (var i = 0; i < text.Length; i++)
@@ -249,16 +254,9 @@ public static partial class CoqTactics
             }
             else if (depth == 0 && string.CompareOrdinal(text, i, op, 0, op.Length) == 0)
             {
-                if (text.TrimStart().StartsWith("forall", StringComparison.Ordinal) || text.TrimStart().StartsWith("exists", StringComparison.Ordinal))
-                {
-                    return false;
-                }
-
-                return true;
+                yield return i;
             }
         }
-
-        return false;
     }
 
     [GeneratedRegex(@"\b(sqrt|Rabs|PI|sin|cos|exp|ln|Rpower|INR|IZR|Rsqr|Rmax|Rmin)\b|²|\d+\.\d+|%R")]
