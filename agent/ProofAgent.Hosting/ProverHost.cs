@@ -34,6 +34,9 @@ public sealed class ProverHost : IAsyncDisposable
         Settings = settings;
         Isolation = isolation;
         _loggers = loggers;
+
+        // Folders of this user's processes that were killed before they could clean up (once per process, in the background).
+        JobFolder.SweepAbandonedOnce(loggers.CreateLogger<JobFolder>());
         Runner = new ProcessRunner(isolation, loggers.CreateLogger<ProcessRunner>());
         Checkers = new ProverCatalog(settings, Runner, loggers);
         _agentProvers = new(() => AgentProverAccess.FromCatalog(Checkers, Isolation, _loggers));

@@ -51,7 +51,7 @@ public sealed class IsabelleStepSession : IProverSession
     private readonly string _sessionId;
     private readonly string _imports;
     private readonly TimeSpan _stepTimeout;
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("proofagent-isabelle-step-");
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory(JobFolder.OwnedPrefix("proofagent-isabelle-step-"));
     private readonly Dictionary<long, (string Statement, IReadOnlyList<string> Commands)> _states = [];
     private long _next;
     private int _uses;

@@ -57,7 +57,7 @@ public sealed class CoqIdeTopSession : IQueryableProverSession
     {
         var executable = ExecutableLocator.Find(options.CoqIdeTop)
             ?? throw new FileNotFoundException($"'{options.CoqIdeTop}' was not found on PATH; install Coq with `apt-get install coq`");
-        var workDir = Directory.CreateTempSubdirectory("proofagent-coqidetop-").FullName;
+        var workDir = Directory.CreateTempSubdirectory(JobFolder.OwnedPrefix("proofagent-coqidetop-")).FullName;
         var spec = new ProcessSpec(executable, ["-main-channel", "stdfds", "-q", .. options.ExtraArguments]) { WorkingDirectory = workDir };
         var limits = new ProcessLimits(budget.WallClock) { MemoryBytes = budget.MemoryBytes };
         var process = InteractiveProcess<string>.Start(spec, limits, new CoqXmlFrameDecoder(), isolation, logger);
