@@ -171,7 +171,7 @@ public sealed class SandboxTests
     [RequiresSandboxFact("coqc", "z3")]
     public async Task The_default_catalog_checks_proofs_in_the_sandbox_and_leaves_no_job_folder()
     {
-        var before = Directory.GetDirectories(Path.GetTempPath(), "proofagent-coq-*").ToHashSet(StringComparer.Ordinal);
+        var before = Directory.GetDirectories(Path.GetTempPath(), JobFolder.OwnedPrefix("proofagent-coq-") + "*").ToHashSet(StringComparer.Ordinal);
         await using var host = ProverHost.Create(ProverSettings.Default);
         var catalog = host.Checkers;
         Assert.Equal("bwrap", host.Isolation.Name);
@@ -185,12 +185,13 @@ public sealed class SandboxTests
         var smt = await catalog.Checker(ProofLanguage.Smt).CheckAsync(new ProofTask(ProofLanguage.Smt, "(declare-const x Int)\n(assert (and (> x 2) (< x 2)))\n(check-sat)\n"));
         Assert.True(smt.Verdict.IsProved, smt.Verdict.Summary);
 
-        // Other test projects check Coq files at the same time and own job folders of their own for a few seconds:
-        // a folder that is still there after they had ample time to finish is a leak.
+        // Job folders are named after their owner, so other test processes' folders are not counted; this project's
+        // other tests check Coq files at the same time and own folders for a few seconds: one still there after they had
+        // ample time to finish is a leak.
         var after = new List<string>();
         for (var attempt = 0; attempt < 60; attempt++)
         {
-            after = [.. Directory.GetDirectories(Path.GetTempPath(), "proofagent-coq-*").Where(d => !before.Contains(d))];
+            after = [.. Directory.GetDirectories(Path.GetTempPath(), JobFolder.OwnedPrefix("proofagent-coq-") + "*").Where(d => !before.Contains(d))];
             if (after.Count == 0)
             {
                 break;
