@@ -29,12 +29,9 @@ public sealed partial class FStarFragmentChecker(FStarOptions options, IProcessI
     {
         var clock = Stopwatch.StartNew();
         var identity = ProverIdentity.Unknown("fstar");
-        var path = ExecutableLocator.Find(options.FStar);
-        if (path is null)
-        {
-            return CheckResult.FromVerdict(new Verdict.Unavailable("fstar", $"'{options.FStar}' was not found on PATH", FStarChecker.InstallHint), identity, clock.Elapsed);
-        }
 
+        // The gate's order (CheckPipeline's): the text is judged before the prover is looked for, so an escape hatch is
+        // unsound whether or not F* is installed here.
         var (gate, gateDiagnostics, candidate) = FStarChecker.Gate(task.Candidate);
         if (gate is not null)
         {
@@ -55,6 +52,12 @@ public sealed partial class FStarFragmentChecker(FStarOptions options, IProcessI
         if (task.ExpectedType is null && !module.Vals.Contains(task.Definition, StringComparer.Ordinal))
         {
             return Result(new Verdict.Error($"no type to check '{task.Definition}' against: give ExpectedType or declare 'val {task.Definition}' in the module"), []);
+        }
+
+        var path = ExecutableLocator.Find(options.FStar);
+        if (path is null)
+        {
+            return CheckResult.FromVerdict(new Verdict.Unavailable("fstar", $"'{options.FStar}' was not found on PATH", FStarChecker.InstallHint), identity, clock.Elapsed);
         }
 
         using var job = JobFolder.Create("proofagent-fstar-ide-", _logger);

@@ -52,10 +52,22 @@ public sealed class GateAndProcessTests
         var fragments = new FStarFragmentChecker(FStarOptions.Default.WithExecutable("fstar-not-installed-here"), new ResourceLimitIsolation());
 
         var result = await checker.CheckAsync(new ProofTask(ProofLanguage.FStar, "module M\nlet x = 1\n"));
-        var fragment = await fragments.CheckAsync(new FStarFragmentTask("module M\nlet x = 1\n", "x", "let x = 1"));
+        var fragment = await fragments.CheckAsync(new FStarFragmentTask("module M\nval x : int\nlet x = 1\n", "x", "let x = 1"));
 
         Assert.Contains("FStarLang", Assert.IsType<Verdict.Unavailable>(result.Verdict).InstallHint, StringComparison.Ordinal);
         Assert.IsType<Verdict.Unavailable>(fragment.Verdict);
+    }
+
+    [Fact]
+    public async Task A_fragment_with_an_escape_hatch_should_be_unsound_whether_or_not_fstar_is_installed()
+    {
+        var fragments = new FStarFragmentChecker(FStarOptions.Default.WithExecutable("fstar-not-installed-here"), new ResourceLimitIsolation());
+
+        var hole = await fragments.CheckAsync(new FStarFragmentTask("module M\nval x : nat\nlet x = 1\n", "x", "let x : nat = admit ()"));
+        var assumed = await fragments.CheckAsync(new FStarFragmentTask("module M\nval x : nat\nlet x = 1\n", "x", "assume val y : nat\nlet x : nat = y"));
+
+        Assert.IsType<Verdict.Incomplete>(hole.Verdict);
+        Assert.IsType<Verdict.Unsound>(assumed.Verdict);
     }
 
     [RequiresSharedFolderFact("fixtures", "fstar", Timeout = 30_000)]
