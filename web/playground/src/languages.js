@@ -293,43 +293,22 @@ const smt = {
   languageData: { commentTokens: { line: ";" } },
 };
 
-/** The languages, in the order of the picker. `id` is the API's `language`. */
+/** One language of the picker: `id` is the API's `language`, `mode` its highlighter, `template` the text a new buffer starts with. */
+const language = (id, label, mode, template, { provable = true, name = id } = {}) => ({
+  id,
+  label,
+  provable,
+  parser: StreamLanguage.define({ name, ...mode }),
+  template,
+});
+
+/** The languages, in the order of the picker. */
 export const languages = [
-  {
-    id: "coq",
-    label: "Coq / Rocq",
-    provable: true,
-    parser: StreamLanguage.define({ name: "coq", ...coq }),
-    template: "Require Import Lia.\n\nTheorem example : forall n : nat, n + 0 = n.\nProof.\n  intros n. lia.\nQed.\n",
-  },
-  {
-    id: "lean4",
-    label: "Lean 4",
-    provable: true,
-    parser: StreamLanguage.define({ name: "lean4", ...lean }),
-    template: "theorem example_add_zero (n : Nat) : n + 0 = n := by\n  simp\n",
-  },
-  {
-    id: "isabelle",
-    label: "Isabelle/HOL",
-    provable: true,
-    parser: StreamLanguage.define({ name: "isabelle", ...isabelle }),
-    template: 'theory Scratch\n  imports Main\nbegin\n\nlemma add_zero: "n + (0::nat) = n"\n  by simp\n\nend\n',
-  },
-  {
-    id: "fstar",
-    label: "F*",
-    provable: true,
-    parser: StreamLanguage.define({ name: "fstar", ...fstar }),
-    template: "module Scratch\n\nval add_zero : n:nat -> Lemma (n + 0 == n)\nlet add_zero n = ()\n",
-  },
-  {
-    id: "smt",
-    label: "SMT-LIB",
-    provable: false,
-    parser: StreamLanguage.define({ name: "smtlib", ...smt }),
-    template: "(set-logic QF_LIA)\n(declare-const x Int)\n(assert (and (> x 0) (< x 0)))\n(check-sat)\n",
-  },
+  language("coq", "Coq / Rocq", coq, "Require Import Lia.\n\nTheorem example : forall n : nat, n + 0 = n.\nProof.\n  intros n. lia.\nQed.\n"),
+  language("lean4", "Lean 4", lean, "theorem example_add_zero (n : Nat) : n + 0 = n := by\n  simp\n"),
+  language("isabelle", "Isabelle/HOL", isabelle, 'theory Scratch\n  imports Main\nbegin\n\nlemma add_zero: "n + (0::nat) = n"\n  by simp\n\nend\n'),
+  language("fstar", "F*", fstar, "module Scratch\n\nval add_zero : n:nat -> Lemma (n + 0 == n)\nlet add_zero n = ()\n"),
+  language("smt", "SMT-LIB", smt, "(set-logic QF_LIA)\n(declare-const x Int)\n(assert (and (> x 0) (< x 0)))\n(check-sat)\n", { provable: false, name: "smtlib" }),
 ];
 
 export const languageById = (id) => languages.find((l) => l.id === id) ?? languages[0];
