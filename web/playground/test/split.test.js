@@ -66,6 +66,10 @@ test("Lean 4: a default argument's := inside brackets is not the end of the stat
   assert.deepEqual(texts("theorem t (n : Nat := 0) : n = n := rfl", "lean4"), ["", "theorem t (n : Nat := 0) : n = n :=", " rfl"]);
 });
 
+test("SMT-LIB: the script is the statement, with no proof", () => {
+  assert.deepEqual(texts("(check-sat)\n", "smt"), ["", "(check-sat)\n", ""]);
+});
+
 test("Isabelle: header to `begin`, statement to the first proof keyword outside strings", () => {
   const text = 'theory Scratch\n  imports Main\nbegin\n\nlemma add_zero: "n + (0::nat) = n by"\n  by simp\n\nend\n';
   assert.deepEqual(texts(text, "isabelle"), ["theory Scratch\n  imports Main\nbegin\n\n", 'lemma add_zero: "n + (0::nat) = n by"', "  by simp\n\nend\n"]);
@@ -74,10 +78,6 @@ test("Isabelle: header to `begin`, statement to the first proof keyword outside 
 test("F*: the statement is the val declarations, the proof the lets", () => {
   const text = "module Scratch\n\nval add_zero : n:nat -> Lemma (n + 0 == n)\nlet add_zero n = ()\n";
   assert.deepEqual(texts(text, "fstar"), ["module Scratch\n\n", "val add_zero : n:nat -> Lemma (n + 0 == n)", "let add_zero n = ()\n"]);
-});
-
-test("SMT-LIB: the script is the statement, with no proof", () => {
-  assert.deepEqual(texts("(check-sat)\n", "smt"), ["", "(check-sat)\n", ""]);
 });
 
 test("Masking keeps every offset and newline", () => {
