@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace ProofAgent.Cli.Commands;
 
 /// <summary>Every top-level command of `agent`, in the order of <c>agent --help</c>; each command lives in its own file.</summary>
