@@ -36,17 +36,10 @@ public sealed record CheckRequestBody : TheoremRequestBody
 }
 
 /// <summary>Budget of a proof job.</summary>
-public sealed record ProofBudgetBody
-{
-    /// <summary>Wall-clock seconds for the whole job (default 120).</summary>
-    public double? Seconds { get; init; }
-
-    /// <summary>Whole proofs sampled from the model (default 4; ignored without a model).</summary>
-    public int? Samples { get; init; }
-
-    /// <summary>Prover calls before giving up (default 2000).</summary>
-    public int? MaxProverCalls { get; init; }
-}
+/// <param name="Seconds">Wall-clock seconds for the whole job (default 120).</param>
+/// <param name="Samples">Whole proofs sampled from the model (default 4; ignored without a model).</param>
+/// <param name="MaxProverCalls">Prover calls before giving up (default 2000).</param>
+public sealed record ProofBudgetBody(double? Seconds, int? Samples, int? MaxProverCalls);
 
 /// <summary><c>POST /v1/proofs</c>: find a proof of <c>header + statement</c>.</summary>
 public sealed record ProofRequestBody : TheoremRequestBody
