@@ -1,5 +1,3 @@
-using ProofAgent.Grammars.Mba;
-
 namespace ProofAgent.Mba;
 
 /// <summary>The instructions of <see cref="MbaProgram"/>: push a variable or a constant, or combine the top of the stack.</summary>
