@@ -1,6 +1,4 @@
-using System.CommandLine;
 using ProofAgent.Cli.Commands;
-using ProofAgent.Cli.Infrastructure;
 
 var root = new RootCommand("agent: machine-checked proofs for Lean 4, Isabelle, F*, Coq/Rocq and SMT-LIB.")
 {

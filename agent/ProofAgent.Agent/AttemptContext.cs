@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ProofAgent.Provers;
 
 namespace ProofAgent.Agent;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ProofAgent.Provers;
 
 namespace ProofAgent.Agent;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProofAgent.Agent.AgentMode;
 using ProofAgent.Agent.Coq;
@@ -6,8 +5,6 @@ using ProofAgent.Agent.Documents;
 using ProofAgent.Agent.Generation;
 using ProofAgent.Agent.Sessions;
 using ProofAgent.Agent.Stages;
-using ProofAgent.Models;
-using ProofAgent.Provers;
 
 namespace ProofAgent.Agent;
 

@@ -1,5 +1,3 @@
-using ProofAgent.Provers;
-
 namespace ProofAgent.Agent;
 
 /// <summary>What happened in one stage, for the summary.</summary>

@@ -1,5 +1,3 @@
-using ProofAgent.Provers;
-
 namespace ProofAgent.Agent;
 
 /// <summary>Who drives a proof attempt.</summary>

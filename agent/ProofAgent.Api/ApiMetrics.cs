@@ -48,6 +48,18 @@ public sealed class ApiMetrics : IDisposable
         _meter.CreateObservableGauge(name, () => observe().Select(m => _node is { } node ? new Measurement<long>(m.Value, [.. m.Tags, node]) : m), description: description);
     }
 
+    /// <summary>
+    /// The two gauges of a job scheduler, named alike on a lone node and in a cluster so that one dashboard reads both:
+    /// the jobs running on this node, and the jobs waiting for a worker (a cluster counts its whole queue).
+    /// </summary>
+    public void JobGauges(Func<long> running, Func<long> queued)
+    {
+        ArgumentNullException.ThrowIfNull(running);
+        ArgumentNullException.ThrowIfNull(queued);
+        Gauge("proofagent.jobs.running", () => [new Measurement<long>(running())], "Proof jobs running on this node now.");
+        Gauge("proofagent.jobs.queued", () => [new Measurement<long>(queued())], "Proof jobs waiting for a worker (in a cluster: cluster-wide).");
+    }
+
     public void Dispose() => _meter.Dispose();
 }
 

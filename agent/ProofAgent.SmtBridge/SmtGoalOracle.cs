@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using ProofAgent.Grammars;
-using ProofAgent.Provers;
 using ProofAgent.Provers.Smt;
 
 namespace ProofAgent.SmtBridge;

@@ -1,5 +1,3 @@
-using ProofAgent.Grammars;
-
 namespace ProofAgent.SmtBridge;
 
 /// <summary>The result of translating a statement or goal. Closed: switch on the type.</summary>

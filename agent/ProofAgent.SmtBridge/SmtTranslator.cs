@@ -1,7 +1,3 @@
-using ProofAgent.Grammars;
-using ProofAgent.Provers;
-using ProofAgent.SmtBridge.Elaboration;
-
 namespace ProofAgent.SmtBridge;
 
 /// <summary>Translates statements and goals to SMT-LIB with the prover's semantics.</summary>

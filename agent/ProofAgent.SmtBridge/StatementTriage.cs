@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using ProofAgent.Grammars;
-using ProofAgent.Provers;
 using ProofAgent.Provers.Smt;
 
 namespace ProofAgent.SmtBridge;

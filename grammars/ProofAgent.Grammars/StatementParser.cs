@@ -5,28 +5,6 @@ using ProofAgent.Provers;
 
 namespace ProofAgent.Grammars;
 
-/// <summary>Limits that keep the parser and every recursive consumer of the tree off the end of the stack.</summary>
-public sealed record StatementParseOptions
-{
-    public static StatementParseOptions Default { get; } = new();
-
-    /// <summary>Longest accepted text, in characters.</summary>
-    public int MaxLength { get; init; } = 1_000_000;
-
-    /// <summary>Most tokens in one statement.</summary>
-    public int MaxTokens { get; init; } = 100_000;
-
-    /// <summary>Most nested brackets (checked on tokens, before the recursive-descent parser runs).</summary>
-    public int MaxNesting { get; init; } = 256;
-
-    /// <summary>Largest AST height; deeper trees are rejected with the position where the limit was reached.</summary>
-    public int MaxDepth { get; init; } = 1_000;
-
-    public StatementParseOptions WithMaxNesting(int nesting) => this with { MaxNesting = nesting };
-
-    public StatementParseOptions WithMaxDepth(int depth) => this with { MaxDepth = depth };
-}
-
 /// <summary>
 /// Parses theorem statements of Lean 4, Isabelle/HOL and Coq into the typed AST of <see cref="TheoremStatement"/>.
 /// Every failure is a <see cref="StatementSyntaxException"/> with a line, a column and what was expected.

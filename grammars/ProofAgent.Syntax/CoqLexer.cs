@@ -55,14 +55,6 @@ public sealed record CoqLexing(string Source, string Masked, string WithoutComme
 /// </summary>
 public static partial class CoqLexer
 {
-    private enum State
-    {
-        Code,
-        String,
-        Comment,
-        CommentString,
-    }
-
     /// <summary>
     /// The source with every comment and the contents of every string replaced by spaces (newlines kept, string quotes
     /// kept), so offsets and line numbers stay valid and keyword scans cannot be fooled by comments or strings.
@@ -76,12 +68,12 @@ public static partial class CoqLexer
     public static CoqLexing Lex(string source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var (masked, withoutComments, state) = MaskCore(source);
+        var (masked, withoutComments, inComment, inString) = MaskCore(source);
         var sentences = Split(source, masked);
-        var end = state switch
+        var end = (inComment, inString) switch
         {
-            State.Comment => CoqLexEnd.InComment,
-            State.String or State.CommentString => CoqLexEnd.InString,
+            (_, true) => CoqLexEnd.InString,
+            (true, _) => CoqLexEnd.InComment,
             _ when sentences.Count > 0 && !sentences[^1].IsTerminated && !IsBulletOrBrace(sentences[^1].Code) => CoqLexEnd.InSentence,
             _ => CoqLexEnd.Clean,
         };
@@ -94,83 +86,69 @@ public static partial class CoqLexer
     /// </summary>
     public static (int Line, int Column) Position(string source, int offset) => SourcePosition.Of(source, offset);
 
-    private static (string Masked, string WithoutComments, State End) MaskCore(string source)
+    /// <summary>
+    /// One pass over the source. Coq lexes strings inside comments too (a <c>*)</c> in a string does not close the comment),
+    /// so a string is read the same way in code and in a comment: <c>""</c> is an escaped quote. In a comment everything
+    /// is blanked, quotes included; in code a string's contents are blanked and its quotes kept.
+    /// </summary>
+    private static (string Masked, string WithoutComments, bool InComment, bool InString) MaskCore(string source)
     {
         var masked = source.ToCharArray();
         var withoutComments = source.ToCharArray();
-        var state = State.Code;
         var depth = 0;
+        var inString = false;
         for (var i = 0; i < source.Length; i++)
         {
             var c = source[i];
             var next = i + 1 < source.Length ? source[i + 1] : '\0';
-            switch (state)
+            if (inString && c == '"' && next == '"')
             {
-                case State.Code when c == '(' && next == '*':
-                    state = State.Comment;
-                    depth = 1;
-                    Blank(i);
-                    Blank(++i);
-                    break;
-                case State.Code when c == '"':
-                    state = State.String;
-                    break;
-                case State.Code:
-                    break;
-                case State.String when c == '"' && next == '"':
-                    Blank(i);
-                    Blank(++i);
-                    break;
-                case State.String when c == '"':
-                    state = State.Code;
-                    break;
-                case State.String:
-                    Blank(i);
-                    break;
-                case State.Comment when c == '(' && next == '*':
-                    depth++;
-                    Blank(i);
-                    Blank(++i);
-                    break;
-                case State.Comment when c == '*' && next == ')':
-                    depth--;
-                    Blank(i);
-                    Blank(++i);
-                    if (depth == 0)
-                    {
-                        state = State.Code;
-                    }
-
-                    break;
-                case State.Comment when c == '"':
-                    state = State.CommentString;
-                    Blank(i);
-                    break;
-                case State.Comment:
-                    Blank(i);
-                    break;
-                case State.CommentString when c == '"' && next == '"':
-                    Blank(i);
-                    Blank(++i);
-                    break;
-                case State.CommentString when c == '"':
-                    state = State.Comment;
-                    Blank(i);
-                    break;
-                case State.CommentString:
-                    Blank(i);
-                    break;
+                Blank(i);
+                Blank(++i);
+            }
+            else if (c == '"')
+            {
+                inString = !inString;
+                BlankInComment(i);
+            }
+            else if (inString)
+            {
+                Blank(i);
+            }
+            else if (c == '(' && next == '*')
+            {
+                depth++;
+                Blank(i);
+                Blank(++i);
+            }
+            else if (depth > 0 && c == '*' && next == ')')
+            {
+                Blank(i);
+                Blank(++i);
+                depth--;
+            }
+            else
+            {
+                BlankInComment(i);
             }
         }
 
-        return (new string(masked), new string(withoutComments), state);
+        return (new string(masked), new string(withoutComments), depth > 0, inString);
+
+        void BlankInComment(int index)
+        {
+            if (depth > 0)
+            {
+                Blank(index);
+            }
+        }
 
         void Blank(int index)
         {
             if (masked[index] is not '\n' and not '\r')
             {
                 masked[index] = ' ';
-                if (state is not State.String)
+                if (depth > 0)
                 {
                     withoutComments[index] = ' ';
                 }

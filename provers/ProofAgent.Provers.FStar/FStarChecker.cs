@@ -8,35 +8,21 @@ namespace ProofAgent.Provers.FStar;
 /// statement (an interface: <c>module M</c> and <c>val</c> declarations), the statement is written as <c>M.fsti</c>, so
 /// F* itself checks that the module implements every <c>val</c> at its declared type.
 /// </summary>
-public sealed partial class FStarChecker(FStarOptions options, IProcessRunner runner, ILogger<FStarChecker>? logger = null) : IProofChecker
+public sealed partial class FStarChecker(FStarOptions options, IProcessRunner runner, ILogger<FStarChecker>? logger = null) : GatedChecker<FStarScan>(ProofLanguage.FStar, "fstar")
 {
     internal const string InstallHint =
         "install F* from https://github.com/FStarLang/FStar/releases (with its z3), put fstar.exe on PATH or set PROOFAGENT_FSTAR";
 
     private readonly ILogger _logger = logger ?? NullLogger<FStarChecker>.Instance;
-    private readonly ProbeCache _probe = new();
-
-    public ProofLanguage Language => ProofLanguage.FStar;
 
     public FStarOptions Options => options;
 
-    /// <summary>Probed again whenever the executable changes on disk, so a result names the binary that ran.</summary>
-    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) =>
-        _probe.GetAsync([options.FStar], () => ProbeCoreAsync(options, runner), cancellationToken);
+    protected override string Executable => options.FStar;
 
-    /// <summary>The static gate alone: an unsound or incomplete verdict, or null when the text passes.</summary>
-    public static (Verdict? Verdict, IReadOnlyList<Diagnostic> Diagnostics, FStarScan Scan) Gate(string source)
-    {
-        var scan = FStarSourceScan.Scan(source);
-        var (verdict, diagnostics) = StaticGate.Judge(scan.Findings);
-        return (verdict, diagnostics, scan);
-    }
+    protected override (Verdict? Verdict, IReadOnlyList<Diagnostic> Diagnostics, FStarScan Scan) Scan(string source) => Gate(source);
 
-    /// <summary>The path every checker follows (<see cref="CheckPipeline"/>): the static gate, the probe, then <c>fstar.exe</c>.</summary>
-    public Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default) =>
-        CheckPipeline.RunAsync("fstar", task, t => GateScan.From(Gate(t.Source)), ProbeAsync, RunAsync, cancellationToken);
-
-    private async Task<CheckResult> RunAsync(CheckRun<FStarScan> run, CancellationToken cancellationToken)
+    /// <summary>After the gate and the probe: <c>fstar.exe</c> on the module (and its interface) in a private folder.</summary>
+    protected override async Task<CheckResult> RunAsync(CheckRun<FStarScan> run, CancellationToken cancellationToken)
     {
         var (task, scan) = (run.Task, run.Reading);
         if (scan.ModuleName is null)
@@ -89,6 +75,14 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
         return run.Result(Judge(outcome.ExitCode, text, messages, outcome.OutOfMemory), diagnostics, processRuns: 1);
     }
 
+    /// <summary>The static gate alone: an unsound or incomplete verdict, or null when the text passes.</summary>
+    public static (Verdict? Verdict, IReadOnlyList<Diagnostic> Diagnostics, FStarScan Scan) Gate(string source)
+    {
+        var scan = FStarSourceScan.Scan(source);
+        var (verdict, diagnostics) = StaticGate.Judge(scan.Findings);
+        return (verdict, diagnostics, scan);
+    }
+
     /// <summary>The verdict of a batch run: proved only on exit 0, no error message, and F*'s own success line.</summary>
     public static Verdict Judge(int? exitCode, string output, IReadOnlyList<FStarBatchOutput.Message> messages, bool outOfMemory = false)
     {
@@ -118,7 +112,7 @@ public sealed partial class FStarChecker(FStarOptions options, IProcessRunner ru
             : new Verdict.Error("fstar.exe exited 0 without reporting verified modules");
     }
 
-    private static Task<ProverAvailability> ProbeCoreAsync(FStarOptions options, IProcessRunner runner) =>
+    protected override Task<ProverAvailability> ProbeCoreAsync() =>
         new VersionProbe("fstar", options.FStar, ["--version"], InstallHint) { Limits = new ProcessLimits(TimeSpan.FromSeconds(30)) { MemoryBytes = options.MemoryBytes } }
             .RunAsync(runner, output => VersionLine().Match(output) is { Success: true } match ? match.Groups["version"].Value : null);
 

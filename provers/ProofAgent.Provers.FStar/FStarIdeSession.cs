@@ -40,7 +40,7 @@ public sealed class FStarIdeSession : IAsyncDisposable
     public static async Task<FStarIdeSession> StartAsync(ProcessSpec spec, ProcessLimits limits, IProcessIsolation isolation, TimeSpan startTimeout, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         var process = InteractiveProcess<string>.Start(spec, limits, new LineFrameDecoder(), isolation, logger);
-        try
+        return await process.DisposeOnFailureAsync(async () =>
         {
             var started = DateTime.UtcNow;
             while (true)
@@ -63,12 +63,7 @@ public sealed class FStarIdeSession : IAsyncDisposable
                     throw new ProverCrashedException($"fstar.exe --ide printed something that is not the protocol: {malformed.Reason}: {Preview(line)}");
                 }
             }
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
+        });
     }
 
     /// <summary>Sends a query and waits for its response (at most <paramref name="timeout"/>).</summary>

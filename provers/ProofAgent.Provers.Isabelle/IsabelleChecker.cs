@@ -11,21 +11,16 @@ namespace ProofAgent.Provers.Isabelle;
 /// </list>
 /// Positions in diagnostics are 1-based lines and code-point columns of the user's text.
 /// </summary>
-public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runner, ILogger<IsabelleChecker>? logger = null) : IProofChecker
+public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runner, ILogger<IsabelleChecker>? logger = null) : GatedChecker<IsabelleScan>(ProofLanguage.Isabelle, "isabelle")
 {
     internal const string InstallHint =
         "install Isabelle from https://isabelle.in.tum.de (unpack, put its bin/ on PATH or set PROOFAGENT_ISABELLE), then build the HOL heap once with `isabelle build -b HOL`";
 
     private readonly ILogger _logger = logger ?? NullLogger<IsabelleChecker>.Instance;
-    private readonly ProbeCache _probe = new();
-
-    public ProofLanguage Language => ProofLanguage.Isabelle;
 
     public IsabelleOptions Options => options;
 
-    /// <summary>Probed again whenever the executable changes on disk, so a result names the binary that ran.</summary>
-    public Task<ProverAvailability> ProbeAsync(CancellationToken cancellationToken = default) =>
-        _probe.GetAsync([options.Isabelle], () => ProbeCoreAsync(options, runner), cancellationToken);
+    protected override string Executable => options.Isabelle;
 
     /// <summary>The static gate alone: unsound or incomplete verdicts for the text, or null when it passes.</summary>
     public static (Verdict? Verdict, IReadOnlyList<Diagnostic> Diagnostics, IsabelleScan Scan) Gate(string source)
@@ -35,11 +30,10 @@ public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runn
         return (verdict, diagnostics, scan);
     }
 
-    /// <summary>The path every checker follows (<see cref="CheckPipeline"/>): the static gate, the probe, then the server and its audit.</summary>
-    public Task<CheckResult> CheckAsync(ProofTask task, CancellationToken cancellationToken = default) =>
-        CheckPipeline.RunAsync("isabelle", task, t => GateScan.From(Gate(t.Source)), ProbeAsync, RunAsync, cancellationToken);
+    protected override (Verdict? Verdict, IReadOnlyList<Diagnostic> Diagnostics, IsabelleScan Scan) Scan(string source) => Gate(source);
 
-    private async Task<CheckResult> RunAsync(CheckRun<IsabelleScan> run, CancellationToken cancellationToken)
+    /// <summary>After the gate and the probe: the theory on an Isabelle server, then its audit.</summary>
+    protected override async Task<CheckResult> RunAsync(CheckRun<IsabelleScan> run, CancellationToken cancellationToken)
     {
         var (task, scan) = (run.Task, run.Reading);
         if (scan.TheoryName is null)
@@ -231,7 +225,7 @@ public sealed class IsabelleChecker(IsabelleOptions options, IProcessRunner runn
         return problems.Count > 0 ? new Verdict.Unsound(problems) : null;
     }
 
-    private static Task<ProverAvailability> ProbeCoreAsync(IsabelleOptions options, IProcessRunner runner) =>
+    protected override Task<ProverAvailability> ProbeCoreAsync() =>
         new VersionProbe("isabelle", options.Isabelle, ["version"], InstallHint) { Limits = new ProcessLimits(TimeSpan.FromSeconds(60)) { MemoryBytes = options.MemoryBytes } }
             .RunAsync(runner, output => output.Trim() is { Length: > 0 } version ? version.Split('\n')[0].Trim() : null);
 

@@ -59,7 +59,7 @@ public sealed class IsabelleServerSession : IAsyncDisposable
     {
         var process = InteractiveProcess<IsabelleMessage>.Start(spec, limits, new IsabelleFrameDecoder(), isolation, logger);
         var session = new IsabelleServerSession(process, logger ?? NullLogger.Instance);
-        try
+        return await session.DisposeOnFailureAsync(async () =>
         {
             var started = DateTime.UtcNow;
             while (true)
@@ -84,12 +84,7 @@ public sealed class IsabelleServerSession : IAsyncDisposable
                         throw new ProverCrashedException($"isabelle server did not greet the connection: {message}");
                 }
             }
-        }
-        catch
-        {
-            await session.DisposeAsync();
-            throw;
-        }
+        });
     }
 
     /// <summary>Runs a synchronous command and returns its OK reply; ERROR throws <see cref="IsabelleCommandException"/>.</summary>

@@ -30,17 +30,12 @@ public sealed class IsabelleStepProver(IsabelleOptions options, IProcessIsolatio
         var server = await IsabelleServerSession.StartAsync(
             IsabelleServerSession.ConsoleSpec(path, "proofagent-" + Guid.NewGuid().ToString("N")[..12]), limits, isolation, options.StartTimeout,
             (ILogger?)logger ?? NullLogger.Instance, cancellationToken);
-        try
+        return await server.DisposeOnFailureAsync<IProverSession>(async () =>
         {
             var session = await server.StartSessionAsync(options, cancellationToken);
             return new IsabelleStepSession(server, session.SessionId, imports.Length == 0 ? "Main" : imports, budget.WallClock,
                 new ProverIdentity("isabelle", server.IsabelleName ?? "unknown"));
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+        });
     }
 }
 

@@ -62,7 +62,7 @@ public sealed class LeanReplSession : IProverSession
             return session;
         }
 
-        try
+        return await session.DisposeOnFailureAsync(async () =>
         {
             var response = await session.SendAsync(LeanText.CommandRequest(normalized), limits.Timeout, cancellationToken);
             if (response is not LeanReplResponse.Command command || response.HasErrors)
@@ -72,12 +72,7 @@ public sealed class LeanReplSession : IProverSession
 
             session.HeaderEnv = command.Env;
             return session;
-        }
-        catch
-        {
-            await session.DisposeAsync();
-            throw;
-        }
+        });
     }
 
     /// <summary>Sends one raw request (JSON plus blank line) and parses the answer. Timeouts and garbage make the session unhealthy.</summary>

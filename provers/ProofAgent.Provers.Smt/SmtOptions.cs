@@ -1,18 +1,12 @@
 namespace ProofAgent.Provers.Smt;
 
 /// <summary>Which SMT solvers to use and where they are.</summary>
-public sealed record SmtOptions
+/// <param name="Z3">z3 executable (a name looked up on PATH, or a path).</param>
+/// <param name="Cvc5">cvc5 executable.</param>
+/// <param name="Solver">The solver for whole-script checks and validity questions: <c>z3</c>, <c>cvc5</c>, <c>portfolio</c> or <c>z3-inprocess</c>.</param>
+public sealed record SmtOptions(string Z3 = "z3", string Cvc5 = "cvc5", string Solver = "z3")
 {
     public static SmtOptions Default { get; } = new();
-
-    /// <summary>z3 executable (a name looked up on PATH, or a path).</summary>
-    public string Z3 { get; init; } = "z3";
-
-    /// <summary>cvc5 executable.</summary>
-    public string Cvc5 { get; init; } = "cvc5";
-
-    /// <summary>The solver for whole-script checks and validity questions: <c>z3</c>, <c>cvc5</c>, <c>portfolio</c> or <c>z3-inprocess</c>.</summary>
-    public string Solver { get; init; } = "z3";
 
     /// <summary>Seconds a solver may run past its own soft timeout before the process is killed.</summary>
     public TimeSpan HardTimeoutGrace { get; init; } = TimeSpan.FromSeconds(2);

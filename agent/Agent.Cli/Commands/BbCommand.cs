@@ -1,6 +1,4 @@
-using System.CommandLine;
 using ProofAgent.BusyBeaver;
-using ProofAgent.Cli.Infrastructure;
 
 namespace ProofAgent.Cli.Commands;
 

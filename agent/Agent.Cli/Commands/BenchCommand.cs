@@ -1,10 +1,6 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
-using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Hosting;
-using ProofAgent.Provers;
 using ProofAgent.Provers.Processes;
 
 namespace ProofAgent.Cli.Commands;
@@ -20,16 +16,11 @@ internal static class BenchCommand
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "A Coq proof file (.v)." };
-        var statement = new Option<string?>("--statement") { Description = "A statement file the proof must prove (as for agent check)." };
         var runs = new Option<int>("--runs") { Description = "Runs of each measurement (the median is reported).", DefaultValueFactory = _ => 7 };
-        var logLevel = new Option<LogLevel>("--log-level")
-        {
-            Description = "Least severe log level written to stderr; Debug adds where each check's time goes (the gate's stages).",
-            DefaultValueFactory = _ => LogLevel.Warning,
-        };
+        var logLevel = LogOption.Create("Least severe log level written to stderr; Debug adds where each check's time goes (the gate's stages).");
         var check = new Command("check", "Median wall time of coqc FILE, of the whole gate cold (new process) and warm (same process), and their ratios.")
         {
-            file, statement, runs, logLevel, SandboxOption.UnsafeNoSandbox, SandboxOption.TrustRecursion, SandboxOption.TrustModules,
+            file, StatementOption.Statement, runs, logLevel, SandboxOption.UnsafeNoSandbox, SandboxOption.TrustRecursion, SandboxOption.TrustModules,
         };
         check.SetHandler(async (parse, output, cancellationToken) =>
         {
@@ -37,12 +28,8 @@ internal static class BenchCommand
             var count = parse.Between(runs, 1, 100);
 
             var source = CommandRunner.ReadUserFile(path, "proof file");
-            var statementPath = parse.GetValue(statement) is { } s ? Path.GetFullPath(s) : null;
-            var expected = statementPath is null ? null : CommandRunner.ReadUserFile(statementPath, "statement file");
-            using var loggers = LoggerFactory.Create(builder => builder
-                .SetMinimumLevel(parse.GetValue(logLevel))
-                .AddSimpleConsole(o => o.SingleLine = true)
-                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+            var (statementPath, expected) = StatementOption.Read(parse);
+            using var loggers = LogOption.Loggers(parse, logLevel);
             await using var host = SandboxOption.CreateHost(parse, output, SandboxOption.WithTrust(parse, ProverSettings.FromEnvironment()), loggers);
             var checker = host.Checker(ProofLanguage.Coq);
             if (await checker.ProbeAsync(cancellationToken) is ProverAvailability.Missing missing)

@@ -1,8 +1,4 @@
-using System.CommandLine;
-using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Hosting;
 using ProofAgent.Hosting.Reporting;
-using ProofAgent.Provers;
 using Spectre.Console;
 
 namespace ProofAgent.Cli.Commands;
@@ -15,11 +11,10 @@ internal static class CheckCommand
         var file = new Argument<string?>("FILE") { Description = "The proof file (.v, .lean, .thy, .fst, .smt2).", Arity = ArgumentArity.ZeroOrOne };
         var version = new Option<bool>("--version") { Description = "Print the provers found here, their versions, and the known kernel soundness bugs of the installed Coq (what the gate rejects unless trusted)." };
         var language = new Option<string?>("--lang") { Description = "coq | lean4 | isabelle | fstar | smt (default: from the file extension)." };
-        var statement = new Option<string?>("--statement") { Description = "A file stating the theorem(s) the proof must prove, exactly (checked by the prover)." };
         var timeout = new Option<double>("--timeout") { Description = "Seconds the prover may run.", DefaultValueFactory = _ => 60 };
         var command = new Command("check", "Check a proof file with the real prover and the soundness gate.")
         {
-            file, language, statement, timeout, version, SandboxOption.UnsafeNoSandbox, SandboxOption.TrustRecursion, SandboxOption.TrustModules,
+            file, language, StatementOption.Statement, timeout, version, SandboxOption.UnsafeNoSandbox, SandboxOption.TrustRecursion, SandboxOption.TrustModules,
         };
 
         command.SetHandler(async (parse, output, cancellationToken) =>
@@ -36,7 +31,7 @@ internal static class CheckCommand
             var seconds = parse.Seconds(timeout, 86_400);
 
             var source = CommandRunner.ReadUserFile(path, "proof file");
-            var expected = parse.GetValue(statement) is { } statementPath ? CommandRunner.ReadUserFile(statementPath, "statement file") : null;
+            var (_, expected) = StatementOption.Read(parse);
             if (expected is not null && lang == ProofLanguage.Smt)
             {
                 throw new UsageException("--statement is not supported for SMT-LIB: a script is its own statement");

@@ -1,7 +1,4 @@
-using System.CommandLine;
 using ProofAgent.Benchmarks.Eval;
-using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Provers;
 using Spectre.Console;
 
 namespace ProofAgent.Cli.Commands;

@@ -1,8 +1,4 @@
-using System.CommandLine;
-using ProofAgent.Cli.Infrastructure;
 using ProofAgent.GenerativeLogic;
-using ProofAgent.Hosting;
-using ProofAgent.Provers;
 
 namespace ProofAgent.Cli.Commands;
 

@@ -1,9 +1,6 @@
-using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using ProofAgent.Api;
 using ProofAgent.Api.Tactics;
-using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Hosting;
 using ProofAgent.Lsp;
 using ProofAgent.Lsp.Backends;
 using ProofAgent.Lsp.Server;
@@ -26,7 +23,7 @@ internal static class LspCommand
         var apiKey = new Option<string?>("--api-key") { Description = "The service's API key (default: $PROOFAGENT_API_KEY)." };
         var model = new Option<string?>("--model") { Description = "A model of the registry for proofs and completions (default: none, automation only)." };
         var budget = new Option<double?>("--budget-seconds") { Description = "Wall-clock budget of one Prove (default 120)." };
-        var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe log level written to stderr.", DefaultValueFactory = _ => LogLevel.Warning };
+        var logLevel = LogOption.Create("Least severe log level written to stderr.");
         var command = new Command("lsp", "Run the language server (LSP 3.17 over stdio): diagnostics, Prove lenses and actions, hovers, tactic completion.")
         {
             stdio, service, apiKey, model, budget, logLevel, AgentFactory.ModelsFile, SandboxOption.UnsafeNoSandbox,
@@ -65,10 +62,7 @@ internal static class LspCommand
             // stdout belongs to the protocol: anything else that would print there (a library's Console.WriteLine) goes to stderr.
             await using var stdout = Console.OpenStandardOutput();
             Console.SetOut(Console.Error);
-            using var loggers = LoggerFactory.Create(builder => builder
-                .SetMinimumLevel(parse.GetValue(logLevel))
-                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-                .AddSimpleConsole(o => o.SingleLine = true));
+            using var loggers = LogOption.Loggers(parse, logLevel);
             var modelsPath = parse.GetValue(AgentFactory.ModelsFile);
 
             // The one place the in-process provers are built: the sandboxed host, as every command builds it.

@@ -1,9 +1,5 @@
-using System.CommandLine;
 using System.Diagnostics;
-using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Hosting;
 using ProofAgent.Mba;
-using ProofAgent.Provers;
 using ProofAgent.Provers.Smt;
 
 namespace ProofAgent.Cli.Commands;

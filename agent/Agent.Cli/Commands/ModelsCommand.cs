@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
-using ProofAgent.Cli.Infrastructure;
 using ProofAgent.Models;
 using ProofAgent.Models.LlamaCpp;
 

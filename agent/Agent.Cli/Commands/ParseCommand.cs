@@ -1,7 +1,4 @@
-using System.CommandLine;
-using ProofAgent.Cli.Infrastructure;
 using ProofAgent.Grammars;
-using ProofAgent.Provers;
 using Spectre.Console;
 
 namespace ProofAgent.Cli.Commands;

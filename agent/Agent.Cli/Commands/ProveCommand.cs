@@ -1,8 +1,4 @@
-using System.CommandLine;
 using ProofAgent.Agent;
-using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Hosting;
-using ProofAgent.Provers;
 using ProofAgent.Provers.Processes;
 using Spectre.Console;
 

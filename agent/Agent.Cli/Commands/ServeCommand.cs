@@ -1,10 +1,7 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using ProofAgent.Api;
-using ProofAgent.Cli.Infrastructure;
 using ProofAgent.Cluster;
-using ProofAgent.Hosting;
 using ProofAgent.Models;
 using ProofAgent.Models.LlamaCpp;
 using ProofAgent.Provers.Processes.Sandbox;

@@ -1,8 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Hosting;
-using ProofAgent.Provers;
 using ProofAgent.Provers.Processes;
 using ProofAgent.Provers.Smt;
 using ProofAgent.SmtBridge;

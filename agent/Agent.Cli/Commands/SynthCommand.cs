@@ -1,10 +1,6 @@
-using System.CommandLine;
 using ProofAgent.BusyBeaver;
-using ProofAgent.Cli.Infrastructure;
-using ProofAgent.Hosting;
 using ProofAgent.Mba;
 using ProofAgent.Problems;
-using ProofAgent.Provers;
 using ProofAgent.Provers.Coq;
 
 namespace ProofAgent.Cli.Commands;

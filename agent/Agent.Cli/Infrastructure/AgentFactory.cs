@@ -1,6 +1,4 @@
-using System.CommandLine;
 using ProofAgent.Agent;
-using ProofAgent.Hosting;
 using ProofAgent.Models;
 
 namespace ProofAgent.Cli.Infrastructure;

@@ -1,5 +1,4 @@
 using ProofAgent.Grammars;
-using ProofAgent.Provers;
 
 namespace ProofAgent.Cli.Infrastructure;
 

@@ -1,5 +1,3 @@
-using ProofAgent.Hosting;
-using ProofAgent.Provers;
 using ProofAgent.Provers.Coq;
 using Spectre.Console;
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using ProofAgent.Hosting;
 using ProofAgent.Provers.Processes.Sandbox;
 using Spectre.Console;
 

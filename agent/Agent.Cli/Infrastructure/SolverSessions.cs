@@ -1,4 +1,3 @@
-using ProofAgent.Hosting;
 using ProofAgent.Provers.Smt;
 
 namespace ProofAgent.Cli.Infrastructure;

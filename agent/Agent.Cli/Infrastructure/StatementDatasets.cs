@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ProofAgent.Grammars;
-using ProofAgent.Provers;
 
 namespace ProofAgent.Cli.Infrastructure;
 

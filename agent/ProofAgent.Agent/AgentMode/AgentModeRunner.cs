@@ -1,14 +1,11 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using ProofAgent.Agent.Documents;
 using ProofAgent.Agent.Generation;
 using ProofAgent.Agent.Sessions;
 using ProofAgent.Agent.Stages;
-using ProofAgent.Models;
-using ProofAgent.Provers;
 
 namespace ProofAgent.Agent.AgentMode;
 

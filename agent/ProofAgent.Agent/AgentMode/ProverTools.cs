@@ -1,13 +1,11 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using ProofAgent.Agent.Coq;
 using ProofAgent.Agent.Documents;
 using ProofAgent.Agent.Sessions;
 using ProofAgent.Agent.Stages;
-using ProofAgent.Provers;
 
 namespace ProofAgent.Agent.AgentMode;
 

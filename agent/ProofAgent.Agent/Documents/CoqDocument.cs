@@ -1,5 +1,4 @@
 using ProofAgent.Agent.Coq;
-using ProofAgent.Provers;
 
 namespace ProofAgent.Agent.Documents;
 

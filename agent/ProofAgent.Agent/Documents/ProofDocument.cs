@@ -1,5 +1,3 @@
-using ProofAgent.Provers;
-
 namespace ProofAgent.Agent.Documents;
 
 /// <summary>A theorem of the file whose proof is a hole: what a session states, in which environment, and what the model sees.</summary>

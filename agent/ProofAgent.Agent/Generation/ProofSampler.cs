@@ -1,6 +1,3 @@
-using ProofAgent.Models;
-using ProofAgent.Provers;
-
 namespace ProofAgent.Agent.Generation;
 
 /// <summary>One whole-proof answer of the model: the completion as drawn and the proof read out of it (or why none was).</summary>

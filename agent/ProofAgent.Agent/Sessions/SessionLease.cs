@@ -1,5 +1,3 @@
-using ProofAgent.Provers;
-
 namespace ProofAgent.Agent.Sessions;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ProofAgent.Provers;
 
 namespace ProofAgent.Agent.Stages;
 

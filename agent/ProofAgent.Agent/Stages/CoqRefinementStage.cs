@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Logging;
 using ProofAgent.Agent.Coq;
 using ProofAgent.Agent.Documents;
 using ProofAgent.Agent.Sessions;
-using ProofAgent.Provers;
 
 namespace ProofAgent.Agent.Stages;
 

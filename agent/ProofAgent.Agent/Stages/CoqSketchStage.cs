@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging;
 using ProofAgent.Agent.Coq;
 using ProofAgent.Agent.Documents;
-using ProofAgent.Provers;
 
 namespace ProofAgent.Agent.Stages;
 

@@ -1,5 +1,4 @@
 using ProofAgent.Agent.Documents;
-using ProofAgent.Provers;
 
 namespace ProofAgent.Agent.Stages;
 

@@ -1,6 +1,5 @@
 using ProofAgent.Agent.Documents;
 using ProofAgent.Agent.Generation;
-using ProofAgent.Models;
 
 namespace ProofAgent.Agent.Stages;
 

@@ -3,18 +3,25 @@ using System.Text.Json.Serialization;
 
 namespace ProofAgent.Api.Http;
 
-/// <summary><c>POST /v1/check</c>: the proof must prove exactly <c>header + statement</c>.</summary>
-public sealed record CheckRequestBody
+/// <summary>What both requests name: the theorem(s) and their language.</summary>
+public abstract record TheoremRequestBody
 {
-    /// <summary>coq | lean4 | isabelle | fstar | smt.</summary>
+    /// <summary>coq | lean4 | isabelle | fstar | smt (smt: checks only).</summary>
     public string? Language { get; init; }
 
     /// <summary>Imports and definitions the statement needs (may be empty).</summary>
     public string? Header { get; init; }
 
-    /// <summary>The theorem(s) to prove, without proof (Coq: <c>Theorem t : P.</c>). For SMT-LIB: the script; no proof.</summary>
+    /// <summary>
+    /// The theorem(s), without proof (Coq: <c>Theorem t : P.</c>; a proof job also allows a trailing hole such as
+    /// <c>Admitted.</c>). For SMT-LIB: the script.
+    /// </summary>
     public string? Statement { get; init; }
+}
 
+/// <summary><c>POST /v1/check</c>: the proof must prove exactly <c>header + statement</c>.</summary>
+public sealed record CheckRequestBody : TheoremRequestBody
+{
     /// <summary>The proof text that follows the statement (Coq: <c>Proof. ... Qed.</c>).</summary>
     public string? Proof { get; init; }
 
@@ -29,28 +36,14 @@ public sealed record CheckRequestBody
 }
 
 /// <summary>Budget of a proof job.</summary>
-public sealed record ProofBudgetBody
-{
-    /// <summary>Wall-clock seconds for the whole job (default 120).</summary>
-    public double? Seconds { get; init; }
-
-    /// <summary>Whole proofs sampled from the model (default 4; ignored without a model).</summary>
-    public int? Samples { get; init; }
-
-    /// <summary>Prover calls before giving up (default 2000).</summary>
-    public int? MaxProverCalls { get; init; }
-}
+/// <param name="Seconds">Wall-clock seconds for the whole job (default 120).</param>
+/// <param name="Samples">Whole proofs sampled from the model (default 4; ignored without a model).</param>
+/// <param name="MaxProverCalls">Prover calls before giving up (default 2000).</param>
+public sealed record ProofBudgetBody(double? Seconds, int? Samples, int? MaxProverCalls);
 
 /// <summary><c>POST /v1/proofs</c>: find a proof of <c>header + statement</c>.</summary>
-public sealed record ProofRequestBody
+public sealed record ProofRequestBody : TheoremRequestBody
 {
-    public string? Language { get; init; }
-
-    public string? Header { get; init; }
-
-    /// <summary>The theorem(s), without proof (a trailing hole such as <c>Admitted.</c> is allowed).</summary>
-    public string? Statement { get; init; }
-
     /// <summary>The statement in words, given to the model as a hint.</summary>
     public string? InformalStatement { get; init; }
 

@@ -26,8 +26,7 @@ public static class Validation
             return CheckInput.OfFile(language, file, CheckTimeout(body, limits));
         }
 
-        var header = Text("header", body.Header ?? "", limits.MaxStatementChars);
-        var statement = Required("statement", body.Statement, limits.MaxStatementChars);
+        var (header, statement) = Theorem(body, limits);
         var proof = Text("proof", body.Proof ?? "", limits.MaxProofChars);
         if (language == ProofLanguage.Smt)
         {
@@ -44,6 +43,9 @@ public static class Validation
         SourceParts.Validate(language, header, statement, proof);
         return new CheckInput(language, header, statement, proof, CheckTimeout(body, limits));
     }
+
+    private static (string Header, string Statement) Theorem(TheoremRequestBody body, ApiLimits limits) =>
+        (Text("header", body.Header ?? "", limits.MaxStatementChars), Required("statement", body.Statement, limits.MaxStatementChars));
 
     private static TimeSpan CheckTimeout(CheckRequestBody body, ApiLimits limits)
     {
@@ -67,8 +69,7 @@ public static class Validation
             throw new BadBodyException("language", "proof jobs are for theorem provers (coq, lean4, isabelle, fstar); check an SMT-LIB script with POST /v1/check");
         }
 
-        var header = Text("header", body.Header ?? "", limits.MaxStatementChars);
-        var statement = Required("statement", body.Statement, limits.MaxStatementChars);
+        var (header, statement) = Theorem(body, limits);
         var informal = body.InformalStatement is null ? null : Text("informalStatement", body.InformalStatement, limits.MaxStatementChars);
         SourceParts.Validate(language, header, statement, proof: string.Empty);
         var seconds = body.Budget?.Seconds ?? 120;

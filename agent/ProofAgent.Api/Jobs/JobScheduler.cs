@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
@@ -48,8 +47,7 @@ public sealed class JobScheduler : BackgroundService, IJobService
         _options = options;
         _metrics = metrics;
         _logger = logger;
-        metrics.Gauge("proofagent.jobs.running", () => [new Measurement<long>(_running.Count)], "Proof jobs running now.");
-        metrics.Gauge("proofagent.jobs.queued", () => [new Measurement<long>(Volatile.Read(ref _queuedCount))], "Proof jobs waiting for a worker.");
+        metrics.JobGauges(() => _running.Count, () => Volatile.Read(ref _queuedCount));
     }
 
     public int Running => _running.Count;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -60,8 +59,7 @@ public sealed class ClusterJobScheduler : BackgroundService, IJobService
         _membership = membership;
         _logger = logger;
         local.CountJobsWith(() => Volatile.Read(ref _reserved));
-        metrics.Gauge("proofagent.jobs.running", () => [new Measurement<long>(_running.Count)], "Proof jobs running on this node now.");
-        metrics.Gauge("proofagent.jobs.queued", () => [new Measurement<long>(Volatile.Read(ref _queued))], "Proof jobs waiting for a worker, cluster-wide.");
+        metrics.JobGauges(() => _running.Count, () => Volatile.Read(ref _queued));
     }
 
     public int Running => _running.Count;

@@ -27,8 +27,8 @@ public sealed class LocalBackend : IProofBackend
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(loggers);
         _host = host;
-        _models = models;
         _agent = new ProofAgentAdapter(host);
+        _models = models;
         _tactics = new TacticService(models, _agent.Access, loggers.CreateLogger<TacticService>());
     }
 

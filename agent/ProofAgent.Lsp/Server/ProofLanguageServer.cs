@@ -36,6 +36,7 @@ public sealed partial class ProofLanguageServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(rpc);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(createLocalBackend);
         ArgumentNullException.ThrowIfNull(loggers);
         _rpc = rpc;
         _settings = settings;

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace ProofAgent.SmtBridge.Elaboration;
 
 /// <summary>A translated expression: its SMT-LIB text, its type and, when it is a known integer, its value.</summary>

@@ -1,6 +1,3 @@
-using System.Numerics;
-using ProofAgent.Grammars;
-
 namespace ProofAgent.SmtBridge.Elaboration;
 
 /// <summary>Exact integer arithmetic the translator folds in C# (roots and primality of constants).</summary>

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Numerics;
-using ProofAgent.Grammars;
-using ProofAgent.SmtBridge.Languages;
 
 namespace ProofAgent.SmtBridge.Elaboration;
 
@@ -13,7 +10,7 @@ internal sealed partial class Translator
     {
         var ty = TreeType([term], env, expected, term.Span);
         var ex = Emit(term, env, ty);
-        if (_language.Typing == ArithmeticTyping.Strict && expected is { IsNumeric: true } && !ex.Type.Equals(expected))
+        if (_language.Arithmetic.Typing == ArithmeticTyping.Strict && expected is { IsNumeric: true } && !ex.Type.Equals(expected))
         {
             throw new UntranslatableException($"{Describe(term)} has type {ex.Type} where {expected} is expected", term.Span);
         }
@@ -27,7 +24,7 @@ internal sealed partial class Translator
         switch (term)
         {
             case Binary { Operator: BinaryOperator.Add or BinaryOperator.Sub or BinaryOperator.Mul or BinaryOperator.Div or BinaryOperator.Mod } b:
-                if (_language.SlashIsFieldDivision && b.Operator == BinaryOperator.Div && ty.IsIntegral)
+                if (_language.Arithmetic.SlashIsFieldDivision && b.Operator == BinaryOperator.Div && ty.IsIntegral)
                 {
                     throw new UntranslatableException($"'/' on {ty} (write div)", b.Span);
                 }
@@ -54,7 +51,7 @@ internal sealed partial class Translator
             case Binary { Operator: BinaryOperator.Pow } b:
                 {
                     var baseEx = Emit(b.Left, env, ty);
-                    var exponent = Elab(b.Right, env, _language.ExponentType);
+                    var exponent = Elab(b.Right, env, _language.Arithmetic.ExponentType);
                     return Power(baseEx, exponent, ty, b.Span);
                 }
 
@@ -236,7 +233,7 @@ internal sealed partial class Translator
             q = y.Sign > 0 ? q - 1 : q + 1;
         }
 
-        if (_language.IntegerDivision == IntegerDivision.Floor && ty.Kind == TyKind.Int)
+        if (_language.Arithmetic.IntegerDivision == IntegerDivision.Floor && ty.Kind == TyKind.Int)
         {
             // Floor division (Coq Z.div, Isabelle div on int): truncate, then step down when the signs differ.
             var t = BigInteger.DivRem(x, y, out var rest);
@@ -254,7 +251,7 @@ internal sealed partial class Translator
         }
 
         var r = BigInteger.Remainder(x, y);
-        if (_language.IntegerDivision == IntegerDivision.Floor)
+        if (_language.Arithmetic.IntegerDivision == IntegerDivision.Floor)
         {
             // Z.modulo and Isabelle's mod: the sign of the divisor.
             return !r.IsZero && (r.Sign < 0) != (y.Sign < 0) ? r + y : r;
@@ -267,7 +264,7 @@ internal sealed partial class Translator
     {
         if (ty.IsIntegral)
         {
-            if (_language.IntegerDivision == IntegerDivision.Floor && ty.Kind == TyKind.Int)
+            if (_language.Arithmetic.IntegerDivision == IntegerDivision.Floor && ty.Kind == TyKind.Int)
             {
                 // Z.div and Isabelle's div round toward -∞: for a negative divisor, floor(a/b) = div(-a, -b).
                 return new Ex($"(ite (= {b.Smt} 0) 0 (ite (> {b.Smt} 0) (div {a.Smt} {b.Smt}) (div (- {a.Smt}) (- {b.Smt}))))", ty);
@@ -276,7 +273,7 @@ internal sealed partial class Translator
             return new Ex($"(ite (= {b.Smt} 0) 0 (div {a.Smt} {b.Smt}))", ty);
         }
 
-        if (_language.RealDivisionByZero == RealDivisionByZero.UnspecifiedInverse)
+        if (_language.Arithmetic.RealDivisionByZero == RealDivisionByZero.UnspecifiedInverse)
         {
             // Rdiv a b = a * / b, and Rinv 0 is an unspecified real: one value for every zero divisor, nothing else known.
             return new Ex($"(* {a.Smt} {UnspecifiedInverse(b, span)})", ty);
@@ -326,7 +323,7 @@ internal sealed partial class Translator
             throw new UntranslatableException($"% in {ty}", span);
         }
 
-        if (_language.IntegerDivision == IntegerDivision.Floor && ty.Kind == TyKind.Int)
+        if (_language.Arithmetic.IntegerDivision == IntegerDivision.Floor && ty.Kind == TyKind.Int)
         {
             // Z.modulo and Isabelle's mod take the sign of the divisor.
             return new Ex($"(ite (= {b.Smt} 0) {a.Smt} (ite (> {b.Smt} 0) (mod {a.Smt} {b.Smt}) (- (mod (- {a.Smt}) (- {b.Smt})))))", ty);

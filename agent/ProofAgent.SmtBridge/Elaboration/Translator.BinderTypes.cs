@@ -1,6 +1,3 @@
-using ProofAgent.Grammars;
-using ProofAgent.SmtBridge.Languages;
-
 namespace ProofAgent.SmtBridge.Elaboration;
 
 /// <summary>The types of bound variables that carry none: inferred from their uses, as the prover would.</summary>
@@ -8,7 +5,7 @@ internal sealed partial class Translator
 {
     private Ty InferBinderType(string name, Term body, BoundVariable variable, Env env, SourceSpan span)
     {
-        if (_language.Typing == ArithmeticTyping.Strict)
+        if (_language.Arithmetic.Typing == ArithmeticTyping.Strict)
         {
             return DirectUseBinderType(name, body, variable, env, span);
         }
@@ -27,7 +24,7 @@ internal sealed partial class Translator
 
         if (candidates.Count == 0)
         {
-            if (_language.Typing == ArithmeticTyping.NumeralScopes)
+            if (_language.Arithmetic.Typing == ArithmeticTyping.NumeralScopes)
             {
                 return ScopeType(env.Scope ?? DefaultScope, span);
             }

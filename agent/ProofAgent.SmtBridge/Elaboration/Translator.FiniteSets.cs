@@ -1,6 +1,3 @@
-using System.Numerics;
-using ProofAgent.Grammars;
-
 namespace ProofAgent.SmtBridge.Elaboration;
 
 /// <summary>Finite sums, products and cardinalities over index sets with constant bounds, expanded term by term.</summary>

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Numerics;
-using ProofAgent.Grammars;
-using ProofAgent.SmtBridge.Languages;
 
 namespace ProofAgent.SmtBridge.Elaboration;
 
@@ -234,14 +231,15 @@ internal sealed partial class Translator
         {
             _declarations.Add(signature);
             _approximations.Add($"{call.Name} is uninterpreted");
-            switch (bounds)
+            var known = bounds switch
             {
-                case KnownBounds.Positive:
-                    _background.Add($"(forall ((x Real)) (> ({symbol} x) 0.0))");
-                    break;
-                case KnownBounds.UnitInterval:
-                    _background.Add($"(forall ((x Real)) (and (<= (- 1.0) ({symbol} x)) (<= ({symbol} x) 1.0)))");
-                    break;
+                KnownBounds.Positive => $"(> ({symbol} x) 0.0)",
+                KnownBounds.UnitInterval => $"(and (<= (- 1.0) ({symbol} x)) (<= ({symbol} x) 1.0))",
+                _ => null,
+            };
+            if (known is not null)
+            {
+                _background.Add($"(forall ((x Real)) {known})");
             }
         }
 

@@ -1,6 +1,3 @@
-using ProofAgent.Grammars;
-using ProofAgent.SmtBridge.Languages;
-
 namespace ProofAgent.SmtBridge.Elaboration;
 
 /// <summary>Propositions: connectives, relations, quantifiers, predicates and set membership.</summary>

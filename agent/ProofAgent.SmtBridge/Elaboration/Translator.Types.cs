@@ -1,6 +1,3 @@
-using ProofAgent.Grammars;
-using ProofAgent.SmtBridge.Languages;
-
 namespace ProofAgent.SmtBridge.Elaboration;
 
 /// <summary>Types: type expressions, and the type of an arithmetic tree under the language's typing rule.</summary>
@@ -8,8 +5,8 @@ internal sealed partial class Translator
 {
     private bool IsTypeLike(Term type) => type switch
     {
-        Identifier id => _language.IsTypeName(id.Name),
-        Application { Function: Identifier head } => _language.IsTypeConstructor(head.Name),
+        Identifier id => _language.Naming.IsTypeName(id.Name),
+        Application { Function: Identifier head } => _language.Naming.IsTypeConstructor(head.Name),
         Binary { Operator: BinaryOperator.Arrow, Left: var left, Right: var right } => IsTypeLike(left) && IsTypeLike(right),
         Binary { Operator: BinaryOperator.ProductType } => true,
         _ => false,
@@ -90,7 +87,7 @@ internal sealed partial class Translator
             }
         }
 
-        return _language.Typing switch
+        return _language.Arithmetic.Typing switch
         {
             ArithmeticTyping.Strict => StrictTreeType(leaves, known, env, expected, span),
             ArithmeticTyping.NumeralScopes => ScopedTreeType(known, env, expected, span),

@@ -1,7 +1,4 @@
 using System.Text;
-using ProofAgent.Grammars;
-using ProofAgent.Provers;
-using ProofAgent.SmtBridge.Languages;
 
 namespace ProofAgent.SmtBridge.Elaboration;
 

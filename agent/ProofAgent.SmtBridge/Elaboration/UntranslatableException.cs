@@ -1,5 +1,3 @@
-using ProofAgent.Grammars;
-
 namespace ProofAgent.SmtBridge.Elaboration;
 
 /// <summary>Thrown inside the translator when a construct is outside the fragment; becomes <see cref="SmtTranslation.NotTranslated"/>.</summary>

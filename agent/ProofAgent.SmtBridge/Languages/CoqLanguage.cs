@@ -1,5 +1,3 @@
-using ProofAgent.Provers;
-using ProofAgent.SmtBridge.Elaboration;
 using static ProofAgent.SmtBridge.Languages.FunctionTable;
 
 namespace ProofAgent.SmtBridge.Languages;
@@ -11,25 +9,11 @@ namespace ProofAgent.SmtBridge.Languages;
 /// </summary>
 internal static class CoqLanguage
 {
-    private static readonly string[] TypeConstructors = ["R", "Z", "nat", "Q", "C", "list", "Ensemble", "positive", "bool", "Prop", "Type", "Set"];
-
     public static LanguageProfile Profile { get; } = new()
     {
-        Language = ProofLanguage.Coq,
-        Typing = ArithmeticTyping.NumeralScopes,
-        IntegerDivision = IntegerDivision.Floor,
-        RealDivisionByZero = RealDivisionByZero.UnspecifiedInverse,
-        Types = new Dictionary<string, Ty>(StringComparer.Ordinal)
-        {
-            ["nat"] = Ty.Nat,
-            ["Z"] = Ty.Int,
-            ["Q"] = Ty.Rat,
-            ["R"] = Ty.Real,
-            ["C"] = Ty.Complex,
-            ["Prop"] = Ty.Prop,
-        },
-        IsTypeName = name => TypeConstructors.Contains(name, StringComparer.Ordinal),
-        IsTypeConstructor = name => TypeConstructors.Contains(name, StringComparer.Ordinal) || name.EndsWith(".t", StringComparison.Ordinal),
+        Types = LanguageProfile.TypeNames(nat: ["nat"], @int: ["Z"], rat: ["Q"], real: ["R"], complex: ["C"], prop: ["Prop"]),
+        Naming = TypeNaming.Constructors("R", "Z", "nat", "Q", "C", "list", "Ensemble", "positive", "bool", "Prop", "Type", "Set"),
+        Arithmetic = new(ArithmeticTyping.NumeralScopes, IntegerDivision.Floor, RealDivisionByZero.UnspecifiedInverse),
         Library = new FunctionTable(Rules()),
         UnknownFunction = name => name,
     };
@@ -55,12 +39,13 @@ internal static class CoqLanguage
         yield return Function("Z.to_nat", 1, Ty.Nat, (t, c) => t.ZToNat(c));
         yield return Function("Z.abs_nat", 1, Ty.Nat, (t, c) => t.NatAbs(c));
 
-        yield return Function("Nat.gcd", 2, Ty.Nat, (t, c) => t.GcdLcm(c, gcd: true, argument: Ty.Nat));
-        yield return Function("Nat.lcm", 2, Ty.Nat, (t, c) => t.GcdLcm(c, gcd: false, argument: Ty.Nat));
-        yield return Function("Z.gcd", 2, Ty.Int, (t, c) => t.GcdLcm(c, gcd: true, argument: Ty.Int));
-        yield return Function("Z.lcm", 2, Ty.Int, (t, c) => t.GcdLcm(c, gcd: false, argument: Ty.Int));
-        yield return Function("gcd", 2, ResultType.OfArguments, (t, c) => t.GcdLcm(c, gcd: true));
-        yield return Function("lcm", 2, ResultType.OfArguments, (t, c) => t.GcdLcm(c, gcd: false));
+        // Nat.gcd and Z.gcd take and give their own type; gcd is Nat.gcd or Z.gcd by the scope of its arguments.
+        foreach (var (module, type) in new (string, Ty?)[] { ("Nat.", Ty.Nat), ("Z.", Ty.Int), ("", null) })
+        {
+            ResultType result = type is null ? ResultType.OfArguments : type;
+            yield return Function(module + "gcd", 2, result, (t, c) => t.GcdLcm(c, gcd: true, argument: type));
+            yield return Function(module + "lcm", 2, result, (t, c) => t.GcdLcm(c, gcd: false, argument: type));
+        }
 
         yield return Function("fact", 1, Ty.Nat, (t, c) => t.Factorial(c));
         yield return Function("choose", 2, Ty.Nat, (t, c) => t.Choose(c));

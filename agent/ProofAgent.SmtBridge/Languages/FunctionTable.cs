@@ -1,6 +1,3 @@
-using ProofAgent.Grammars;
-using ProofAgent.SmtBridge.Elaboration;
-
 namespace ProofAgent.SmtBridge.Languages;
 
 /// <summary>A use of a library function: its arguments, the names in scope, the type its context expects, and where it stands.</summary>

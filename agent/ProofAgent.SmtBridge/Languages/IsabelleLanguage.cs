@@ -1,5 +1,3 @@
-using ProofAgent.Provers;
-using ProofAgent.SmtBridge.Elaboration;
 using static ProofAgent.SmtBridge.Languages.FunctionTable;
 
 namespace ProofAgent.SmtBridge.Languages;
@@ -14,25 +12,13 @@ internal static class IsabelleLanguage
 {
     public static LanguageProfile Profile { get; } = new()
     {
-        Language = ProofLanguage.Isabelle,
-        Typing = ArithmeticTyping.Strict,
-        IntegerDivision = IntegerDivision.Floor,
-        RealDivisionByZero = RealDivisionByZero.Zero,
-        SlashIsFieldDivision = true,
-        ExponentType = Ty.Nat,
-        Types = new Dictionary<string, Ty>(StringComparer.Ordinal)
-        {
-            ["nat"] = Ty.Nat,
-            ["int"] = Ty.Int,
-            ["rat"] = Ty.Rat,
-            ["real"] = Ty.Real,
-            ["complex"] = Ty.Complex,
-            ["bool"] = Ty.Prop,
-        },
+        Types = LanguageProfile.TypeNames(nat: ["nat"], @int: ["int"], rat: ["rat"], real: ["real"], complex: ["complex"], prop: ["bool"]),
 
         // Type variables ('a) are types too: a binder (x :: 'a) declares x, it does not assume a fact.
-        IsTypeName = name => name is "nat" or "int" or "real" or "rat" or "complex" or "bool" || name.StartsWith('\''),
-        IsTypeConstructor = name => name is "set" or "list" or "multiset" or "option" or "fset",
+        Naming = new(
+            IsTypeName: name => name is "nat" or "int" or "real" or "rat" or "complex" or "bool" || name.StartsWith('\''),
+            IsTypeConstructor: name => name is "set" or "list" or "multiset" or "option" or "fset"),
+        Arithmetic = new(ArithmeticTyping.Strict, IntegerDivision.Floor, RealDivisionByZero.Zero, SlashIsFieldDivision: true, ExponentType: Ty.Nat),
         Library = new FunctionTable(Rules()),
         UnknownFunction = name => $"Isabelle function {name} is not translated",
     };

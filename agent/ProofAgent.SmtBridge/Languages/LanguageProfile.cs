@@ -1,5 +1,4 @@
-using ProofAgent.Provers;
-using ProofAgent.SmtBridge.Elaboration;
+using System.Collections.Frozen;
 
 namespace ProofAgent.SmtBridge.Languages;
 
@@ -36,34 +35,47 @@ internal enum RealDivisionByZero
     UnspecifiedInverse,
 }
 
+/// <summary>The arithmetic semantics of a language: how it types a tree, how it divides, and what its exponents are.</summary>
+/// <param name="Typing">How the leaves of a tree and its numerals get their type.</param>
+/// <param name="IntegerDivision">Integer division and remainder.</param>
+/// <param name="RealDivisionByZero">What dividing a real by zero gives.</param>
+/// <param name="SlashIsFieldDivision">Isabelle: <c>/</c> is division in a field only (integers divide with <c>div</c>).</param>
+/// <param name="ExponentType">The type of an exponent when the language fixes it (Isabelle: <c>^ :: 'a ⇒ nat ⇒ 'a</c>); null: as elaborated.</param>
+internal sealed record ArithmeticSemantics(
+    ArithmeticTyping Typing,
+    IntegerDivision IntegerDivision,
+    RealDivisionByZero RealDivisionByZero,
+    bool SlashIsFieldDivision = false,
+    Ty? ExponentType = null);
+
+/// <summary>Which names denote types, so that a binder <c>(x : T)</c> declares a variable rather than assumes a fact.</summary>
+/// <param name="IsTypeName">Whether a name on its own denotes a type.</param>
+/// <param name="IsTypeConstructor">Whether an application of this head denotes a type (<c>Finset ℕ</c>, <c>list Z</c>, <c>nat set</c>).</param>
+internal sealed record TypeNaming(Func<string, bool> IsTypeName, Func<string, bool> IsTypeConstructor)
+{
+    /// <summary>
+    /// Coq, Lean: a set of type constructors that denote a type alone (<c>Prop</c>, <c>ℕ</c>) or applied (<c>list Z</c>);
+    /// a module's type <c>M.t</c> applied is one too.
+    /// </summary>
+    public static TypeNaming Constructors(params string[] names)
+    {
+        var set = names.ToFrozenSet(StringComparer.Ordinal);
+        return new(set.Contains, name => set.Contains(name) || name.EndsWith(".t", StringComparison.Ordinal));
+    }
+}
+
 /// <summary>
-/// Everything the elaborator needs to know about one prover language: its arithmetic semantics, its type names, and
-/// the table of library functions it translates. The elaborator itself is the same for every language.
+/// Everything the elaborator needs to know about one prover language (<see cref="For"/>): its type names, its arithmetic
+/// semantics, and the table of library functions it translates. The elaborator itself is the same for every language.
 /// </summary>
 internal sealed record LanguageProfile
 {
-    public required ProofLanguage Language { get; init; }
-
-    public required ArithmeticTyping Typing { get; init; }
-
-    public required IntegerDivision IntegerDivision { get; init; }
-
-    public required RealDivisionByZero RealDivisionByZero { get; init; }
-
-    /// <summary>Isabelle: <c>/</c> is division in a field only (integers divide with <c>div</c>).</summary>
-    public bool SlashIsFieldDivision { get; init; }
-
-    /// <summary>The type of an exponent when the language fixes it (Isabelle: <c>^ :: 'a ⇒ nat ⇒ 'a</c>); null: as elaborated.</summary>
-    public Ty? ExponentType { get; init; }
-
     /// <summary>The names of the types the bridge translates (<c>ℝ</c>, <c>R</c>, <c>real</c>, ...).</summary>
     public required IReadOnlyDictionary<string, Ty> Types { get; init; }
 
-    /// <summary>Whether a name on its own denotes a type (so that a binder <c>(x : T)</c> declares a variable rather than assumes a fact).</summary>
-    public required Func<string, bool> IsTypeName { get; init; }
+    public required TypeNaming Naming { get; init; }
 
-    /// <summary>Whether an application of this head denotes a type (<c>Finset ℕ</c>, <c>list Z</c>, <c>nat set</c>).</summary>
-    public required Func<string, bool> IsTypeConstructor { get; init; }
+    public required ArithmeticSemantics Arithmetic { get; init; }
 
     public required FunctionTable Library { get; init; }
 
@@ -77,4 +89,10 @@ internal sealed record LanguageProfile
         ProofLanguage.Isabelle => IsabelleLanguage.Profile,
         _ => throw new NotSupportedException($"{language.Id()} is not translated to SMT; supported: lean4, coq, isabelle"),
     };
+
+    /// <summary>The type table from each translated type's names in the language (several where it has aliases: <c>ℕ</c>, <c>Nat</c>).</summary>
+    public static IReadOnlyDictionary<string, Ty> TypeNames(string[] nat, string[] @int, string[] rat, string[] real, string[] complex, string[] prop) =>
+        new (string[] Names, Ty Type)[] { (nat, Ty.Nat), (@int, Ty.Int), (rat, Ty.Rat), (real, Ty.Real), (complex, Ty.Complex), (prop, Ty.Prop) }
+            .SelectMany(entry => entry.Names.Select(name => KeyValuePair.Create(name, entry.Type)))
+            .ToFrozenDictionary(StringComparer.Ordinal);
 }

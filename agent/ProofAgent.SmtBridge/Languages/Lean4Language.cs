@@ -1,6 +1,3 @@
-using ProofAgent.Grammars;
-using ProofAgent.Provers;
-using ProofAgent.SmtBridge.Elaboration;
 using static ProofAgent.SmtBridge.Languages.FunctionTable;
 
 namespace ProofAgent.SmtBridge.Languages;
@@ -12,34 +9,14 @@ namespace ProofAgent.SmtBridge.Languages;
 /// </summary>
 internal static class Lean4Language
 {
-    private static readonly string[] TypeConstructors =
-    [
-        "Finset", "Set", "List", "Multiset", "Fin", "Equiv", "Polynomial", "Matrix", "ZMod", "Fintype", "Prop", "Type",
-        "NNReal", "ℝ≥0", "ℕ+", "PNat", "EReal", "ENNReal", "Option", "Nat", "Int", "Rat", "Real", "Complex", "ℕ", "ℤ", "ℚ", "ℝ", "ℂ",
-    ];
-
     public static LanguageProfile Profile { get; } = new()
     {
-        Language = ProofLanguage.Lean4,
-        Typing = ArithmeticTyping.CoerceToLargest,
-        IntegerDivision = IntegerDivision.Euclidean,
-        RealDivisionByZero = RealDivisionByZero.Zero,
-        Types = new Dictionary<string, Ty>(StringComparer.Ordinal)
-        {
-            ["ℕ"] = Ty.Nat,
-            ["Nat"] = Ty.Nat,
-            ["ℤ"] = Ty.Int,
-            ["Int"] = Ty.Int,
-            ["ℚ"] = Ty.Rat,
-            ["Rat"] = Ty.Rat,
-            ["ℝ"] = Ty.Real,
-            ["Real"] = Ty.Real,
-            ["ℂ"] = Ty.Complex,
-            ["Complex"] = Ty.Complex,
-            ["Prop"] = Ty.Prop,
-        },
-        IsTypeName = name => TypeConstructors.Contains(name, StringComparer.Ordinal),
-        IsTypeConstructor = name => TypeConstructors.Contains(name, StringComparer.Ordinal) || name.EndsWith(".t", StringComparison.Ordinal),
+        Types = LanguageProfile.TypeNames(
+            nat: ["ℕ", "Nat"], @int: ["ℤ", "Int"], rat: ["ℚ", "Rat"], real: ["ℝ", "Real"], complex: ["ℂ", "Complex"], prop: ["Prop"]),
+        Naming = TypeNaming.Constructors(
+            "Finset", "Set", "List", "Multiset", "Fin", "Equiv", "Polynomial", "Matrix", "ZMod", "Fintype", "Prop", "Type",
+            "NNReal", "ℝ≥0", "ℕ+", "PNat", "EReal", "ENNReal", "Option", "Nat", "Int", "Rat", "Real", "Complex", "ℕ", "ℤ", "ℚ", "ℝ", "ℂ"),
+        Arithmetic = new(ArithmeticTyping.CoerceToLargest, IntegerDivision.Euclidean, RealDivisionByZero.Zero),
         Library = new FunctionTable(Rules()),
         UnknownFunction = name => name,
     };

@@ -68,11 +68,8 @@ public static class NGramCpsDecider
     private const int MaxSymbols = 4096;
 
     /// <summary>Runs the parameter sets in order; the first closed set found becomes the certificate.</summary>
-    public static BbCertificate.NGramCps? Decide(TuringMachine machine, IEnumerable<NGramCpsParameters> parameters)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        return parameters.Select(p => Decide(machine, p)).FirstOrDefault(certificate => certificate is not null);
-    }
+    public static BbCertificate.NGramCps? Decide(TuringMachine machine, IEnumerable<NGramCpsParameters> parameters) =>
+        ParameterSweep.First(parameters, p => Decide(machine, p));
 
     public static BbCertificate.NGramCps? Decide(TuringMachine machine, NGramCpsParameters parameters)
     {

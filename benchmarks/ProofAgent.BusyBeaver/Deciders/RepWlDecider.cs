@@ -32,11 +32,8 @@ public sealed record RepWlParameters(int BlockLength, int Threshold)
 /// </summary>
 public static class RepWlDecider
 {
-    public static BbCertificate.RepWl? Decide(TuringMachine machine, IEnumerable<RepWlParameters> parameters)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        return parameters.Select(p => Decide(machine, p)).FirstOrDefault(certificate => certificate is not null);
-    }
+    public static BbCertificate.RepWl? Decide(TuringMachine machine, IEnumerable<RepWlParameters> parameters) =>
+        ParameterSweep.First(parameters, p => Decide(machine, p));
 
     public static BbCertificate.RepWl? Decide(TuringMachine machine, RepWlParameters parameters)
     {

@@ -1,5 +1,3 @@
-using ProofAgent.Grammars.Mba;
-
 namespace ProofAgent.Mba;
 
 /// <summary>

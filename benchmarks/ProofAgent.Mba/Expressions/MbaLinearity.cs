@@ -1,5 +1,3 @@
-using ProofAgent.Grammars.Mba;
-
 namespace ProofAgent.Mba;
 
 /// <summary>The MBA class of an expression at a given width.</summary>

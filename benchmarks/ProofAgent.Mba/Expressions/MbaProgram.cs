@@ -1,5 +1,3 @@
-using ProofAgent.Grammars.Mba;
-
 namespace ProofAgent.Mba;
 
 /// <summary>The instructions of <see cref="MbaProgram"/>: push a variable or a constant, or combine the top of the stack.</summary>
@@ -9,12 +7,14 @@ internal enum MbaOpCode : byte
     Const,
     Not,
     Neg,
-    Add,
-    Sub,
-    Mul,
-    And,
-    Or,
-    Xor,
+
+    // One instruction per binary operator, in the order of MbaBinaryOp, so that compiling an operator is an addition.
+    Add = Neg + 1 + MbaBinaryOp.Add,
+    Sub = Neg + 1 + MbaBinaryOp.Sub,
+    Mul = Neg + 1 + MbaBinaryOp.Mul,
+    And = Neg + 1 + MbaBinaryOp.And,
+    Or = Neg + 1 + MbaBinaryOp.Or,
+    Xor = Neg + 1 + MbaBinaryOp.Xor,
 }
 
 /// <summary>
@@ -95,15 +95,7 @@ internal sealed class MbaProgram
                     operands.Add(0);
                     break;
                 case MbaBinary b:
-                    codes.Add(b.Op switch
-                    {
-                        MbaBinaryOp.Add => MbaOpCode.Add,
-                        MbaBinaryOp.Sub => MbaOpCode.Sub,
-                        MbaBinaryOp.Mul => MbaOpCode.Mul,
-                        MbaBinaryOp.And => MbaOpCode.And,
-                        MbaBinaryOp.Or => MbaOpCode.Or,
-                        _ => MbaOpCode.Xor,
-                    });
+                    codes.Add(MbaOpCode.Add + (byte)(b.Op - MbaBinaryOp.Add));
                     operands.Add(0);
                     depth--;
                     break;

@@ -1,33 +1,6 @@
 using System.Numerics;
-using ProofAgent.Grammars.Mba;
 
 namespace ProofAgent.Mba;
-
-public sealed record MbaGeneratorOptions
-{
-    public static MbaGeneratorOptions Default { get; } = new();
-
-    public int Bits { get; init; } = 8;
-
-    /// <summary>Number of variables (1 to 3).</summary>
-    public int Variables { get; init; } = 2;
-
-    /// <summary>Obfuscation depth: how many null-space zero identities are folded into the target.</summary>
-    public int Depth { get; init; } = 2;
-
-    /// <summary>Wrap the linear MBA in an invertible polynomial pair Q(P(e)) = e, making it non-linear.</summary>
-    public bool Polynomial { get; init; }
-
-    public int Seed { get; init; } = 1;
-
-    public MbaGeneratorOptions WithBits(int bits) => this with { Bits = bits };
-
-    public MbaGeneratorOptions WithDepth(int depth) => this with { Depth = depth };
-
-    public MbaGeneratorOptions WithPolynomial(bool polynomial) => this with { Polynomial = polynomial };
-
-    public MbaGeneratorOptions WithSeed(int seed) => this with { Seed = seed };
-}
 
 /// <summary>One generated identity <c>Obfuscated = Simple</c> at <see cref="Bits"/> bits.</summary>
 public sealed record MbaIdentity(string Id, MbaExpr Obfuscated, MbaExpr Simple, int Bits, bool Linear, int Depth);

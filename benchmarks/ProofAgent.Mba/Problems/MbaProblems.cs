@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ProofAgent.Grammars.Mba;
 using ProofAgent.Problems;
 
 namespace ProofAgent.Mba;

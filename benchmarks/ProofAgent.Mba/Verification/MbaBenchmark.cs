@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ProofAgent.Grammars.Mba;
 using ProofAgent.Provers.Smt;
 
 namespace ProofAgent.Mba;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using ProofAgent.Grammars.Mba;
 
 namespace ProofAgent.Mba;
 

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using ProofAgent.Grammars.Mba;
 
 namespace ProofAgent.Mba;
 

@@ -1,5 +1,3 @@
-using ProofAgent.Grammars.Mba;
-
 namespace ProofAgent.Mba;
 
 /// <summary>A bitwise subterm and its form over the conjunction basis (<c>x|y = x + y - (x&amp;y)</c>): a lemma for the solver to prove.</summary>

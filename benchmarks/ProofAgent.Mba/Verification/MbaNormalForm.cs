@@ -1,5 +1,4 @@
 using System.Numerics;
-using ProofAgent.Grammars.Mba;
 
 namespace ProofAgent.Mba;
 

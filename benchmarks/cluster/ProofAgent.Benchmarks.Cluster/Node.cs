@@ -7,20 +7,11 @@ using System.Text.Json;
 namespace ProofAgent.Benchmarks.Cluster;
 
 /// <summary>A real `agent serve` process on loopback (a cluster node with a store, or a lone SQLite service).</summary>
-internal sealed class Node : IAsyncDisposable
+internal sealed class Node(Process process, string url) : IAsyncDisposable
 {
-    private readonly Process _process;
+    public string Url { get; } = url;
 
-    private Node(Process process, string url)
-    {
-        _process = process;
-        Url = url;
-        Client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
-    }
-
-    public string Url { get; }
-
-    public HttpClient Client { get; }
+    public HttpClient Client { get; } = new() { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
 
     public static async Task<Node> StartAsync(string agent, string? store, string cluster, params string[] extra)
     {
@@ -46,7 +37,7 @@ internal sealed class Node : IAsyncDisposable
         return new Node(process, $"http://127.0.0.1:{port}");
     }
 
-    public void KillHard() => _process.Kill(entireProcessTree: false);
+    public void KillHard() => process.Kill(entireProcessTree: false);
 
     public async Task<JsonElement> GetAsync(string path)
     {
@@ -82,13 +73,13 @@ internal sealed class Node : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        if (!_process.HasExited)
+        if (!process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
         }
 
-        _process.Dispose();
+        process.Dispose();
     }
 
     private static int FreePort()

@@ -100,6 +100,37 @@ function quoted(stream, state, doubled) {
   state.inString = true;
 }
 
+/** The rest of a comment or string that an earlier line left open; undefined when none is. */
+function continued(stream, state, { open, close, doubledQuotes }) {
+  if (state.depth > 0) {
+    nestedComment(stream, state, open, close);
+    return "comment";
+  }
+  if (state.inString) {
+    quoted(stream, state, doubledQuotes);
+    return "string";
+  }
+  return undefined;
+}
+
+/** A comment or string that starts here: a nested `open ... close` comment, a line comment, a "string"; undefined when none does. */
+function opened(stream, state, { open, close, lineComment, doubledQuotes }) {
+  if (stream.match(open)) {
+    state.depth = 1;
+    nestedComment(stream, state, open, close);
+    return "comment";
+  }
+  if (lineComment && stream.match(lineComment)) {
+    stream.skipToEnd();
+    return "comment";
+  }
+  if (stream.eat('"')) {
+    quoted(stream, state, doubledQuotes);
+    return "string";
+  }
+  return undefined;
+}
+
 const identifier = /^[A-Za-z_\u00C0-\u1FFF\u2100-\u214F\u{1D400}-\u{1D7FF}][\w'.\u00C0-\u1FFF\u2080-\u209C\u2100-\u214F!?]*/u;
 const number = /^(0x[0-9a-fA-F]+|\d+(\.\d+)?([eE][+-]?\d+)?)/;
 
@@ -108,18 +139,13 @@ const number = /^(0x[0-9a-fA-F]+|\d+(\.\d+)?([eE][+-]?\d+)?)/;
  * `classify(word, state)` names the token of a word; `definers` are the keywords after which a word is a definition.
  */
 function mlLike({ classify, definers, lineComment = null, doubledQuotes = false, cartouches = false }) {
+  const comments = { open: "(*", close: "*)", lineComment, doubledQuotes };
   return {
     startState: () => ({ depth: 0, inString: false, cartouche: 0, afterDefiner: false }),
     copyState: (s) => ({ ...s }),
     token(stream, state) {
-      if (state.depth > 0) {
-        nestedComment(stream, state, "(*", "*)");
-        return "comment";
-      }
-      if (state.inString) {
-        quoted(stream, state, doubledQuotes);
-        return "string";
-      }
+      const rest = continued(stream, state, comments);
+      if (rest) return rest;
       if (state.cartouche > 0) {
         while (!stream.eol() && state.cartouche > 0) {
           if (stream.match("\\<open>") || stream.match("‹")) state.cartouche++;
@@ -129,19 +155,8 @@ function mlLike({ classify, definers, lineComment = null, doubledQuotes = false,
         return "string";
       }
       if (stream.eatSpace()) return null;
-      if (stream.match("(*")) {
-        state.depth = 1;
-        nestedComment(stream, state, "(*", "*)");
-        return "comment";
-      }
-      if (lineComment && stream.match(lineComment)) {
-        stream.skipToEnd();
-        return "comment";
-      }
-      if (stream.eat('"')) {
-        quoted(stream, state, doubledQuotes);
-        return "string";
-      }
+      const start = opened(stream, state, comments);
+      if (start) return start;
       if (cartouches && (stream.match("\\<open>") || stream.match("‹"))) {
         state.cartouche = 1;
         return "string";
@@ -190,32 +205,17 @@ const fstar = mlLike({
   lineComment: "//",
 });
 
+const leanComments = { open: "/-", close: "-/", lineComment: "--", doubledQuotes: false };
+
 const lean = {
   startState: () => ({ depth: 0, inString: false, afterDefiner: false }),
   copyState: (s) => ({ ...s }),
   token(stream, state) {
-    if (state.depth > 0) {
-      nestedComment(stream, state, "/-", "-/");
-      return "comment";
-    }
-    if (state.inString) {
-      quoted(stream, state, false);
-      return "string";
-    }
+    const rest = continued(stream, state, leanComments);
+    if (rest) return rest;
     if (stream.eatSpace()) return null;
-    if (stream.match("/-")) {
-      state.depth = 1;
-      nestedComment(stream, state, "/-", "-/");
-      return "comment";
-    }
-    if (stream.match("--")) {
-      stream.skipToEnd();
-      return "comment";
-    }
-    if (stream.eat('"')) {
-      quoted(stream, state, false);
-      return "string";
-    }
+    const start = opened(stream, state, leanComments);
+    if (start) return start;
     if (stream.match(/^@\[[^\]]*\]/)) return "meta";
     if (stream.match(number)) return "number";
     const word = stream.match(identifier);
@@ -293,43 +293,22 @@ const smt = {
   languageData: { commentTokens: { line: ";" } },
 };
 
-/** The languages, in the order of the picker. `id` is the API's `language`. */
+/** One language of the picker: `id` is the API's `language`, `mode` its highlighter, `template` the text a new buffer starts with. */
+const language = (id, label, mode, template, { provable = true, name = id } = {}) => ({
+  id,
+  label,
+  provable,
+  parser: StreamLanguage.define({ name, ...mode }),
+  template,
+});
+
+/** The languages, in the order of the picker. */
 export const languages = [
-  {
-    id: "coq",
-    label: "Coq / Rocq",
-    provable: true,
-    parser: StreamLanguage.define({ name: "coq", ...coq }),
-    template: "Require Import Lia.\n\nTheorem example : forall n : nat, n + 0 = n.\nProof.\n  intros n. lia.\nQed.\n",
-  },
-  {
-    id: "lean4",
-    label: "Lean 4",
-    provable: true,
-    parser: StreamLanguage.define({ name: "lean4", ...lean }),
-    template: "theorem example_add_zero (n : Nat) : n + 0 = n := by\n  simp\n",
-  },
-  {
-    id: "isabelle",
-    label: "Isabelle/HOL",
-    provable: true,
-    parser: StreamLanguage.define({ name: "isabelle", ...isabelle }),
-    template: 'theory Scratch\n  imports Main\nbegin\n\nlemma add_zero: "n + (0::nat) = n"\n  by simp\n\nend\n',
-  },
-  {
-    id: "fstar",
-    label: "F*",
-    provable: true,
-    parser: StreamLanguage.define({ name: "fstar", ...fstar }),
-    template: "module Scratch\n\nval add_zero : n:nat -> Lemma (n + 0 == n)\nlet add_zero n = ()\n",
-  },
-  {
-    id: "smt",
-    label: "SMT-LIB",
-    provable: false,
-    parser: StreamLanguage.define({ name: "smtlib", ...smt }),
-    template: "(set-logic QF_LIA)\n(declare-const x Int)\n(assert (and (> x 0) (< x 0)))\n(check-sat)\n",
-  },
+  language("coq", "Coq / Rocq", coq, "Require Import Lia.\n\nTheorem example : forall n : nat, n + 0 = n.\nProof.\n  intros n. lia.\nQed.\n"),
+  language("lean4", "Lean 4", lean, "theorem example_add_zero (n : Nat) : n + 0 = n := by\n  simp\n"),
+  language("isabelle", "Isabelle/HOL", isabelle, 'theory Scratch\n  imports Main\nbegin\n\nlemma add_zero: "n + (0::nat) = n"\n  by simp\n\nend\n'),
+  language("fstar", "F*", fstar, "module Scratch\n\nval add_zero : n:nat -> Lemma (n + 0 == n)\nlet add_zero n = ()\n"),
+  language("smt", "SMT-LIB", smt, "(set-logic QF_LIA)\n(declare-const x Int)\n(assert (and (> x 0) (< x 0)))\n(check-sat)\n", { provable: false, name: "smtlib" }),
 ];
 
 export const languageById = (id) => languages.find((l) => l.id === id) ?? languages[0];

@@ -50,41 +50,34 @@ test("Columns count code points, not UTF-16 units", () => {
   assert.equal(text.slice(at, at + 3), "h𝔸");
 });
 
+/** The split's three texts (header, statement, proof), after checking that it succeeded. */
+const texts = (text, language) => {
+  const parts = split(text, language);
+  assert.equal(parts.ok, true, parts.message);
+  return [parts.header.text, parts.statement.text, parts.proof.text];
+};
+
 test("Lean 4: the statement runs to `:= by` outside brackets; the proof is the tactics", () => {
   const text = "import Mathlib\n\n/-- doc with theorem inside -/\ntheorem foo (x : ℝ) (h : x = (2 : ℝ)) : x + 0 = 2 := by\n  simp [h]\n";
-  const parts = split(text, "lean4");
-  assert.equal(parts.ok, true);
-  assert.equal(parts.statement.text, "theorem foo (x : ℝ) (h : x = (2 : ℝ)) : x + 0 = 2 := by");
-  assert.equal(parts.proof.text, "  simp [h]\n");
-  assert.ok(parts.header.text.includes("import Mathlib"));
+  assert.deepEqual(texts(text, "lean4"), ["import Mathlib\n\n/-- doc with theorem inside -/\n", "theorem foo (x : ℝ) (h : x = (2 : ℝ)) : x + 0 = 2 := by", "  simp [h]\n"]);
 });
 
 test("Lean 4: a default argument's := inside brackets is not the end of the statement", () => {
-  const parts = split("theorem t (n : Nat := 0) : n = n := rfl", "lean4");
-  assert.equal(parts.statement.text, "theorem t (n : Nat := 0) : n = n :=");
-  assert.equal(parts.proof.text, " rfl");
+  assert.deepEqual(texts("theorem t (n : Nat := 0) : n = n := rfl", "lean4"), ["", "theorem t (n : Nat := 0) : n = n :=", " rfl"]);
+});
+
+test("SMT-LIB: the script is the statement, with no proof", () => {
+  assert.deepEqual(texts("(check-sat)\n", "smt"), ["", "(check-sat)\n", ""]);
 });
 
 test("Isabelle: header to `begin`, statement to the first proof keyword outside strings", () => {
   const text = 'theory Scratch\n  imports Main\nbegin\n\nlemma add_zero: "n + (0::nat) = n by"\n  by simp\n\nend\n';
-  const parts = split(text, "isabelle");
-  assert.equal(parts.ok, true);
-  assert.equal(parts.header.text, "theory Scratch\n  imports Main\nbegin\n\n");
-  assert.equal(parts.statement.text, 'lemma add_zero: "n + (0::nat) = n by"');
-  assert.equal(parts.proof.text, "  by simp\n\nend\n");
+  assert.deepEqual(texts(text, "isabelle"), ["theory Scratch\n  imports Main\nbegin\n\n", 'lemma add_zero: "n + (0::nat) = n by"', "  by simp\n\nend\n"]);
 });
 
 test("F*: the statement is the val declarations, the proof the lets", () => {
   const text = "module Scratch\n\nval add_zero : n:nat -> Lemma (n + 0 == n)\nlet add_zero n = ()\n";
-  const parts = split(text, "fstar");
-  assert.equal(parts.header.text, "module Scratch\n\n");
-  assert.equal(parts.statement.text, "val add_zero : n:nat -> Lemma (n + 0 == n)");
-  assert.equal(parts.proof.text, "let add_zero n = ()\n");
-});
-
-test("SMT-LIB: the script is the statement, with no proof", () => {
-  const parts = split("(check-sat)\n", "smt");
-  assert.deepEqual([parts.header.text, parts.statement.text, parts.proof.text], ["", "(check-sat)\n", ""]);
+  assert.deepEqual(texts(text, "fstar"), ["module Scratch\n\n", "val add_zero : n:nat -> Lemma (n + 0 == n)", "let add_zero n = ()\n"]);
 });
 
 test("Masking keeps every offset and newline", () => {
