@@ -27,6 +27,8 @@ public sealed class CoqTransformRuleCheckTests
             CoqTransformRuleTests.G("a = 8", ("a", "nat"), ("H", "list_sum (map (fun k => 2 * k + 1) (seq 0 8)) - list_sum (map (fun k => a + 2 * k) (seq 0 5)) = 4")), "lia"),
         ("by-contradiction", "forall k : nat, 0 < k * 1342 -> (k * 1342) mod 13 < 3 -> 5 <= k", "intros k H H0",
             CoqTransformRuleTests.G("5 <= k", ("k", "nat"), ("H", "0 < k * 1342"), ("H0", "(k * 1342) mod 13 < 3")), "(assert (k <= 5) by lia; destruct k as [|[|[|[|[|[|k]]]]]]; lia)"),
+        ("by-contradiction", "forall k : nat, k * k > 5 -> 3 = k \\/ 3 < k", "intros k H",
+            CoqTransformRuleTests.G("3 = k \\/ 3 < k", ("k", "nat"), ("H", "k * k > 5")), "(assert (k <= 2) by lia; destruct k as [|[|[|k]]]; lia)"),
         ("bounded-cases", "forall a b : nat, 1 <= a <= 9 -> b = 10 * a + 3 -> b mod 9 = 0 -> a = 6", "intros a b H H0 H1",
             CoqTransformRuleTests.G("a = 6", ("a b", "nat"), ("H", "1 <= a <= 9"), ("H0", "b = 10 * a + 3"), ("H1", "b mod 9 = 0")), "lia"),
         ("power-roots", "forall a : nat -> nat, a 1 ^ 3 = 8 -> a 2 ^ 3 = 27 -> a 1 + a 2 = 5", "intros a H1 H2",

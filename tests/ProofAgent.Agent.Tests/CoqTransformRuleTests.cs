@@ -60,6 +60,21 @@ public sealed class CoqTransformRuleTests
     }
 
     [Theory]
+    [InlineData("k < 5", true)]
+    [InlineData("5 = k \\/ 5 < k", true)]
+    [InlineData("k = 1 \\/ k = 2 -> k < 3", false)]
+    [InlineData("(k = 1 /\\ k < 5) \\/ k = 3", false)]
+    [InlineData("k <> 1 \\/ k < 5", false)]
+    public void Should_argue_by_contradiction_on_an_order_or_a_disjunction_of_comparisons(string conclusion, bool applies)
+    {
+        var goal = G(conclusion, ("k", "nat"), ("H", "k * k > 5"));
+
+        var offered = Assert.Single(CoqTactics.TransformRules, r => r.Name == "by-contradiction").Apply(new GoalView(goal)).ToList();
+
+        Assert.Equal(applies, offered.Count > 0);
+    }
+
+    [Theory]
     [InlineData("a 1 ^ 3 = 8", true)]
     [InlineData("(x + 1) ^ 2 = 49", true)]
     [InlineData("a 1 ^ 3 = 9", false)]
@@ -108,6 +123,7 @@ public sealed class CoqTransformRuleTests
     [InlineData("Nat.divide 1342 n", true)]
     [InlineData("(3 | n)%Z", true)]
     [InlineData("a <> 9", false)]
+    [InlineData("a ^ 2 = 49", true)]
     [InlineData("a < 9", false)]
     public void Should_introduce_chained_bounds_and_divisibility_witnesses(string hypothesis, bool normalizes)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ProofAgent.Provers;
 
 namespace ProofAgent.Agent.Coq;
 
@@ -41,13 +42,13 @@ public static partial class CoqTactics
 
     /// <summary>
     /// Complex numbers (Coquelicot's <c>C</c>, pairs of reals) taken apart: every variable into its real and imaginary
-    /// parts, every equation between complex numbers into the equations of its parts, the goal too; what is left is real
+    /// parts, every equation between complex numbers into the equations of its parts, the goal (and each of its conjuncts) too; what is left is real
     /// arithmetic. Invertible: a pair equation holds exactly when both parts do.
     /// </summary>
     internal const string ComplexComponents =
         "repeat match goal with x : C |- _ => destruct x as [?re ?im] end; " +
         "repeat match goal with H : @eq C _ _ |- _ => apply (f_equal (fun w => (fst w, snd w))) in H; simpl in H; injection H; clear H; intros end; " +
-        "try match goal with |- @eq C _ _ => apply injective_projections; simpl end";
+        "repeat match goal with |- _ /\\ _ => split end; try match goal with |- @eq C _ _ => apply injective_projections; simpl end";
 
     private static IEnumerable<SearchTactic> InrFacts(GoalView g) =>
         g.IsReal && g.All.Contains("INR", StringComparison.Ordinal) && g.Hypotheses.Any(h => h.Type.Trim() == "nat")
@@ -64,19 +65,24 @@ public static partial class CoqTactics
     /// <c>t ^ k = n</c> over <c>nat</c> with <c>n</c> an exact k-th power <c>r ^ k</c>: <c>t = r</c> (powers are injective
     /// on <c>nat</c>), rewritten everywhere. Small numerals only: the check computes <c>r ^ k</c> in unary.
     /// </summary>
-    private static IEnumerable<SearchTactic> PowerRoots(GoalView g)
+    private static IEnumerable<SearchTactic> PowerRoots(GoalView g) =>
+        PowerRootStep(g.Goal) is { } step ? [Invertible(step)] : [];
+
+    /// <summary>The step of <see cref="PowerRoots"/>, or null; the normalizer takes it too (an equivalence, and cheap).</summary>
+    internal static string? PowerRootStep(Goal goal)
     {
-        if (g.IsReal || !g.Domain.HasFlag(GoalDomain.Natural))
+        var domain = Domain(goal);
+        if (domain.HasFlag(GoalDomain.Real) || !domain.HasFlag(GoalDomain.Natural))
         {
-            return [];
+            return null;
         }
 
-        var integers = Variables(g.Goal, "Z").ToList();
-
+        var integers = Variables(goal, "Z").ToList();
         var steps = new List<string>();
-        foreach (var hypothesis in g.Hypotheses.Where(h => h.Body is null))
+        foreach (var hypothesis in goal.Hypotheses.Where(h => h.Body is null))
         {
             if (NatPowerEquation().Match(hypothesis.Type.Trim()) is not { Success: true } power ||
+                power.Groups["t"].Value.Trim().All(char.IsAsciiDigit) ||
                 !int.TryParse(power.Groups["k"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k is < 2 or > 10 ||
                 !long.TryParse(power.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n >= 5000 ||
                 ExactRoot(n, k) is not { } root || integers.Any(z => Mentions(power.Groups["t"].Value, z)))
@@ -87,10 +93,10 @@ public static partial class CoqTactics
             var name = hypothesis.Names[0];
             steps.Add(
                 $"match type of {name} with ?t ^ _ = _ => let E := fresh \"E\" in assert (E : t = {root.ToString(CultureInfo.InvariantCulture)}) by " +
-                $"(apply (PeanoNat.Nat.pow_inj_l _ _ {k.ToString(CultureInfo.InvariantCulture)}); [discriminate | rewrite {name}; reflexivity]); rewrite E in * end");
+                $"(apply (PeanoNat.Nat.pow_inj_l _ _ {k.ToString(CultureInfo.InvariantCulture)}); [discriminate | rewrite {name}; reflexivity]); rewrite E in *; clear {name} end");
         }
 
-        return steps.Count == 0 ? [] : [Invertible(string.Join("; ", steps))];
+        return steps.Count == 0 ? null : string.Join("; ", steps);
     }
 
     [GeneratedRegex(@"\b(Ci|RtoC|Cmult|Cplus|Cinv|Cdiv)\b")]
