@@ -57,6 +57,8 @@ public sealed class CoqTransformRuleCheckTests
         ("inr-signs", "forall m a : nat, (0 < m)%nat -> (0 < a)%nat -> INR m / INR a = 3 / 4 -> (84 * INR m + 70 * INR a) / (INR m + INR a) = 76", "intros m a H H0 H1",
             CoqTransformRuleTests.G("(84 * INR m + 70 * INR a) / (INR m + INR a) = 76", ("m a", "nat"), ("H", "(0 < m)%nat"), ("H0", "(0 < a)%nat"), ("H1", "INR m / INR a = 3 / 4")),
             "(field_simplify_eq in H1; [lra | field_simplify_eq; lra])"),
+        ("unwind-fractions", "forall x : R, 2 + 1 / (1 + 1 / (2 + 2 / (3 + x))) = 144 / 53 -> x = 3 / 4", "intros x H",
+            CoqTransformRuleTests.G("x = 3 / 4", ("x", "R"), ("H", "2 + 1 / (1 + 1 / (2 + 2 / (3 + x))) = 144 / 53")), "(match goal with E : _ = _ |- _ => field_simplify in E end; lra)"),
         ("sqrt-sign-cases", "forall x y : R, (x + y) / 2 = 7 -> sqrt (x * y) = sqrt 19 -> x ^ 2 + y ^ 2 = 158", "intros x y H H0",
             CoqTransformRuleTests.G("x ^ 2 + y ^ 2 = 158", ("x y", "R"), ("H", "(x + y) / 2 = 7"), ("H0", "sqrt (x * y) = sqrt 19")), "nra"),
         ("expand-logarithms", "ln 27 / ln 3 = 3", "idtac", CoqTransformRuleTests.G("ln 27 / ln 3 = 3"), "(field; lra)"),

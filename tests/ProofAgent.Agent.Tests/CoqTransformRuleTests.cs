@@ -42,6 +42,7 @@ public sealed class CoqTransformRuleTests
         { "power-roots", G("a 1 + a 2 = 5", ("a", "nat -> nat"), ("H1", "a 1 ^ 3 = 8"), ("H2", "a 2 ^ 3 = 27")), G("a 1 = 2", ("a", "nat -> nat"), ("H1", "a 1 ^ 3 = 9")) },
         { "inr-signs", G("INR m / INR a = 3 / 4", ("m a", "nat"), ("H", "(0 < a)%nat")), G("x / y = 3 / 4", ("x y", "R")) },
         { "sqrt-sign-cases", G("x ^ 2 + y ^ 2 = 158", ("x y", "R"), ("H0", "sqrt (x * y) = sqrt 19")), G("x ^ 2 + y ^ 2 = 158", ("x y", "R"), ("H0", "x * y = 19")) },
+        { "unwind-fractions", G("x = 3 / 4", ("x", "R"), ("H", "2 + 1 / (1 + 1 / (2 + 2 / (3 + x))) = 144 / 53")), G("x = 3 / 4", ("x", "R"), ("H", "2 + 1 / (3 + x) = 144 / 53")) },
         { "normalize-inr", G("INR (n + 1) = INR n + 1", ("n", "nat")), G("IZR (n + 1) = IZR n + 1", ("n", "Z")) },
     };
 
@@ -57,6 +58,17 @@ public sealed class CoqTransformRuleTests
         Assert.Empty(rule.Apply(new GoalView(leaves)));
         Assert.All(offered, t => Assert.False(t.IsCloser));
         Assert.All(offered, t => Assert.Contains(t, CoqTactics.Transforms(applies)));
+    }
+
+    [Theory]
+    [InlineData("2 + 1 / (3 + x) = 144 / 53", true)]
+    [InlineData("x / y = 2", true)]
+    [InlineData("n mod k = 1", true)]
+    [InlineData("x / 2 = 144 / 53", false)]
+    [InlineData("n mod 10 = 2 \\/ n = 3 /\\ x = y", false)]
+    public void Should_tell_divisions_by_what_may_be_zero_from_divisions_by_numerals(string hypothesis, bool unknown)
+    {
+        Assert.Equal(unknown, CoqTactics.DividesByUnknown(G("x = 3 / 4", ("x y", "R"), ("n k", "nat"), ("H", hypothesis))));
     }
 
     [Theory]

@@ -50,6 +50,31 @@ public static partial class CoqTactics
         "repeat match goal with H : @eq C _ _ |- _ => apply (f_equal (fun w => (fst w, snd w))) in H; simpl in H; injection H; clear H; intros end; " +
         "repeat match goal with |- _ /\\ _ => split end; try match goal with |- @eq C _ _ => apply injective_projections; simpl end";
 
+    /// <summary>
+    /// Continued fractions unwound from the outside: <c>a + b / e = k</c> gives <c>e = b / (k - a)</c> (where <c>e = 0</c>,
+    /// Coq's <c>b / 0</c> is 0 and the hypothesis says <c>a = k</c>, which lra refutes), again on what <c>e</c> was, until
+    /// the innermost denominator is left equal to a constant. Clearing a hypothesis loses nothing the others do not
+    /// say, but the step is not marked invertible.
+    /// </summary>
+    internal const string UnwindFractions =
+        "repeat match goal with H : ?a + ?b / ?e = ?k |- _ => let E := fresh \"E\" in " +
+        "assert (E : e = b / (k - a)) by (destruct (Req_dec e 0) as [Z | Z]; " +
+        "[rewrite Z in H; unfold Rdiv in H; rewrite Rinv_0, Rmult_0_r in H; lra | " +
+        "revert H Z; generalize e; intros y H Z; rewrite <- H; field; repeat split; first [assumption | lra]]); clear H end";
+
+    private static IEnumerable<SearchTactic> NestedFractions(GoalView g) =>
+        g.IsReal && g.Hypotheses.Any(h => h.Body is null && TopLevel(h.Type, "=") && !TopLevel(h.Type, "<>") &&
+            NestedDenominator().IsMatch(h.Type))
+            ? [Lossy(UnwindFractions)]
+            : [];
+
+    /// <summary>
+    /// True when the goal divides (or takes a remainder) by something that is not a numeral: where it may be 0, Coq's
+    /// value (0) and an SMT solver's (unspecified) differ, so the solver's counterexamples do not hold in Coq.
+    /// </summary>
+    public static bool DividesByUnknown(Goal goal) =>
+        UnknownDenominator().IsMatch(goal.Conclusion) || goal.Hypotheses.Any(h => UnknownDenominator().IsMatch(h.Type));
+
     private static IEnumerable<SearchTactic> InrFacts(GoalView g) =>
         g.IsReal && g.All.Contains("INR", StringComparison.Ordinal) && g.Hypotheses.Any(h => h.Type.Trim() == "nat")
             ? [Invertible(InrSigns)]
@@ -98,6 +123,14 @@ public static partial class CoqTactics
 
         return steps.Count == 0 ? null : string.Join("; ", steps);
     }
+
+    // x / (3 + x), x / y, n mod k, / x: a divisor that is not a numeral (x / 2 and n mod 10 are fine; \/ and /\ are not division).
+    [GeneratedRegex(@"((?<!\\)/(?!\\)|\bmod\b|\bZ\.div\b|\bZ\.modulo\b|\bNat\.div\b|\bNat\.modulo\b)\s*(\(|[A-Za-z_])")]
+    private static partial Regex UnknownDenominator();
+
+    // A fraction whose denominator has a fraction in it: 1 / (1 + 1 / (2 + x)).
+    [GeneratedRegex(@"/\s*\([^()]*/")]
+    private static partial Regex NestedDenominator();
 
     [GeneratedRegex(@"\b(Ci|RtoC|Cmult|Cplus|Cinv|Cdiv)\b")]
     private static partial Regex ComplexWord();

@@ -64,6 +64,7 @@ public static partial class CoqTactics
         new("rewrite-conditional-laws", ConditionalLaws),
         new("law-instances", LawInstances),
         new("inr-signs", InrFacts),
+        new("unwind-fractions", NestedFractions),
         new("field-simplify", g => g.IsReal && g.All.Contains('/', StringComparison.Ordinal) ? [Lossy("field_simplify")] : []),
 
         // Clearing denominators: the side conditions (denominators <> 0) come first and the search closes them from the
