@@ -27,8 +27,12 @@ public sealed class CoqTransformRuleCheckTests
             CoqTransformRuleTests.G("a = 8", ("a", "nat"), ("H", "list_sum (map (fun k => 2 * k + 1) (seq 0 8)) - list_sum (map (fun k => a + 2 * k) (seq 0 5)) = 4")), "lia"),
         ("by-contradiction", "forall k : nat, 0 < k * 1342 -> (k * 1342) mod 13 < 3 -> 5 <= k", "intros k H H0",
             CoqTransformRuleTests.G("5 <= k", ("k", "nat"), ("H", "0 < k * 1342"), ("H0", "(k * 1342) mod 13 < 3")), "(assert (k <= 5) by lia; destruct k as [|[|[|[|[|[|k]]]]]]; lia)"),
+        ("by-contradiction", "forall k : nat, k * k > 5 -> 3 = k \\/ 3 < k", "intros k H",
+            CoqTransformRuleTests.G("3 = k \\/ 3 < k", ("k", "nat"), ("H", "k * k > 5")), "(assert (k <= 2) by lia; destruct k as [|[|[|k]]]; lia)"),
         ("bounded-cases", "forall a b : nat, 1 <= a <= 9 -> b = 10 * a + 3 -> b mod 9 = 0 -> a = 6", "intros a b H H0 H1",
             CoqTransformRuleTests.G("a = 6", ("a b", "nat"), ("H", "1 <= a <= 9"), ("H0", "b = 10 * a + 3"), ("H1", "b mod 9 = 0")), "lia"),
+        ("power-roots", "forall a : nat -> nat, a 1 ^ 3 = 8 -> a 2 ^ 3 = 27 -> a 1 + a 2 = 5", "intros a H1 H2",
+            CoqTransformRuleTests.G("a 1 + a 2 = 5", ("a", "nat -> nat"), ("H1", "a 1 ^ 3 = 8"), ("H2", "a 2 ^ 3 = 27")), "lia"),
         ("gcd-lcm", "forall m n : nat, Nat.gcd m n = 6 -> 6 <= m + n + 6", "intros m n H",
             CoqTransformRuleTests.G("6 <= m + n + 6", ("m n", "nat"), ("H", "Nat.gcd m n = 6")), "lia"),
     ];
@@ -50,10 +54,23 @@ public sealed class CoqTransformRuleCheckTests
             CoqTransformRuleTests.G("sqrt (60 * x) * sqrt (12 * x) * sqrt (63 * x) = 36 * x * sqrt (35 * x)", ("x", "R"), ("H", "0 <= x")), "ring"),
         ("expand-logarithms", "forall a : R, a = 8 -> ln (Rpower (16 * Rpower (a ^ 2) (1/3)) (1/3)) = ln 4", "intros a H; subst a",
             CoqTransformRuleTests.G("ln (Rpower (16 * Rpower (8 ^ 2) (1 / 3)) (1 / 3)) = ln 4"), "(field; lra)"),
+        ("inr-signs", "forall m a : nat, (0 < m)%nat -> (0 < a)%nat -> INR m / INR a = 3 / 4 -> (84 * INR m + 70 * INR a) / (INR m + INR a) = 76", "intros m a H H0 H1",
+            CoqTransformRuleTests.G("(84 * INR m + 70 * INR a) / (INR m + INR a) = 76", ("m a", "nat"), ("H", "(0 < m)%nat"), ("H0", "(0 < a)%nat"), ("H1", "INR m / INR a = 3 / 4")),
+            "(field_simplify_eq in H1; [lra | field_simplify_eq; lra])"),
+        ("unwind-fractions", "forall x : R, 2 + 1 / (1 + 1 / (2 + 2 / (3 + x))) = 144 / 53 -> x = 3 / 4", "intros x H",
+            CoqTransformRuleTests.G("x = 3 / 4", ("x", "R"), ("H", "2 + 1 / (1 + 1 / (2 + 2 / (3 + x))) = 144 / 53")), "(match goal with E : _ = _ |- _ => field_simplify in E end; lra)"),
+        ("sqrt-sign-cases", "forall x y : R, (x + y) / 2 = 7 -> sqrt (x * y) = sqrt 19 -> x ^ 2 + y ^ 2 = 158", "intros x y H H0",
+            CoqTransformRuleTests.G("x ^ 2 + y ^ 2 = 158", ("x y", "R"), ("H", "(x + y) / 2 = 7"), ("H0", "sqrt (x * y) = sqrt 19")), "nra"),
         ("expand-logarithms", "ln 27 / ln 3 = 3", "idtac", CoqTransformRuleTests.G("ln 27 / ln 3 = 3"), "(field; lra)"),
         ("expand-logarithms", "forall a : R, Rpower 4 a = 8 -> ln (Rpower 4 a) = ln 8 -> a = 3 / 2", "intros a H0 H",
             CoqTransformRuleTests.G("a = 3 / 2", ("a", "R"), ("H0", "Rpower 4 a = 8"), ("H", "ln (Rpower 4 a) = ln 8")),
             "(apply (Rmult_eq_reg_r (ln 2)); [lra | lra])"),
+    ];
+
+    private static readonly (string Rule, string Statement, string Intros, Goal Goal, string Closer)[] ComplexCases =
+    [
+        ("complex-components", "forall v i z : C, v = i * z -> v = 1 + Ci -> z = 2 - Ci -> i = 1/5 + 3/5 * Ci", "intros v i z h0 h1 h2",
+            CoqTransformRuleTests.G("i = 1 / 5 + 3 / 5 * Ci", ("v i z", "C"), ("h0", "v = i * z"), ("h1", "v = 1 + Ci"), ("h2", "z = 2 - Ci")), "(subst; field_simplify; lra)"),
     ];
 
     [RequiresToolsFact("coqc", Timeout = 600_000)]
@@ -78,6 +95,13 @@ public sealed class CoqTransformRuleCheckTests
 
         source.Append("Open Scope R_scope.\n\n");
         foreach (var c in RealCases)
+        {
+            Add(c);
+        }
+
+        // Coquelicot last: its import would change nothing above, but it is slow to load and only the complex rule needs it.
+        source.Append("Require Import Coquelicot.Coquelicot.\nOpen Scope C_scope.\n\n");
+        foreach (var c in ComplexCases)
         {
             Add(c);
         }

@@ -38,6 +38,11 @@ public sealed class CoqTransformRuleTests
         { "gcd-lcm", G("60 <= m + n", ("m n", "nat"), ("H", "Nat.gcd m n = 6")), G("60 <= m + n", ("m n", "nat"), ("H", "Nat.gcd m n <= 6")) },
         { "witnesses", G("exists m : nat, m > n", ("n", "nat")), G("forall m : nat, m > n -> m >= n", ("n", "nat")) },
         { "simpl", G("n + 0 = n", ("n", "nat")), G("10 * n + 7 <> 0", ("n", "Z")) },
+        { "complex-components", G("i = 1 / 5 + 3 / 5 * Ci", ("v i z", "C"), ("h0", "v = i * z"), ("h1", "v = 1 + Ci")), G("x = 1 / 5", ("x", "R")) },
+        { "power-roots", G("a 1 + a 2 = 5", ("a", "nat -> nat"), ("H1", "a 1 ^ 3 = 8"), ("H2", "a 2 ^ 3 = 27")), G("a 1 = 2", ("a", "nat -> nat"), ("H1", "a 1 ^ 3 = 9")) },
+        { "inr-signs", G("INR m / INR a = 3 / 4", ("m a", "nat"), ("H", "(0 < a)%nat")), G("x / y = 3 / 4", ("x y", "R")) },
+        { "sqrt-sign-cases", G("x ^ 2 + y ^ 2 = 158", ("x y", "R"), ("H0", "sqrt (x * y) = sqrt 19")), G("x ^ 2 + y ^ 2 = 158", ("x y", "R"), ("H0", "x * y = 19")) },
+        { "unwind-fractions", G("x = 3 / 4", ("x", "R"), ("H", "2 + 1 / (1 + 1 / (2 + 2 / (3 + x))) = 144 / 53")), G("x = 3 / 4", ("x", "R"), ("H", "2 + 1 / (3 + x) = 144 / 53")) },
         { "normalize-inr", G("INR (n + 1) = INR n + 1", ("n", "nat")), G("IZR (n + 1) = IZR n + 1", ("n", "Z")) },
     };
 
@@ -53,6 +58,47 @@ public sealed class CoqTransformRuleTests
         Assert.Empty(rule.Apply(new GoalView(leaves)));
         Assert.All(offered, t => Assert.False(t.IsCloser));
         Assert.All(offered, t => Assert.Contains(t, CoqTactics.Transforms(applies)));
+    }
+
+    [Theory]
+    [InlineData("2 + 1 / (3 + x) = 144 / 53", true)]
+    [InlineData("x / y = 2", true)]
+    [InlineData("n mod k = 1", true)]
+    [InlineData("x / 2 = 144 / 53", false)]
+    [InlineData("n mod 10 = 2 \\/ n = 3 /\\ x = y", false)]
+    public void Should_tell_divisions_by_what_may_be_zero_from_divisions_by_numerals(string hypothesis, bool unknown)
+    {
+        Assert.Equal(unknown, CoqTactics.DividesByUnknown(G("x = 3 / 4", ("x y", "R"), ("n k", "nat"), ("H", hypothesis))));
+    }
+
+    [Theory]
+    [InlineData("k < 5", true)]
+    [InlineData("5 = k \\/ 5 < k", true)]
+    [InlineData("k = 1 \\/ k = 2 -> k < 3", false)]
+    [InlineData("(k = 1 /\\ k < 5) \\/ k = 3", false)]
+    [InlineData("k <> 1 \\/ k < 5", false)]
+    public void Should_argue_by_contradiction_on_an_order_or_a_disjunction_of_comparisons(string conclusion, bool applies)
+    {
+        var goal = G(conclusion, ("k", "nat"), ("H", "k * k > 5"));
+
+        var offered = Assert.Single(CoqTactics.TransformRules, r => r.Name == "by-contradiction").Apply(new GoalView(goal)).ToList();
+
+        Assert.Equal(applies, offered.Count > 0);
+    }
+
+    [Theory]
+    [InlineData("a 1 ^ 3 = 8", true)]
+    [InlineData("(x + 1) ^ 2 = 49", true)]
+    [InlineData("a 1 ^ 3 = 9", false)]
+    [InlineData("z ^ 2 = 49", false)]
+    [InlineData("a 1 ^ 2 = 10000", false)]
+    public void Should_take_exact_roots_of_small_nat_powers_only(string hypothesis, bool applies)
+    {
+        var goal = G("a 1 + x = 5", ("a", "nat -> nat"), ("x", "nat"), ("z", "Z"), ("H", hypothesis));
+
+        var offered = Assert.Single(CoqTactics.TransformRules, r => r.Name == "power-roots").Apply(new GoalView(goal)).ToList();
+
+        Assert.Equal(applies, offered.Count > 0);
     }
 
     [Theory]
@@ -89,6 +135,7 @@ public sealed class CoqTransformRuleTests
     [InlineData("Nat.divide 1342 n", true)]
     [InlineData("(3 | n)%Z", true)]
     [InlineData("a <> 9", false)]
+    [InlineData("a ^ 2 = 49", true)]
     [InlineData("a < 9", false)]
     public void Should_introduce_chained_bounds_and_divisibility_witnesses(string hypothesis, bool normalizes)
     {

@@ -126,6 +126,10 @@ public static partial class CoqTactics
     {
         var c = g.Conclusion;
         var order = (TopLevel(c, "<") || TopLevel(c, ">")) && !TopLevel(c, "<>") && !TopLevel(c, "->") && !TopLevel(c, "/\\") && !TopLevel(c, "\\/");
+
+        // 5 = k \/ 5 < k: a disjunction of comparisons is as decidable, and its negation bounds k as well.
+        order = order || (TopLevel(c, "\\/") && !TopLevel(c, "->") && !TopLevel(c, "/\\") && !TopLevel(c, "<>") &&
+            SplitTopLevel(c, "\\/").All(d => Comparison().IsMatch(d)));
         return !g.IsReal && (g.Domain.HasFlag(GoalDomain.Natural) || g.Domain.HasFlag(GoalDomain.Integer)) && order &&
             g.Hypotheses.Any(h => h.Body is null && Bounding(h.Type))
             ? [Invertible("apply Decidable.not_not; [unfold Decidable.decidable; lia | intro]")]
@@ -364,6 +368,10 @@ public static partial class CoqTactics
     // An order operator of a chain (<= or <, not <> or <-), captured so that Split keeps it.
     [GeneratedRegex(@"(<=|<(?![>=-]))")]
     private static partial Regex ChainLink();
+
+    // One comparison of two arithmetic terms (5 = k, n + 1 < 2 * m): no connective, no quantifier, no parenthesis.
+    [GeneratedRegex(@"^\s*[\w\s+*\-]+(=|<=|<|>=|>)[\w\s+*\-]+$")]
+    private static partial Regex Comparison();
 
     [GeneratedRegex(@"[A-Za-z_][\w']*\)?\s*\*\s*\(?[A-Za-z_]")]
     private static partial Regex VariableProduct();

@@ -71,7 +71,9 @@ public sealed class CoqTacticSearch(
             }
 
             var goal = node.Goals[0];
-            if (oracle is not null && _oracleCalls < MaxOracleCalls)
+            // Coq's x / 0 is 0 (and n / 0, n mod 0 are 0 and n); an SMT solver leaves them unspecified and may pick
+            // values that make a false hypothesis true: a "counterexample" there is no counterexample in Coq.
+            if (oracle is not null && _oracleCalls < MaxOracleCalls && !CoqTactics.DividesByUnknown(goal))
             {
                 _oracleCalls++;
                 var verdict = await DecideAsync(goal, cancellationToken);
@@ -273,13 +275,21 @@ public sealed class CoqTacticSearch(
         bool Invertible,
         ImmutableHashSet<string> Used)
     {
-        public Node Child(ProofStateId state, IReadOnlyList<Goal> goals, int pending, SearchTactic tactic) => new(
-            state,
-            goals,
-            pending,
-            Script.Add(CoqTactics.ForScript(tactic)),
-            tactic.IsCloser ? Depth : Depth + 1,
-            Invertible && tactic.Invertible,
-            Used.Add(tactic.Text));
+        /// <summary>
+        /// The node after <paramref name="tactic"/>. Depth and the transforms used count per goal: once a goal is closed,
+        /// the next one (a case of a split, say) gets the whole depth and every transform again, as the goals before it did.
+        /// </summary>
+        public Node Child(ProofStateId state, IReadOnlyList<Goal> goals, int pending, SearchTactic tactic)
+        {
+            var closedOne = pending < Pending;
+            return new(
+                state,
+                goals,
+                pending,
+                Script.Add(CoqTactics.ForScript(tactic)),
+                closedOne ? 0 : tactic.IsCloser ? Depth : Depth + 1,
+                Invertible && tactic.Invertible,
+                closedOne ? [] : Used.Add(tactic.Text));
+        }
     }
 }

@@ -38,8 +38,10 @@ public static partial class CoqTactics
     public static IReadOnlyList<TransformRule> TransformRules { get; } =
     [
         new("introduce", g => Normalizer(g.Goal) is { } normalize ? [normalize] : []),
+        new("complex-components", ComplexParts),
         new("unfold-not", g => g.Conclusion.StartsWith('~') ? [Invertible("unfold not; intros")] : []),
         new("subst", g => g.Hypotheses.Any(h => EquationOnVariable().IsMatch(h.Type)) ? [Invertible("subst")] : []),
+        new("power-roots", PowerRoots),
         new("split", g => TopLevel(g.Conclusion, "/\\") || TopLevel(g.Conclusion, "<->") ? [Invertible("split")] : []),
         new("case-split-or", g => g.Hypotheses.Where(h => TopLevel(h.Type, "\\/")).Select(h => Invertible($"destruct {h.Names[0]} as [{h.Names[0]} | {h.Names[0]}]"))),
         new("left-right", g => TopLevel(g.Conclusion, "\\/") ? [Lossy("left"), Lossy("right")] : []),
@@ -61,6 +63,8 @@ public static partial class CoqTactics
             string.Join("; ", Enumerable.Range(0, 10).Select(k => $"pose proof ({h.Names[0]} {k.ToString(CultureInfo.InvariantCulture)}%nat)")) + "; simpl in *"))),
         new("rewrite-conditional-laws", ConditionalLaws),
         new("law-instances", LawInstances),
+        new("inr-signs", InrFacts),
+        new("unwind-fractions", NestedFractions),
         new("field-simplify", g => g.IsReal && g.All.Contains('/', StringComparison.Ordinal) ? [Lossy("field_simplify")] : []),
 
         // Clearing denominators: the side conditions (denominators <> 0) come first and the search closes them from the
@@ -73,6 +77,7 @@ public static partial class CoqTactics
                 .Select(h => Lossy($"field_simplify_eq in {h.Names[0]}"))
             : []),
         new("square-roots", SquareRoots),
+        new("sqrt-sign-cases", SqrtCases),
         new("square-both-sides", SquareBothSides),
         new("evaluate-roots", EvaluateRoots),
         new("logarithms-of-hypotheses", LogarithmsOfHypotheses),
