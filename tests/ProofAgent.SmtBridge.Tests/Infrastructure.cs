@@ -56,3 +56,15 @@ public static class SharedData
             .Select(l => JsonDocument.Parse(l).RootElement)
             .ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("formal_statement").GetString()!, StringComparer.Ordinal);
 }
+
+/// <summary>The installed Coq's own word on a fact the bridge models (a file compiled by the real <c>coqc</c>).</summary>
+internal static class CoqFacts
+{
+    public static async Task<ProcessOutcome> CompileAsync(string source)
+    {
+        using var folder = JobFolder.Create("proofagent-smtbridge-coq-");
+        await File.WriteAllTextAsync(folder.PathOf("Facts.v"), source);
+        var spec = new ProcessSpec("coqc", ["Facts.v"]) { WorkingDirectory = folder.FullName };
+        return await new ProcessRunner(new ResourceLimitIsolation()).RunAsync(spec, new ProcessLimits(TimeSpan.FromMinutes(2)) { MemoryBytes = 2L << 30 });
+    }
+}

@@ -273,47 +273,12 @@ internal sealed partial class Translator
             return new Ex($"(ite (= {b.Smt} 0) 0 (div {a.Smt} {b.Smt}))", ty);
         }
 
-        if (_language.Arithmetic.RealDivisionByZero == RealDivisionByZero.UnspecifiedInverse)
-        {
-            // Rdiv a b = a * / b, and Rinv 0 is an unspecified real: one value for every zero divisor, nothing else known.
-            return new Ex($"(* {a.Smt} {UnspecifiedInverse(b, span)})", ty);
-        }
-
         if (b.Value is { } v && !v.IsZero)
         {
             return new Ex($"(/ {a.Smt} {b.Smt})", ty);
         }
 
         return new Ex($"(ite (= {b.Smt} 0.0) 0.0 (/ {a.Smt} {b.Smt}))", ty);
-    }
-
-    /// <summary>Coq's <c>Rinv b</c>: <c>1 / b</c> for b ≠ 0, and one unknown real (<c>coq_rinv0</c>) for every zero divisor.</summary>
-    private string UnspecifiedInverse(Ex b, SourceSpan span)
-    {
-        if (b.Value is { } v && !v.IsZero)
-        {
-            return $"(/ 1.0 {b.Smt})";
-        }
-
-        if (!_declarations.Contains("(declare-const coq_rinv0 Real)"))
-        {
-            _declarations.Add("(declare-const coq_rinv0 Real)");
-        }
-
-        if (BoundNamesIn(b.Smt))
-        {
-            // Under a binder: one uninterpreted inverse, with its defining axiom; Rinv 0 is the same unknown constant.
-            if (!_declarations.Contains("(declare-fun coq_rinv (Real) Real)"))
-            {
-                _declarations.Add("(declare-fun coq_rinv (Real) Real)");
-                _background.Add("(forall ((y Real)) (! (=> (not (= y 0.0)) (= (* y (coq_rinv y)) 1.0)) :pattern ((coq_rinv y))))");
-                _background.Add("(= (coq_rinv 0.0) coq_rinv0)");
-            }
-
-            return $"(coq_rinv {b.Smt})";
-        }
-
-        return Hoist("inv", b.Smt, span, x => $"(and (=> (not (= {b.Smt} 0.0)) (= (* {b.Smt} {x}) 1.0)) (=> (= {b.Smt} 0.0) (= {x} coq_rinv0)))");
     }
 
     private Ex Modulo(Ex a, Ex b, Ty ty, SourceSpan span = default)

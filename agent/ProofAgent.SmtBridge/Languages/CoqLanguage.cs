@@ -13,7 +13,7 @@ internal static class CoqLanguage
     {
         Types = LanguageProfile.TypeNames(nat: ["nat"], @int: ["Z"], rat: ["Q"], real: ["R"], complex: ["C"], prop: ["Prop"]),
         Naming = TypeNaming.Constructors("R", "Z", "nat", "Q", "C", "list", "Ensemble", "positive", "bool", "Prop", "Type", "Set"),
-        Arithmetic = new(ArithmeticTyping.NumeralScopes, IntegerDivision.Floor, RealDivisionByZero.UnspecifiedInverse),
+        Arithmetic = new(ArithmeticTyping.NumeralScopes, IntegerDivision.Floor),
         Library = new FunctionTable(Rules()),
         UnknownFunction = name => name,
     };

@@ -18,7 +18,7 @@ internal static class IsabelleLanguage
         Naming = new(
             IsTypeName: name => name is "nat" or "int" or "real" or "rat" or "complex" or "bool" || name.StartsWith('\''),
             IsTypeConstructor: name => name is "set" or "list" or "multiset" or "option" or "fset"),
-        Arithmetic = new(ArithmeticTyping.Strict, IntegerDivision.Floor, RealDivisionByZero.Zero, SlashIsFieldDivision: true, ExponentType: Ty.Nat),
+        Arithmetic = new(ArithmeticTyping.Strict, IntegerDivision.Floor, SlashIsFieldDivision: true, ExponentType: Ty.Nat),
         Library = new FunctionTable(Rules()),
         UnknownFunction = name => $"Isabelle function {name} is not translated",
     };

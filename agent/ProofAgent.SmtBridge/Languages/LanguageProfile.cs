@@ -25,26 +25,17 @@ internal enum IntegerDivision
     Floor,
 }
 
-/// <summary>What dividing a real by zero gives.</summary>
-internal enum RealDivisionByZero
-{
-    /// <summary>Lean, Isabelle: <c>x / 0 = 0</c>.</summary>
-    Zero,
-
-    /// <summary>Coq: <c>x / y = x * Rinv y</c>, and <c>Rinv 0</c> is one unspecified real.</summary>
-    UnspecifiedInverse,
-}
-
-/// <summary>The arithmetic semantics of a language: how it types a tree, how it divides, and what its exponents are.</summary>
+/// <summary>
+/// The arithmetic semantics of a language: how it types a tree, how it divides, and what its exponents are. A real divided by
+/// zero is zero in all three (Lean, Isabelle, and Coq since 8.16: <c>Rinv_0 : / 0 = 0</c>), so that is not a parameter.
+/// </summary>
 /// <param name="Typing">How the leaves of a tree and its numerals get their type.</param>
 /// <param name="IntegerDivision">Integer division and remainder.</param>
-/// <param name="RealDivisionByZero">What dividing a real by zero gives.</param>
 /// <param name="SlashIsFieldDivision">Isabelle: <c>/</c> is division in a field only (integers divide with <c>div</c>).</param>
 /// <param name="ExponentType">The type of an exponent when the language fixes it (Isabelle: <c>^ :: 'a ⇒ nat ⇒ 'a</c>); null: as elaborated.</param>
 internal sealed record ArithmeticSemantics(
     ArithmeticTyping Typing,
     IntegerDivision IntegerDivision,
-    RealDivisionByZero RealDivisionByZero,
     bool SlashIsFieldDivision = false,
     Ty? ExponentType = null);
 

@@ -16,7 +16,7 @@ internal static class Lean4Language
         Naming = TypeNaming.Constructors(
             "Finset", "Set", "List", "Multiset", "Fin", "Equiv", "Polynomial", "Matrix", "ZMod", "Fintype", "Prop", "Type",
             "NNReal", "ℝ≥0", "ℕ+", "PNat", "EReal", "ENNReal", "Option", "Nat", "Int", "Rat", "Real", "Complex", "ℕ", "ℤ", "ℚ", "ℝ", "ℂ"),
-        Arithmetic = new(ArithmeticTyping.CoerceToLargest, IntegerDivision.Euclidean, RealDivisionByZero.Zero),
+        Arithmetic = new(ArithmeticTyping.CoerceToLargest, IntegerDivision.Euclidean),
         Library = new FunctionTable(Rules()),
         UnknownFunction = name => name,
     };
