@@ -97,6 +97,15 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
                         Diagnostic.Error($"statement mismatch for '{mismatch.QualifiedSuffix}': {message}", mismatch.Line));
                 }
 
+                if (line is { } bodyLine && script.BodyPrintAt(bodyLine) is { } large)
+                {
+                    // Not a verdict on the proof: the term is too large for this audit to read (it prints the term as a
+                    // tree; a case split over a hundred values exhausts the audit's memory). Still not proved.
+                    return Decided(new Verdict.Error(
+                        $"the recursion audit could not print the proof term of '{large.QualifiedSuffix}' ({CoqChecker.FirstLine(message)}): " +
+                        "a term this large cannot be searched for fix/cofix here; a smaller proof (fewer cases), or --trust-recursion, avoids this audit"));
+                }
+
                 logger.LogWarning("Coq audit failed at line {Line}: {Error}", line, message);
                 return Decided(new Verdict.Error($"the axiom audit failed: {CoqChecker.FirstLine(message)}"));
             }
@@ -380,6 +389,7 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
         private readonly string _nonce = Guid.NewGuid().ToString("N")[..12];
         private readonly Dictionary<int, CoqTheorem> _assumptionLines = [];
         private readonly Dictionary<int, CoqTheorem> _statementLines = [];
+        private readonly Dictionary<int, CoqTheorem> _bodyLines = [];
         private readonly Dictionary<string, int> _statementChecks = new(StringComparer.Ordinal);
         private readonly List<string> _lines = [];
 
@@ -420,7 +430,12 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
             if (checkRecursion)
             {
                 _lines.Add("Set Printing All.");
-                _lines.AddRange(audited.Select((t, i) => $"Redirect \"{BodyOutput(i)}\" Print {Candidate}.{t.QualifiedSuffix}."));
+                for (var i = 0; i < audited.Count; i++)
+                {
+                    _bodyLines[_lines.Count + 1] = audited[i];
+                    _lines.Add($"Redirect \"{BodyOutput(i)}\" Print {Candidate}.{audited[i].QualifiedSuffix}.");
+                }
+
                 _lines.Add("Unset Printing All.");
             }
 
@@ -473,6 +488,8 @@ internal sealed class CoqAudit(CoqOptions options, IProcessRunner runner, ILogge
         public CoqTheorem? TheoremAt(int line) => _assumptionLines.GetValueOrDefault(line);
 
         public CoqTheorem? StatementCheckAt(int line) => _statementLines.GetValueOrDefault(line);
+
+        public CoqTheorem? BodyPrintAt(int line) => _bodyLines.GetValueOrDefault(line);
 
         public int? StatementCheckIndex(CoqTheorem theorem) => _statementChecks.TryGetValue(theorem.QualifiedSuffix, out var k) ? k : null;
     }

@@ -61,17 +61,6 @@ public sealed class CoqTransformRuleTests
     }
 
     [Theory]
-    [InlineData("2 + 1 / (3 + x) = 144 / 53", true)]
-    [InlineData("x / y = 2", true)]
-    [InlineData("n mod k = 1", true)]
-    [InlineData("x / 2 = 144 / 53", false)]
-    [InlineData("n mod 10 = 2 \\/ n = 3 /\\ x = y", false)]
-    public void Should_tell_divisions_by_what_may_be_zero_from_divisions_by_numerals(string hypothesis, bool unknown)
-    {
-        Assert.Equal(unknown, CoqTactics.DividesByUnknown(G("x = 3 / 4", ("x y", "R"), ("n k", "nat"), ("H", hypothesis))));
-    }
-
-    [Theory]
     [InlineData("k < 5", true)]
     [InlineData("5 = k \\/ 5 < k", true)]
     [InlineData("k = 1 \\/ k = 2 -> k < 3", false)]
@@ -142,6 +131,22 @@ public sealed class CoqTransformRuleTests
         var goal = G("6710 <= n", ("a n", "nat"), ("H", hypothesis));
 
         Assert.Equal(normalizes, CoqTactics.Normalizer(goal) is not null);
+    }
+
+    [Fact]
+    public void Should_guess_nia_bounds_only_up_to_splits_the_gate_can_audit()
+    {
+        // m * (n / 8) = 112: nia proves m <= 112, the numeral itself, a 113-case split whose proof term the audit cannot
+        // print; the smaller guesses (its roots) stay, and a bound stated by a hypothesis is not a guess.
+        var guessed = G("72 <= m + n", ("m n", "nat"), ("H1", "m * (n / 8) = 112"));
+        var stated = G("a = 4", ("a k", "nat"), ("H", "a <= 99"), ("Hk", "374 * 10 + a = 18 * k"));
+
+        var fromNumerals = Assert.Single(CoqTactics.TransformRules, r => r.Name == "bounded-cases").Apply(new GoalView(guessed)).Select(t => t.Text).ToList();
+        var fromHypothesis = Assert.Single(CoqTactics.TransformRules, r => r.Name == "bounded-cases").Apply(new GoalView(stated)).Select(t => t.Text).ToList();
+
+        Assert.Contains(fromNumerals, t => t.Contains("assert (m <= 10) by nia", StringComparison.Ordinal));
+        Assert.DoesNotContain(fromNumerals, t => t.Contains("assert (m <= 112)", StringComparison.Ordinal));
+        Assert.Contains(fromHypothesis, t => t.StartsWith("destruct a as " + string.Concat(Enumerable.Repeat("[|", 100)), StringComparison.Ordinal));
     }
 
     [Fact]

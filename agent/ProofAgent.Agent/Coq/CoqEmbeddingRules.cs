@@ -68,13 +68,6 @@ public static partial class CoqTactics
             ? [Lossy(UnwindFractions)]
             : [];
 
-    /// <summary>
-    /// True when the goal divides (or takes a remainder) by something that is not a numeral: where it may be 0, Coq's
-    /// value (0) and an SMT solver's (unspecified) differ, so the solver's counterexamples do not hold in Coq.
-    /// </summary>
-    public static bool DividesByUnknown(Goal goal) =>
-        UnknownDenominator().IsMatch(goal.Conclusion) || goal.Hypotheses.Any(h => UnknownDenominator().IsMatch(h.Type));
-
     private static IEnumerable<SearchTactic> InrFacts(GoalView g) =>
         g.IsReal && g.All.Contains("INR", StringComparison.Ordinal) && g.Hypotheses.Any(h => h.Type.Trim() == "nat")
             ? [Invertible(InrSigns)]
@@ -123,10 +116,6 @@ public static partial class CoqTactics
 
         return steps.Count == 0 ? null : string.Join("; ", steps);
     }
-
-    // x / (3 + x), x / y, n mod k, / x: a divisor that is not a numeral (x / 2 and n mod 10 are fine; \/ and /\ are not division).
-    [GeneratedRegex(@"((?<!\\)/(?!\\)|\bmod\b|\bZ\.div\b|\bZ\.modulo\b|\bNat\.div\b|\bNat\.modulo\b)\s*(\(|[A-Za-z_])")]
-    private static partial Regex UnknownDenominator();
 
     // A fraction whose denominator has a fraction in it: 1 / (1 + 1 / (2 + x)).
     [GeneratedRegex(@"/\s*\([^()]*/")]

@@ -62,7 +62,7 @@ public sealed class CoqIdeTopSession : IQueryableProverSession
         var limits = new ProcessLimits(budget.WallClock) { MemoryBytes = budget.MemoryBytes };
         var process = InteractiveProcess<string>.Start(spec, limits, new CoqXmlFrameDecoder(), isolation, logger);
         var session = new CoqIdeTopSession(process, new ProverIdentity("coq", "unknown"), budget.WallClock, logger ?? NullLogger.Instance, workDir);
-        try
+        return await session.DisposeOnFailureAsync(async () =>
         {
             var about = await session.CallAsync(CoqXml.About(), cancellationToken);
             var version = about.Descendants("string").FirstOrDefault()?.Value ?? "unknown";
@@ -88,12 +88,7 @@ public sealed class CoqIdeTopSession : IQueryableProverSession
 
             session._rootCoqState = session._tipCoqState;
             return session;
-        }
-        catch
-        {
-            await session.DisposeAsync();
-            throw;
-        }
+        });
     }
 
     public Task<StepResult> StartProofAsync(string statement, CancellationToken cancellationToken = default) =>

@@ -74,7 +74,7 @@ internal sealed partial class CoqScriptSession : IAsyncDisposable
             PathGrants = [.. loadPaths.Select(p => PathGrant.ReadOnly(p.Directory))],
         };
         var session = new CoqScriptSession(InteractiveProcess<string>.Start(spec, limits, new CoqXmlFrameDecoder(), isolation, logger), directory, logger);
-        try
+        return await session.DisposeOnFailureAsync(async () =>
         {
             var init = await session.CallAsync(CoqXml.Init(), cancellationToken);
             session._baseState = session._tipState = StateId(init);
@@ -88,12 +88,7 @@ internal sealed partial class CoqScriptSession : IAsyncDisposable
 
             session._baseState = session._tipState;
             return session;
-        }
-        catch
-        {
-            await session.DisposeAsync();
-            throw;
-        }
+        });
     }
 
     /// <summary>Runs <paramref name="lines"/> (one sentence or more each) from the base state, within <paramref name="timeout"/>.</summary>
