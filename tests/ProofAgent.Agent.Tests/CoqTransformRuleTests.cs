@@ -137,15 +137,19 @@ public sealed class CoqTransformRuleTests
     public void Should_guess_nia_bounds_only_up_to_splits_the_gate_can_audit()
     {
         // m * (n / 8) = 112: nia proves m <= 112, the numeral itself, a 113-case split whose proof term the audit cannot
-        // print; the smaller guesses (its roots) stay, and a bound stated by a hypothesis is not a guess.
+        // print; the smaller guesses (roots, halves) stay, and a bound stated by a hypothesis is not a guess.
         var guessed = G("72 <= m + n", ("m n", "nat"), ("H1", "m * (n / 8) = 112"));
         var stated = G("a = 4", ("a k", "nat"), ("H", "a <= 99"), ("Hk", "374 * 10 + a = 18 * k"));
+        var halved = G("m + n = 20", ("m n", "nat"), ("H", "1 < m"), ("H0", "1 < n"), ("H1", "m * n = 91"));
 
         var fromNumerals = Assert.Single(CoqTactics.TransformRules, r => r.Name == "bounded-cases").Apply(new GoalView(guessed)).Select(t => t.Text).ToList();
         var fromHypothesis = Assert.Single(CoqTactics.TransformRules, r => r.Name == "bounded-cases").Apply(new GoalView(stated)).Select(t => t.Text).ToList();
 
         Assert.Contains(fromNumerals, t => t.Contains("assert (m <= 10) by nia", StringComparison.Ordinal));
         Assert.DoesNotContain(fromNumerals, t => t.Contains("assert (m <= 112)", StringComparison.Ordinal));
+        Assert.Contains(
+            Assert.Single(CoqTactics.TransformRules, r => r.Name == "bounded-cases").Apply(new GoalView(halved)).Select(t => t.Text),
+            t => t.Contains("assert (m <= 45) by nia", StringComparison.Ordinal));
         Assert.Contains(fromHypothesis, t => t.StartsWith("destruct a as " + string.Concat(Enumerable.Repeat("[|", 100)), StringComparison.Ordinal));
     }
 

@@ -103,9 +103,10 @@ public static partial class CoqTactics
             }
         }
 
-        // A bound nia finds from a product or a power (n ^ 2 + ... = 12296 gives n <= 110): the numerals and their roots.
+        // A bound nia finds from a product or a power (n ^ 2 + ... = 12296 gives n <= 110): the numerals, their halves and
+        // thirds (m * n = 91 with 1 < n gives m <= 45), and their roots.
         var candidates = numerals
-            .SelectMany(n => new[] { n, IntegerRoot(n, 2), IntegerRoot(n, 3) })
+            .SelectMany(n => new[] { n, n / 2, n / 3, IntegerRoot(n, 2), IntegerRoot(n, 3) })
             .Where(n => n is >= 2 and <= MaxGuessedCases)
             .Distinct()
             .Order()
