@@ -160,6 +160,8 @@ public sealed class PlaygroundTests(BrowserHost host, ITestOutputHelper output)
             Assert.False(string.IsNullOrEmpty(id));
             Assert.Contains("model held-model", await tab.TextAsync("#job-info"));
 
+            // Cancel while the model holds the request (the stage can show on the page before the request arrives).
+            await model.WaitForRequestAsync(TimeSpan.FromSeconds(60));
             await page.ClickAsync("#cancel");
             Assert.Equal("cancelled", await tab.WaitForVerdictAsync("#proof-result", FinalJobVerdicts));
             Assert.Equal("cancelled", await tab.WaitForVerdictAsync("#job-status", "cancelled"));

@@ -17,6 +17,7 @@ public sealed class HeldModelServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _clients = [];
     private readonly List<string> _requests = [];
+    private readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _accepting;
 
     public HeldModelServer()
@@ -46,6 +47,12 @@ public sealed class HeldModelServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Completes when the first request line has arrived: a job's trace can show its stage started before the model's
+    /// HTTP request has reached this server.
+    /// </summary>
+    public Task WaitForRequestAsync(TimeSpan timeout) => _firstRequest.Task.WaitAsync(timeout);
 
     private async Task AcceptAsync()
     {
@@ -81,6 +88,8 @@ public sealed class HeldModelServer : IAsyncDisposable
                 {
                     _requests.Add(line);
                 }
+
+                _firstRequest.TrySetResult();
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or ObjectDisposedException)
